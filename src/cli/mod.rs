@@ -1,0 +1,125 @@
+//! The command line: argument structs, dispatch and error reporting.
+//!
+//! Each subcommand lives in its own file with its clap `Args` struct (whose
+//! doc comment is its `--help`) and a `run` function that loads what it
+//! needs, calls the library and prints. Only this layer reads environment
+//! variables and writes to the terminal.
+
+mod docs;
+mod index;
+mod init;
+mod output;
+mod search;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use output::Out;
+
+/// Qualitative coding for realist evaluations.
+///
+/// realist keeps a full-text index of interview and focus-group transcripts
+/// and finds every occurrence of what you search for, by document, speaker
+/// turn and attribute. A project is a folder with a realist.toml, a corpus/
+/// of transcripts (.md or .txt with YAML front matter) and codebooks/.
+#[derive(Debug, Parser)]
+#[command(
+    name = "realist",
+    version,
+    after_help = "Examples:\n  realist init my-evaluation\n  realist search '\"straight away\" OR quickly' --where site=Northbrook\n  realist docs --where method=interview\n  realist show nb-fg-sw-01\n\nRun `realist help <command>` for each command's options and examples."
+)]
+pub struct Cli {
+    /// The project folder (default: the nearest folder, from here upwards, with a realist.toml).
+    #[arg(long, global = true, env = "REALIST_PROJECT", value_name = "DIR")]
+    project: Option<PathBuf>,
+
+    /// When to colour output: auto (only on a terminal, and not if NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    color: output::ColorChoice,
+
+    /// Print no progress bars or status messages on stderr (results and errors still print).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Init(init::InitArgs),
+    Index(index::IndexArgs),
+    Search(search::SearchArgs),
+    Docs(docs::DocsArgs),
+    Show(show::ShowArgs),
+}
+
+/// Options every subcommand sees.
+pub struct Global {
+    project: Option<PathBuf>,
+    quiet: bool,
+    color: output::ColorChoice,
+}
+
+impl Global {
+    /// Returns the project: `--project`/`REALIST_PROJECT`, else found from the working directory.
+    fn project(&self) -> realist::Result<realist::Project> {
+        match &self.project {
+            Some(dir) => realist::Project::open(dir),
+            None => {
+                let here = std::env::current_dir().map_err(|e| realist::Error::io(".", e))?;
+                realist::Project::discover(&here)
+            }
+        }
+    }
+
+    /// Returns the project's index, refreshed, printing new warnings and a
+    /// progress bar (unless quiet or `json`).
+    fn index(&self, out: &Out, json: bool) -> realist::Result<realist::Index> {
+        let project = self.project()?;
+        let bar = output::Bar::new(!self.quiet && !json);
+        let (index, refresh) = realist::Index::open(&project, &bar)?;
+        for w in &refresh.warnings {
+            out.warn(&w.to_string());
+        }
+        if let Some(reason) = &refresh.rebuilt {
+            out.status(&format!("rebuilt the search index: {reason}"));
+        }
+        Ok(index)
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let global = Global {
+        project: cli.project,
+        quiet: cli.quiet,
+        color: cli.color,
+    };
+    let out = Out::new(global.color, global.quiet);
+    let result = match &cli.command {
+        Command::Init(args) => init::run(args, &global, &out),
+        Command::Index(args) => index::run(args, &global, &out),
+        Command::Search(args) => search::run(args, &global, &out),
+        Command::Docs(args) => docs::run(args, &global, &out),
+        Command::Show(args) => show::run(args, &global, &out),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            out.error(&e);
+            ExitCode::from(1)
+        }
+    }
+}

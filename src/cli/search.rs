@@ -1,0 +1,128 @@
+//! `realist search`: every occurrence of a query, keyword in context.
+
+use super::Global;
+use super::output::{DIM, MATCH, Out, plural};
+
+/// Search the transcripts and show every occurrence in context.
+///
+/// Prints one line per occurrence, in document then text order: document and
+/// turn, speaker, the words before, the match (highlighted on a terminal) and
+/// the words after; then a summary. Words match in any form (budgets,
+/// budgeting → budget) unless --exact.
+///
+/// Query syntax:
+///   speed trust            both words, anywhere in the same turn (AND is implied)
+///   speed OR quick*        either; quick* is any word starting with quick
+///   "straight away"        a phrase; "spend money"~2 allows two words between
+///   budgit~  budgit~2      fuzzy: within one (or two) letters' difference
+///   trust NOT police       -police means the same; group with ( )
+///   site:Northbrook speaker:SW2 role:"social worker" doc:nb-*   field filters
+///   exact:budgets          this word exactly, unstemmed
+/// AND, OR and NOT are written in capitals.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  realist search '\"straight away\" OR quickly' --where site=Northbrook\n  realist search 'trust NOT police' --speaker 'SW*' --context 10\n  realist search budget --where method=interview --json | jq -r .match\n  realist search 'depend* OR reliant' --where strand=reunification --limit 20"
+)]
+pub struct SearchArgs {
+    /// What to search for (see the syntax above).
+    query: String,
+
+    /// Match words exactly as written (lower-cased, not stemmed).
+    #[arg(long)]
+    exact: bool,
+
+    /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    filters: Vec<realist::Filter>,
+
+    /// Only turns whose speaker label or role matches PATTERN (* and ? wildcards, any case): SW*, parent.
+    #[arg(long, value_name = "PATTERN")]
+    speaker: Option<String>,
+
+    /// Words of context to show on each side of a match.
+    #[arg(long, short = 'C', value_name = "N", default_value_t = 8)]
+    context: usize,
+
+    /// Stop after N occurrences.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+
+    /// Print JSON Lines: one "type":"hit" object per occurrence, then a "type":"summary" object.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `realist search`.
+pub fn run(args: &SearchArgs, global: &Global, out: &Out) -> realist::Result<()> {
+    let index = global.index(out, args.json)?;
+    let opts = realist::SearchOptions {
+        query: args.query.clone(),
+        exact: args.exact,
+        filters: args.filters.clone(),
+        speaker: args.speaker.clone(),
+        context: args.context,
+        limit: args.limit,
+    };
+    let id_w = index
+        .documents()
+        .map(|d| d.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let left_w = (args.context * 6).clamp(12, 50);
+    let mut write_error = None;
+    let summary = index.search(&opts, &mut |hit| {
+        let line = if args.json {
+            realist::Record::Hit(hit).to_json()
+        } else {
+            kwic(out, hit, id_w, left_w)
+        };
+        match out.line(&line) {
+            Ok(()) => true,
+            Err(e) => {
+                write_error = Some(e);
+                false
+            }
+        }
+    })?;
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    if args.json {
+        out.line(&realist::Record::Summary(&summary).to_json())?;
+    } else {
+        let mut s = format!(
+            "{} in {} across {}",
+            plural(summary.hits, "hit", "hits"),
+            plural(summary.turns, "turn", "turns"),
+            plural(summary.documents, "document", "documents")
+        );
+        if summary.truncated {
+            s.push_str(&format!(" (stopped at --limit {})", summary.hits));
+        }
+        out.line(&out.paint(DIM, &s))?;
+    }
+    out.flush()
+}
+
+/// Formats one keyword-in-context line with the match in a fixed column.
+fn kwic(out: &Out, hit: &realist::Hit, id_w: usize, left_w: usize) -> String {
+    let place = format!("{}:{}", hit.doc, hit.turn);
+    let speaker = hit.speaker.as_deref().unwrap_or("-");
+    let left_chars: Vec<char> = hit.left.chars().collect();
+    let left: String = if left_chars.len() > left_w {
+        let cut: String = left_chars[left_chars.len() - (left_w - 1)..]
+            .iter()
+            .collect();
+        format!("…{cut}")
+    } else {
+        hit.left.clone()
+    };
+    format!(
+        "{}  {:<12}  {:>left_w$}  {}  {}",
+        out.paint(DIM, &format!("{place:<w$}", w = id_w + 5)),
+        speaker,
+        left,
+        out.paint(MATCH, &hit.matched),
+        hit.right
+    )
+}

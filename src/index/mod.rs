@@ -1,0 +1,486 @@
+//! The full-text index: tantivy under `.realist/`, kept in step with the corpus.
+//!
+//! One tantivy document per speaker turn, holding the document id, turn
+//! number, speaker label and role, the document's attributes, and the turn's
+//! text twice (stemmed and exact, with positions). The index is derived data:
+//! [`Index::open`] refreshes it before returning, touching only transcripts
+//! that were added, changed (by content hash) or removed, and rebuilds it
+//! from scratch when it is missing, unreadable, foreign or out of step with
+//! its manifest. Nothing is committed unless the whole refresh succeeds.
+
+mod manifest;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub use manifest::{DocEntry, DocSummary, FORMAT_VERSION, Manifest};
+
+use crate::Progress;
+use crate::analysis;
+use crate::corpus::{self, CorpusFile};
+use crate::error::{Error, Result, Warning};
+use crate::project::Project;
+use crate::transcript::Transcript;
+
+/// Memory the index writer may use before flushing a segment (all threads).
+const WRITER_MEMORY: usize = 200_000_000;
+
+/// The index's fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub(crate) doc: Field,
+    pub(crate) turn: Field,
+    pub(crate) speaker: Field,
+    pub(crate) role: Field,
+    pub(crate) attr: Field,
+    pub(crate) text: Field,
+    pub(crate) exact: Field,
+    pub(crate) start: Field,
+}
+
+/// Returns the schema and its fields.
+pub(crate) fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let positions = |analyzer: &str| {
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+    };
+    let keyword = TextFieldIndexing::default()
+        .set_tokenizer(analysis::KEYWORD)
+        .set_index_option(IndexRecordOption::Basic);
+    let fields = Fields {
+        doc: b.add_text_field("doc", STRING | STORED | FAST),
+        turn: b.add_u64_field("turn", INDEXED | STORED | FAST),
+        speaker: b.add_text_field(
+            "speaker",
+            TextOptions::default()
+                .set_indexing_options(keyword.clone())
+                .set_stored(),
+        ),
+        role: b.add_text_field(
+            "role",
+            TextOptions::default()
+                .set_indexing_options(keyword.clone())
+                .set_stored(),
+        ),
+        attr: b.add_text_field("attr", TextOptions::default().set_indexing_options(keyword)),
+        text: b.add_text_field(
+            "text",
+            TextOptions::default()
+                .set_indexing_options(positions(analysis::STEMMED))
+                .set_stored(),
+        ),
+        exact: b.add_text_field(
+            "exact",
+            TextOptions::default().set_indexing_options(positions(analysis::EXACT)),
+        ),
+        start: b.add_u64_field("start", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// Returns the index terms of one attribute value: `key=value`, lower-cased.
+pub(crate) fn attr_term(key: &str, value: &str) -> String {
+    analysis::lowercase(&format!("{key}={value}"))
+}
+
+/// Returns the tantivy documents, one per turn, for a transcript.
+pub(crate) fn turn_documents(fields: &Fields, t: &Transcript) -> Vec<TantivyDocument> {
+    t.turns
+        .iter()
+        .map(|turn| {
+            let mut d = TantivyDocument::default();
+            d.add_text(fields.doc, &t.id);
+            d.add_u64(fields.turn, turn.number as u64);
+            if let Some(s) = &turn.speaker {
+                d.add_text(fields.speaker, s);
+            }
+            if let Some(r) = &turn.role {
+                d.add_text(fields.role, r);
+            }
+            for (key, value) in &t.attributes {
+                for v in value.values() {
+                    d.add_text(fields.attr, attr_term(key, v));
+                }
+            }
+            let body = t.slice(turn.body);
+            d.add_text(fields.text, body);
+            d.add_text(fields.exact, body);
+            d.add_u64(fields.start, turn.body.start as u64);
+            d
+        })
+        .collect()
+}
+
+/// What a refresh did (`realist index` prints it; `"type":"index"` in JSON).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Refresh {
+    /// Ids of documents indexed for the first time.
+    pub added: Vec<String>,
+    /// Ids of documents re-indexed because their content changed.
+    pub changed: Vec<String>,
+    /// Ids of documents whose files are gone.
+    pub removed: Vec<String>,
+    /// Number of documents left as they were.
+    pub unchanged: usize,
+    /// Why the whole index was rebuilt, if it was.
+    pub rebuilt: Option<String>,
+    /// Documents in the index now.
+    pub documents: usize,
+    /// Turns in the index now.
+    pub turns: usize,
+    /// Problems found in transcripts read during this refresh.
+    pub warnings: Vec<Warning>,
+}
+
+impl Refresh {
+    /// Returns true when the refresh changed the index.
+    pub fn touched(&self) -> bool {
+        !(self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty())
+    }
+}
+
+/// An open, up-to-date index of a project's corpus.
+pub struct Index {
+    pub(crate) project: Project,
+    pub(crate) index: tantivy::Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    manifest: Manifest,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index")
+            .field("root", &self.project.root)
+            .field("documents", &self.manifest.documents.len())
+            .finish()
+    }
+}
+
+/// Holds the exclusive lock on `.realist/lock` while alive.
+struct Lock(File);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+impl Index {
+    /// Returns the project's index, refreshed so that it matches the corpus,
+    /// and what the refresh did.
+    pub fn open(project: &Project, progress: &dyn Progress) -> Result<(Index, Refresh)> {
+        let state = project.state_dir();
+        std::fs::create_dir_all(&state).map_err(|e| Error::io(&state, e))?;
+        // Two realist processes refreshing at once would both write; the
+        // second waits here until the first is done.
+        let lock_path = state.join("lock");
+        let lock = File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
+        lock.lock().map_err(|e| Error::io(&lock_path, e))?;
+        let _lock = Lock(lock);
+
+        let files = corpus::scan(project)?;
+        let fingerprint = fingerprint(project);
+        let manifest_path = state.join("manifest.json");
+        let index_dir = state.join("index");
+        let (schema, fields) = schema();
+
+        let mut rebuilt = None;
+        let mut manifest = match Manifest::read(&manifest_path) {
+            Some(m) if m.version == FORMAT_VERSION && m.fingerprint == fingerprint => m,
+            Some(_) => {
+                rebuilt = Some("the index format or the speaker settings changed".to_string());
+                Manifest::default()
+            }
+            None => {
+                if index_dir.exists() {
+                    rebuilt = Some("the index manifest was missing or unreadable".to_string());
+                }
+                Manifest::default()
+            }
+        };
+        let index = match open_tantivy(&index_dir, &schema, &manifest) {
+            Ok(Some(index)) if rebuilt.is_none() => index,
+            outcome => {
+                if let Err(reason) = outcome {
+                    rebuilt.get_or_insert(reason);
+                }
+                manifest = Manifest::default();
+                create_tantivy(&index_dir, &schema)?
+            }
+        };
+        manifest.version = FORMAT_VERSION;
+        manifest.fingerprint = fingerprint;
+
+        let mut refresh = Refresh {
+            rebuilt,
+            ..Refresh::default()
+        };
+        let tantivy_err = |e: tantivy::TantivyError| Error::Index {
+            path: index_dir.clone(),
+            message: e.to_string(),
+        };
+        update(
+            project,
+            &index,
+            &fields,
+            &files,
+            &mut manifest,
+            &mut refresh,
+            progress,
+            &tantivy_err,
+        )?;
+        manifest.write(&manifest_path)?;
+
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_err)?;
+        refresh.documents = manifest.documents.len();
+        refresh.turns = manifest.total_turns();
+        Ok((
+            Index {
+                project: project.clone(),
+                index,
+                reader,
+                fields,
+                manifest,
+            },
+            refresh,
+        ))
+    }
+
+    /// Returns the indexed documents in id order.
+    pub fn documents(&self) -> impl Iterator<Item = &DocSummary> {
+        self.manifest.documents.iter().map(|d| &d.summary)
+    }
+
+    /// Returns the warnings recorded for documents when they were indexed.
+    pub fn warnings(&self) -> impl Iterator<Item = &Warning> {
+        self.manifest.documents.iter().flat_map(|d| &d.warnings)
+    }
+
+    /// Returns the document with id `id`, or an error suggesting near ids.
+    pub fn document(&self, id: &str) -> Result<&DocSummary> {
+        self.documents()
+            .find(|d| d.id == id)
+            .ok_or_else(|| Error::UnknownDocument {
+                id: id.to_string(),
+                suggestions: crate::suggest::nearest(id, self.documents().map(|d| d.id.as_str())),
+            })
+    }
+
+    /// Returns the attribute keys used in the corpus, in first-seen order.
+    pub fn attribute_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = Vec::new();
+        for d in self.documents() {
+            for k in d.attributes.keys() {
+                if !keys.contains(&k.as_str()) {
+                    keys.push(k);
+                }
+            }
+        }
+        keys
+    }
+
+    /// Reads and parses the transcript with id `id` from the corpus.
+    pub fn transcript(&self, id: &str) -> Result<Transcript> {
+        let doc = self.document(id)?;
+        let full = self.project.root.join(&doc.path);
+        let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+        Ok(Transcript::parse(
+            Path::new(&doc.path),
+            &bytes,
+            &self.project.config.speaker_pattern,
+        )?
+        .0)
+    }
+}
+
+/// Returns a hash of everything that shapes the index besides the corpus.
+fn fingerprint(project: &Project) -> String {
+    let settings = format!(
+        "{FORMAT_VERSION}\n{}\n{}",
+        project.config.speaker_pattern.as_str(),
+        project.config.corpus.display()
+    );
+    blake3::hash(settings.as_bytes()).to_hex()[..16].to_string()
+}
+
+fn create_tantivy(dir: &Path, schema: &Schema) -> Result<tantivy::Index> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let index = tantivy::Index::create_in_dir(dir, schema.clone()).map_err(|e| Error::Index {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    analysis::register(index.tokenizers());
+    Ok(index)
+}
+
+/// Opens an existing index: `Ok(None)` when there is none yet, `Err` with
+/// the reason when the one there cannot be trusted.
+fn open_tantivy(
+    dir: &Path,
+    schema: &Schema,
+    manifest: &Manifest,
+) -> std::result::Result<Option<tantivy::Index>, String> {
+    if !dir.join("meta.json").exists() {
+        let has_files = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
+        return match (has_files, manifest.documents.is_empty()) {
+            (true, _) => Err("the index folder held no readable index".into()),
+            (false, false) => Err("the index was missing".into()),
+            (false, true) => Ok(None),
+        };
+    }
+    let index = tantivy::Index::open_in_dir(dir)
+        .map_err(|e| format!("the index could not be opened ({e})"))?;
+    if index.schema() != *schema {
+        return Err("the index was made by another program or version".into());
+    }
+    analysis::register(index.tokenizers());
+    let reader: IndexReader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| format!("the index could not be read ({e})"))?;
+    if reader.searcher().num_docs() as usize != manifest.total_turns() {
+        return Err("the index did not match its manifest".into());
+    }
+    Ok(Some(index))
+}
+
+/// Brings the index and manifest in step with `files`; commits only on success.
+#[allow(clippy::too_many_arguments)]
+fn update(
+    project: &Project,
+    index: &tantivy::Index,
+    fields: &Fields,
+    files: &[CorpusFile],
+    manifest: &mut Manifest,
+    refresh: &mut Refresh,
+    progress: &dyn Progress,
+    tantivy_err: &dyn Fn(tantivy::TantivyError) -> Error,
+) -> Result<()> {
+    let old: HashMap<&str, &DocEntry> = manifest
+        .documents
+        .iter()
+        .map(|d| (d.summary.path.as_str(), d))
+        .collect();
+    let mut kept: Vec<DocEntry> = Vec::new();
+    let mut to_parse: Vec<(&CorpusFile, Option<&DocEntry>)> = Vec::new();
+    let mut stale_ids: Vec<String> = Vec::new();
+    for f in files {
+        match old.get(f.path.as_str()) {
+            Some(e) if e.size == f.size && e.mtime_ns == f.mtime_ns => kept.push((*e).clone()),
+            Some(e) => {
+                let bytes = std::fs::read(&f.full).map_err(|err| Error::io(&f.full, err))?;
+                if hash(&bytes) == e.hash {
+                    let mut e = (*e).clone();
+                    e.size = f.size;
+                    e.mtime_ns = f.mtime_ns;
+                    kept.push(e);
+                } else {
+                    stale_ids.push(e.summary.id.clone());
+                    to_parse.push((f, Some(e)));
+                }
+            }
+            None => to_parse.push((f, None)),
+        }
+    }
+    let present: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for d in &manifest.documents {
+        if !present.contains(d.summary.path.as_str()) {
+            stale_ids.push(d.summary.id.clone());
+            refresh.removed.push(d.summary.id.clone());
+        }
+    }
+    refresh.unchanged = kept.len();
+    if to_parse.is_empty() && stale_ids.is_empty() {
+        manifest.documents = kept;
+        return Ok(());
+    }
+
+    let mut writer: IndexWriter = index.writer(WRITER_MEMORY).map_err(tantivy_err)?;
+    for id in &stale_ids {
+        writer.delete_term(Term::from_field_text(fields.doc, id));
+    }
+    let mut ids: HashMap<String, String> = kept
+        .iter()
+        .map(|d| (d.summary.id.clone(), d.summary.path.clone()))
+        .collect();
+    progress.start(to_parse.iter().map(|(f, _)| f.size).sum());
+    let mut fresh = Vec::with_capacity(to_parse.len());
+    for (f, previous) in to_parse {
+        // On any error below, `writer` is dropped without a commit, so the
+        // index keeps its last committed state and the manifest is untouched.
+        let bytes = std::fs::read(&f.full).map_err(|err| Error::io(&f.full, err))?;
+        let (t, warnings) =
+            Transcript::parse(Path::new(&f.path), &bytes, &project.config.speaker_pattern)?;
+        if let Some(other) = ids.get(&t.id) {
+            let (first, second) = if other.as_str() < f.path.as_str() {
+                (other.clone(), f.path.clone())
+            } else {
+                (f.path.clone(), other.clone())
+            };
+            return Err(Error::DuplicateId {
+                id: t.id,
+                first: PathBuf::from(first),
+                second: PathBuf::from(second),
+            });
+        }
+        ids.insert(t.id.clone(), f.path.clone());
+        for d in turn_documents(fields, &t) {
+            writer.add_document(d).map_err(tantivy_err)?;
+        }
+        match previous {
+            Some(_) => refresh.changed.push(t.id.clone()),
+            None => refresh.added.push(t.id.clone()),
+        }
+        refresh.warnings.extend(warnings.iter().cloned());
+        fresh.push(DocEntry {
+            warnings,
+            summary: DocSummary {
+                id: t.id.clone(),
+                path: f.path.clone(),
+                turns: t.turns.len(),
+                words: t.words(),
+                attributes: t.attributes,
+            },
+            size: f.size,
+            mtime_ns: f.mtime_ns,
+            hash: hash(&bytes),
+        });
+        progress.advance(f.size);
+    }
+    writer.commit().map_err(tantivy_err)?;
+    writer.wait_merging_threads().map_err(tantivy_err)?;
+    progress.finish();
+
+    // A removed file whose id now belongs to another file is reported as
+    // added, not as removed.
+    refresh.removed.retain(|id| !ids.contains_key(id));
+    kept.extend(fresh);
+    kept.sort_by(|a, b| a.summary.id.cmp(&b.summary.id));
+    manifest.documents = kept;
+    refresh.added.sort();
+    refresh.changed.sort();
+    refresh.removed.sort();
+    Ok(())
+}
+
+fn hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}

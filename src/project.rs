@@ -1,0 +1,285 @@
+//! Projects: a folder with `realist.toml`, its corpus and derived state.
+//!
+//! A project is found by walking up from a starting folder to the first one
+//! that holds `realist.toml` (as git and cargo do), or opened at an explicit
+//! folder. The library never reads environment variables: the CLI turns
+//! `--project` and `REALIST_PROJECT` into a path before calling in here.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::files::write_atomic;
+use crate::transcript::SpeakerPattern;
+
+/// The configuration file's name.
+pub const CONFIG_FILE: &str = "realist.toml";
+/// The folder of derived, rebuildable state (the index), git-ignored.
+pub const STATE_DIR: &str = ".realist";
+
+/// A loaded project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The folder holding `realist.toml`.
+    pub root: PathBuf,
+    /// The settings read from `realist.toml`.
+    pub config: Config,
+}
+
+/// Settings from `realist.toml`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A human name for the project.
+    pub name: Option<String>,
+    /// The transcript folder, relative to the project root.
+    pub corpus: PathBuf,
+    /// How speaker labels are recognised.
+    pub speaker_pattern: SpeakerPattern,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    project: RawProject,
+    #[serde(default)]
+    corpus: RawCorpus,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProject {
+    name: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorpus {
+    folder: Option<PathBuf>,
+    speaker_pattern: Option<String>,
+}
+
+impl Project {
+    /// Returns the project whose root is `start` or the nearest folder above it.
+    pub fn discover(start: &Path) -> Result<Project> {
+        let start = std::path::absolute(start).map_err(|e| Error::io(start, e))?;
+        let mut dir: Option<&Path> = Some(&start);
+        while let Some(d) = dir {
+            if d.join(CONFIG_FILE).is_file() {
+                return Project::open(d);
+            }
+            dir = d.parent();
+        }
+        Err(Error::ProjectNotFound { start })
+    }
+
+    /// Returns the project rooted at `root`, which must hold `realist.toml`.
+    pub fn open(root: &Path) -> Result<Project> {
+        let path = root.join(CONFIG_FILE);
+        if !path.is_file() {
+            return Err(Error::Invalid(format!(
+                "{} is not a realist project (it has no {CONFIG_FILE}); run `realist init {}` to make it one",
+                root.display(),
+                root.display()
+            )));
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let config = Config::parse(&path, &text)?;
+        Ok(Project {
+            root: root.to_path_buf(),
+            config,
+        })
+    }
+
+    /// Returns the transcript folder.
+    pub fn corpus_dir(&self) -> PathBuf {
+        self.root.join(&self.config.corpus)
+    }
+
+    /// Returns the folder of derived state (`.realist/`).
+    pub fn state_dir(&self) -> PathBuf {
+        self.root.join(STATE_DIR)
+    }
+
+    /// Returns `path` relative to the project root when it is inside it.
+    pub fn relative(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+    }
+}
+
+impl Config {
+    /// Parses the text of `realist.toml` at `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map_or(0, |s| crate::text::line_of(text.as_bytes(), s.start));
+            Error::Config {
+                path: path.to_path_buf(),
+                line,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        let speaker_pattern = match &raw.corpus.speaker_pattern {
+            None => SpeakerPattern::default(),
+            Some(p) => SpeakerPattern::new(p).map_err(|message| Error::Config {
+                path: path.to_path_buf(),
+                line: text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("speaker_pattern"))
+                    .map_or(0, |i| i + 1),
+                message,
+            })?,
+        };
+        Ok(Config {
+            name: raw.project.name,
+            corpus: raw.corpus.folder.unwrap_or_else(|| PathBuf::from("corpus")),
+            speaker_pattern,
+        })
+    }
+}
+
+/// What `init` created.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct InitReport {
+    /// The new project's root.
+    pub root: PathBuf,
+    /// Files and folders created, relative to the root.
+    pub created: Vec<PathBuf>,
+}
+
+const CONFIG_TEMPLATE: &str = r#"# realist project settings. Paths are relative to this file.
+
+[project]
+name = "NAME"
+
+[corpus]
+# Folder of transcripts (.md and .txt, sub-folders allowed).
+folder = "corpus"
+
+# Speaker labels open a paragraph: `**SW2 (social worker):**`, `Interviewer:`,
+# `[P3]`. To recognise another style, give a regular expression with a named
+# group `label` (and optionally `role`), matched at the start of each
+# paragraph after Markdown is rendered away. Example for `INT> ...`:
+# speaker_pattern = '(?P<label>[A-Z]+)>\s'
+"#;
+
+const GITIGNORE: &str = "# Derived by realist, always rebuildable from the corpus.\n/.realist/\n";
+
+const EXAMPLE_TRANSCRIPT: &str = r#"---
+# Front matter: `id` (defaults to the file name) and any attributes you want
+# to filter or group by. `speakers` gives the role of labels without one.
+id: example-interview
+site: Example site
+method: interview
+date: 2025-01-31
+speakers:
+  Interviewer: researcher
+---
+
+**Interviewer:** This is an example transcript. Each turn is a paragraph that opens with a speaker label.
+
+**P1 (parent):** And a paragraph without a label carries on the previous speaker's turn.
+
+Like this one. Replace this file with your own transcripts.
+"#;
+
+/// Creates a new project in `dir` (created if needed) and returns what was made.
+///
+/// Refuses to touch a folder that already has `realist.toml`; never
+/// overwrites an existing file.
+pub fn init(dir: &Path) -> Result<InitReport> {
+    let config = dir.join(CONFIG_FILE);
+    if config.exists() {
+        return Err(Error::Invalid(format!(
+            "{} already exists: this folder is already a realist project",
+            config.display()
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut created = Vec::new();
+    for folder in ["corpus", "codebooks", "codings"] {
+        let p = dir.join(folder);
+        if !p.exists() {
+            std::fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+            created.push(PathBuf::from(folder));
+        }
+    }
+    let name = std::path::absolute(dir)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "realist project".into());
+    let files: [(&str, String); 3] = [
+        (".gitignore", GITIGNORE.to_string()),
+        (
+            "corpus/example-interview.md",
+            EXAMPLE_TRANSCRIPT.to_string(),
+        ),
+        (
+            CONFIG_FILE,
+            CONFIG_TEMPLATE.replace("NAME", &name.replace('"', "'")),
+        ),
+    ];
+    for (file, content) in files {
+        let p = dir.join(file);
+        if !p.exists() {
+            write_atomic(&p, content.as_bytes())?;
+            created.push(PathBuf::from(file));
+        }
+    }
+    Ok(InitReport {
+        root: dir.to_path_buf(),
+        created,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn init_then_discover_from_a_subfolder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("proj");
+        let report = init(&root).unwrap();
+        assert!(report.created.contains(&PathBuf::from("realist.toml")));
+        let p = Project::discover(&root.join("corpus")).unwrap();
+        assert_eq!(p.root, std::path::absolute(&root).unwrap());
+        assert_eq!(p.config.corpus, PathBuf::from("corpus"));
+        assert!(init(&root).is_err(), "init must refuse an existing project");
+    }
+
+    #[test]
+    fn config_errors_name_the_line() {
+        let err = Config::parse(
+            Path::new("realist.toml"),
+            "[corpus]\nfolder = \"c\"\ncolour = 1\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("realist.toml:3: unknown field `colour`"),
+            "{err}"
+        );
+        let err = Config::parse(
+            Path::new("realist.toml"),
+            "[corpus]\nspeaker_pattern = '(?P<who>x)'\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("realist.toml:2: speaker_pattern must have"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_project_above_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            Project::discover(dir.path()),
+            Err(Error::ProjectNotFound { .. })
+        ));
+    }
+}

@@ -1,0 +1,69 @@
+//! "Did you mean …?": near matches for mistyped names.
+
+/// Returns the optimal string alignment distance between `a` and `b`:
+/// insertions, deletions, substitutions and swaps of neighbours each cost 1
+/// (the distance tantivy's fuzzy queries use with transpositions on).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2 = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Returns up to three candidates near `target`, nearest first: those within
+/// a third of the target's length in edits, or that contain it.
+pub fn nearest<'a>(target: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let lower = target.to_lowercase();
+    let limit = (target.chars().count() / 3).max(1);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let d = edit_distance(&lower, &c.to_lowercase());
+            (d <= limit || c.to_lowercase().contains(&lower)).then_some((d, c))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("budget", "budegt"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("Zoë", "Zoe"), 1);
+    }
+
+    #[test]
+    fn suggestions() {
+        let ids = ["nb-fg-sw-01", "nb-fg-sw-02", "ac-int-tm-01"];
+        assert_eq!(
+            nearest("nb-fg-sw-1", ids),
+            vec!["nb-fg-sw-01", "nb-fg-sw-02"]
+        );
+        assert!(nearest("zzz", ids).is_empty());
+    }
+}

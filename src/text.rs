@@ -1,0 +1,170 @@
+//! Offsets into canonical text.
+//!
+//! Every offset in realist is a Unicode code point offset into a document's
+//! canonical text, end exclusive (the REFI-QDA convention, and Python's string
+//! indexing). Rust strings are indexed by bytes, so this module converts
+//! between the two; nothing else in the crate does that arithmetic by hand.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open range `[start, end)` of code points in a canonical text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+}
+
+impl Span {
+    /// Returns the span `[start, end)`.
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    /// Returns the number of code points in the span.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Returns true when the span covers no code point.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// Returns true when the two spans share at least one code point.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// Returns the number of code points in `s`.
+pub fn char_len(s: &str) -> usize {
+    // ASCII fast path: the common case for English transcripts.
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// Converts byte offsets to code point offsets in one forward pass.
+///
+/// Offsets must be asked for in non-decreasing order; each call costs only the
+/// distance from the previous one, so walking a text once is linear.
+#[derive(Debug)]
+pub struct CharCursor<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    /// Returns a cursor at the start of `text`.
+    pub fn new(text: &'a str) -> CharCursor<'a> {
+        CharCursor {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// Returns the code point offset of byte offset `byte` (a char boundary).
+    pub fn to_chars(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            // Rewind: rare, so recount from the start.
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += char_len(&self.text[self.byte..byte]);
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// Returns the byte offset of code point offset `chars` in `text`, or `None`
+/// when the text is shorter.
+pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
+    if text.is_ascii() {
+        return (chars <= text.len()).then_some(chars);
+    }
+    if chars == 0 {
+        return Some(0);
+    }
+    let mut count = 0;
+    for (i, _) in text.char_indices() {
+        if count == chars {
+            return Some(i);
+        }
+        count += 1;
+    }
+    (count == chars).then_some(text.len())
+}
+
+/// Returns the slice of `text` covered by the code point span, or `None`
+/// when the span runs past the end.
+pub fn slice(text: &str, span: Span) -> Option<&str> {
+    let start = byte_offset(text, span.start)?;
+    let len = byte_offset(&text[start..], span.len())?;
+    Some(&text[start..start + len])
+}
+
+/// Returns the 1-based line number of byte offset `byte` in `text`.
+pub fn line_of(text: &[u8], byte: usize) -> usize {
+    1 + text[..byte.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// Returns the number of words in `text`: runs of non-whitespace that contain
+/// at least one letter or digit (so a dash or `[…]` alone is not a word).
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_count_code_points_not_bytes() {
+        // 'ë' is 2 bytes, '👍' is 4 bytes (astral plane, 2 UTF-16 units).
+        let text = "Zoë said 👍 ok";
+        assert_eq!(char_len(text), 13);
+        assert_eq!(byte_offset(text, 3), Some(4));
+        assert_eq!(byte_offset(text, 10), Some(14));
+        assert_eq!(byte_offset(text, 13), Some(text.len()));
+        assert_eq!(byte_offset(text, 14), None);
+        assert_eq!(slice(text, Span::new(9, 10)), Some("👍"));
+        assert_eq!(slice(text, Span::new(11, 13)), Some("ok"));
+        assert_eq!(slice(text, Span::new(11, 15)), None);
+    }
+
+    #[test]
+    fn cursor_walks_forward_and_rewinds() {
+        let text = "Siobhán — “yes” 😂 end";
+        let mut cursor = CharCursor::new(text);
+        let b = text.find("yes").unwrap();
+        assert_eq!(cursor.to_chars(b), 11);
+        let e = text.find("end").unwrap();
+        assert_eq!(cursor.to_chars(e), 18);
+        assert_eq!(cursor.to_chars(0), 0);
+        assert_eq!(cursor.to_chars(b), 11);
+    }
+
+    #[test]
+    fn words_need_a_letter_or_digit() {
+        assert_eq!(word_count("It's — um — £1,000 [inaudible] … ok"), 5);
+    }
+
+    #[test]
+    fn lines_are_one_based() {
+        assert_eq!(line_of(b"a\nb\nc", 0), 1);
+        assert_eq!(line_of(b"a\nb\nc", 2), 2);
+        assert_eq!(line_of(b"a\nb\nc", 4), 3);
+    }
+}

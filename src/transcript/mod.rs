@@ -1,0 +1,432 @@
+//! Transcripts: reading a file into canonical text, paragraphs and turns.
+//!
+//! # Canonical text
+//! Every document has exactly one canonical plain text, and every offset in
+//! realist is a code point offset into it (see [`crate::text`]). It is made
+//! from the file like this:
+//! 1. a UTF-8 byte order mark is dropped; CRLF and lone CR become LF;
+//! 2. YAML front matter (a leading `---` block) is removed;
+//! 3. `.md` files are rendered with CommonMark: emphasis, links, code markers
+//!    and HTML are rendered away, escapes and entities decoded (`**SW2:**`
+//!    becomes `SW2:`); `.txt` files are taken as they are;
+//! 4. the body is cut into paragraphs at blank lines; each line loses its
+//!    trailing whitespace and each paragraph its leading whitespace;
+//!    line breaks inside a paragraph stay as one `\n`;
+//! 5. paragraphs are joined by exactly one blank line (`\n\n`), with nothing
+//!    before the first or after the last.
+//!
+//! # Turns
+//! A paragraph that opens with a speaker label (see [`SpeakerPattern`])
+//! starts a new turn; a paragraph without one continues the previous turn.
+//! Paragraphs before the first label form an unlabelled turn. Turns are
+//! numbered from 1 in document order.
+
+mod front_matter;
+mod markdown;
+mod speaker;
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+pub use speaker::{DEFAULT_PATTERN, Label, SpeakerPattern};
+
+use crate::error::{Error, Result, Warning};
+use crate::text::{Span, char_len, line_of, word_count};
+
+/// The value of a document attribute from the front matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AttrValue {
+    /// A single value, e.g. `site: Northbrook`.
+    Text(String),
+    /// A list, e.g. `roles: [social worker, parent]`.
+    List(Vec<String>),
+}
+
+impl AttrValue {
+    /// Returns the value's items: one for text, each item for a list.
+    pub fn values(&self) -> &[String] {
+        match self {
+            AttrValue::Text(s) => std::slice::from_ref(s),
+            AttrValue::List(list) => list,
+        }
+    }
+
+    /// Returns true when any item equals `value`, ignoring case.
+    pub fn matches(&self, value: &str) -> bool {
+        let value = value.to_lowercase();
+        self.values().iter().any(|v| v.to_lowercase() == value)
+    }
+}
+
+impl std::fmt::Display for AttrValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.values().join(", "))
+    }
+}
+
+/// The two file formats of a transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// `.md`: rendered as CommonMark.
+    Markdown,
+    /// `.txt`: taken as it is.
+    Plain,
+}
+
+impl Format {
+    /// Returns the format for a file name, or `None` when it is not a transcript.
+    pub fn of(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "txt" => Some(Format::Plain),
+            _ => None,
+        }
+    }
+}
+
+/// One speaker turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turn {
+    /// 1-based number in document order.
+    pub number: usize,
+    /// The speaker's label (`SW2`), or `None` before the first label.
+    pub speaker: Option<String>,
+    /// The speaker's role, from the label's brackets or the `speakers:` map.
+    pub role: Option<String>,
+    /// The whole turn, label included.
+    pub span: Span,
+    /// What was said: the turn after its label.
+    pub body: Span,
+    /// Indices into [`Transcript::paragraphs`] of the turn's paragraphs.
+    pub paragraphs: std::ops::Range<usize>,
+    /// File line on which the turn starts.
+    pub line: usize,
+}
+
+impl Turn {
+    /// Returns the speaker for display: `SW2 (social worker)`, `Interviewer`, or `-`.
+    pub fn speaker_display(&self) -> String {
+        match (&self.speaker, &self.role) {
+            (Some(s), Some(r)) if !s.eq_ignore_ascii_case(r) => format!("{s} ({r})"),
+            (Some(s), _) => s.clone(),
+            (None, _) => "-".into(),
+        }
+    }
+}
+
+/// A paragraph of the body before assembly, with its file line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Block {
+    pub(crate) text: String,
+    pub(crate) line: usize,
+}
+
+/// A parsed transcript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transcript {
+    /// The document id: front matter `id`, else the file stem.
+    pub id: String,
+    /// The file, as given to [`Transcript::parse`].
+    pub path: PathBuf,
+    /// The file format.
+    pub format: Format,
+    /// Front matter attributes in the order written (without `id`, `speakers`).
+    pub attributes: IndexMap<String, AttrValue>,
+    /// The canonical text.
+    pub text: String,
+    /// Code point spans of the paragraphs of the canonical text.
+    pub paragraphs: Vec<Span>,
+    /// Speaker turns in order.
+    pub turns: Vec<Turn>,
+}
+
+impl Transcript {
+    /// Returns the transcript read from `bytes`, the content of the file `path`,
+    /// together with warnings (such as an empty transcript).
+    pub fn parse(
+        path: &Path,
+        bytes: &[u8],
+        pattern: &SpeakerPattern,
+    ) -> Result<(Transcript, Vec<Warning>)> {
+        let format = Format::of(path).unwrap_or(Format::Plain);
+        let text = decode(path, bytes)?;
+        let (front, body, body_line) = front_matter::split(path, &text)?;
+        let id = match front.id {
+            Some(id) => id,
+            None => path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string(),
+        };
+        check_id(path, &id, &text)?;
+
+        let mut warnings = Vec::new();
+        let blocks = match format {
+            Format::Markdown => markdown::blocks(path, body, body_line, &mut warnings),
+            Format::Plain => {
+                let mut out = Vec::new();
+                let trimmed: String = body.lines().map(|l| format!("{}\n", l.trim())).collect();
+                markdown::push_paragraphs(&trimmed, body_line, &mut out);
+                out
+            }
+        };
+        if blocks.is_empty() {
+            warnings.push(Warning {
+                path: path.to_path_buf(),
+                line: None,
+                message: "transcript is empty (no text after the front matter)".into(),
+            });
+        }
+
+        let mut t = Transcript {
+            id,
+            path: path.to_path_buf(),
+            format,
+            attributes: front.attributes,
+            text: String::new(),
+            paragraphs: Vec::with_capacity(blocks.len()),
+            turns: Vec::new(),
+        };
+        let mut roles = front.speakers;
+        let mut offset = 0;
+        for (i, block) in blocks.iter().enumerate() {
+            if i > 0 {
+                t.text.push_str("\n\n");
+                offset += 2;
+            }
+            let len = char_len(&block.text);
+            let span = Span::new(offset, offset + len);
+            t.text.push_str(&block.text);
+            t.paragraphs.push(span);
+            match pattern.find(&block.text) {
+                Some(label) => {
+                    if let Some(role) = &label.role {
+                        roles.insert(label.label.clone(), role.clone());
+                    }
+                    let body_start = offset + char_len(&block.text[..label.body_start]);
+                    t.turns.push(Turn {
+                        number: t.turns.len() + 1,
+                        role: roles.get(&label.label).cloned(),
+                        speaker: Some(label.label),
+                        span,
+                        body: Span::new(body_start, span.end),
+                        paragraphs: i..i + 1,
+                        line: block.line,
+                    });
+                }
+                None => match t.turns.last_mut() {
+                    Some(turn) => {
+                        turn.span.end = span.end;
+                        turn.body.end = span.end;
+                        turn.paragraphs.end = i + 1;
+                    }
+                    None => t.turns.push(Turn {
+                        number: 1,
+                        speaker: None,
+                        role: None,
+                        span,
+                        body: span,
+                        paragraphs: i..i + 1,
+                        line: block.line,
+                    }),
+                },
+            }
+            offset += len;
+        }
+        Ok((t, warnings))
+    }
+
+    /// Returns the text of a code point span of the canonical text.
+    pub fn slice(&self, span: Span) -> &str {
+        crate::text::slice(&self.text, span).unwrap_or("")
+    }
+
+    /// Returns the number of words spoken: words in turn bodies, labels excluded.
+    pub fn words(&self) -> usize {
+        self.turns
+            .iter()
+            .map(|t| word_count(self.slice(t.body)))
+            .sum()
+    }
+
+    /// Returns the turn with number `n` (1-based).
+    pub fn turn(&self, n: usize) -> Option<&Turn> {
+        n.checked_sub(1).and_then(|i| self.turns.get(i))
+    }
+}
+
+/// Decodes file bytes to text: UTF-8 checked, BOM dropped, line ends normalised.
+fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
+    let (bom, bytes) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (3, rest),
+        None => (0, bytes),
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+        path: path.to_path_buf(),
+        line: line_of(bytes, e.valid_up_to()),
+        offset: bom + e.valid_up_to(),
+    })?;
+    if text.contains('\r') {
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// Checks that a document id can be written in targets such as `DOC:TURN`.
+fn check_id(path: &Path, id: &str, text: &str) -> Result<()> {
+    let bad = id.is_empty()
+        || id.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, ':' | '@' | ',' | '/' | '\\')
+        });
+    if !bad {
+        return Ok(());
+    }
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("id:"))
+        .map_or(1, |i| i + 1);
+    Err(Error::Transcript {
+        path: path.to_path_buf(),
+        line,
+        message: format!(
+            "document id '{id}' must be non-empty, without spaces or any of : @ , / \\ (set `id:` in the front matter or rename the file)"
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(name: &str, text: &str) -> Transcript {
+        Transcript::parse(Path::new(name), text.as_bytes(), &SpeakerPattern::default())
+            .unwrap()
+            .0
+    }
+
+    const FG: &str = "\u{feff}---\r\nid: fg-1\r\nsite: Northbrook\r\nspeakers:\r\n  Facilitator: researcher\r\n---\r\n\r\n**Facilitator:** Welcome.\r\n\r\n**SW2 (social worker):** It’s the *speed*.\r\n\r\nAnd Zoë’s mum — 👍 — was pleased.\r\n\r\n[crosstalk]\r\n\r\n**SW2:** Quickly.\r\n";
+
+    #[test]
+    fn canonical_text_is_rendered_normalised_and_joined() {
+        let t = parse("x.md", FG);
+        assert_eq!(t.id, "fg-1");
+        assert_eq!(
+            t.text,
+            "Facilitator: Welcome.\n\nSW2 (social worker): It’s the speed.\n\nAnd Zoë’s mum — 👍 — was pleased.\n\n[crosstalk]\n\nSW2: Quickly."
+        );
+        assert_eq!(t.paragraphs.len(), 5);
+        for p in &t.paragraphs {
+            assert!(!t.slice(*p).contains("\n\n"));
+        }
+    }
+
+    #[test]
+    fn turns_take_continuations_and_remember_roles() {
+        let t = parse("x.md", FG);
+        let turns: Vec<(usize, Option<&str>, Option<&str>, &str)> = t
+            .turns
+            .iter()
+            .map(|u| {
+                (
+                    u.number,
+                    u.speaker.as_deref(),
+                    u.role.as_deref(),
+                    t.slice(u.body),
+                )
+            })
+            .collect();
+        assert_eq!(
+            turns,
+            vec![
+                (1, Some("Facilitator"), Some("researcher"), "Welcome."),
+                (
+                    2,
+                    Some("SW2"),
+                    Some("social worker"),
+                    "It’s the speed.\n\nAnd Zoë’s mum — 👍 — was pleased.\n\n[crosstalk]"
+                ),
+                (3, Some("SW2"), Some("social worker"), "Quickly."),
+            ]
+        );
+        assert_eq!(t.turns[1].paragraphs, 1..4);
+        assert_eq!(t.turns[1].line, 10);
+        assert_eq!(t.words(), 11);
+    }
+
+    #[test]
+    fn offsets_are_code_points_with_astral_characters() {
+        let t = parse("x.md", FG);
+        let chars: Vec<char> = t.text.chars().collect();
+        let thumbs = chars.iter().position(|&c| c == '👍').unwrap();
+        let turn3 = &t.turns[2];
+        assert_eq!(
+            chars[turn3.body.start..turn3.body.end]
+                .iter()
+                .collect::<String>(),
+            "Quickly."
+        );
+        assert!(turn3.body.start > thumbs);
+        // Python would agree: len(text) counts the emoji once.
+        assert_eq!(t.turns.last().unwrap().span.end, chars.len());
+        assert_eq!(t.slice(Span::new(thumbs, thumbs + 1)), "👍");
+    }
+
+    #[test]
+    fn plain_text_keeps_markup_and_uses_file_stem() {
+        let t = parse(
+            "dir/int-07.txt",
+            "Interviewer:  **hi**  \n  \nP1: yes\n  and no\n\n\n",
+        );
+        assert_eq!(t.id, "int-07");
+        assert_eq!(t.text, "Interviewer:  **hi**\n\nP1: yes\nand no");
+        assert_eq!(t.turns.len(), 2);
+        assert_eq!(t.slice(t.turns[0].body), "**hi**");
+    }
+
+    #[test]
+    fn text_before_any_label_is_an_unlabelled_turn() {
+        let t = parse("a.md", "Recorded in the office.\n\nInterviewer: Right.\n");
+        assert_eq!(t.turns[0].speaker, None);
+        assert_eq!(t.turns[0].speaker_display(), "-");
+        assert_eq!(t.turns[1].number, 2);
+    }
+
+    #[test]
+    fn empty_transcript_is_a_warning() {
+        let (t, w) = Transcript::parse(
+            Path::new("e.md"),
+            b"---\nsite: x\n---\n\n",
+            &SpeakerPattern::default(),
+        )
+        .unwrap();
+        assert!(t.text.is_empty() && t.turns.is_empty());
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_offset() {
+        let err = Transcript::parse(
+            Path::new("b.txt"),
+            b"ok\nbad \xff here",
+            &SpeakerPattern::default(),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "b.txt:2: invalid UTF-8 at byte offset 7");
+    }
+
+    #[test]
+    fn ids_must_be_usable_in_targets() {
+        let err = Transcript::parse(Path::new("my file.md"), b"x", &SpeakerPattern::default())
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("my file.md:1: document id 'my file' must be")
+        );
+    }
+}
