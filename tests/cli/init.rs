@@ -1,0 +1,34 @@
+//! `realist init`.
+
+use crate::workdir::Workdir;
+
+#[test]
+fn init_scaffolds_a_project_that_works() {
+    let wd = Workdir::empty();
+    let out = wd.run(&["init", "study"]);
+    let stdout = out.ok();
+    for f in [
+        "realist.toml",
+        "corpus",
+        "codebooks",
+        "codings",
+        ".gitignore",
+    ] {
+        assert!(stdout.contains(f), "{f} not reported in {stdout}");
+        assert!(wd.path("study").join(f).exists(), "{f} missing");
+    }
+    assert!(wd.read("study/.gitignore").contains("/.realist/"));
+    let docs = wd.run_in("study", &["docs", "--json"]).json_lines();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["id"], "example-interview");
+}
+
+#[test]
+fn init_refuses_an_existing_project_and_overwrites_nothing() {
+    let wd = Workdir::empty();
+    wd.run(&["init"]).ok();
+    std::fs::write(wd.path("realist.toml"), "[project]\nname = \"mine\"\n").unwrap();
+    let err = wd.run(&["init"]).fails().to_string();
+    assert!(err.contains("already a realist project"), "{err}");
+    assert_eq!(wd.read("realist.toml"), "[project]\nname = \"mine\"\n");
+}

@@ -1,0 +1,14 @@
+//! CLI integration tests: each runs the real `realist` binary on a copy of a
+//! fixture project in a temporary folder, with a cleared environment.
+//!
+//! To add a test: pick the module named after the subcommand, copy the
+//! fixture with `Workdir::new("basic")`, run `wd.run(&[...])` and assert on
+//! stdout, stderr and the exit code.
+
+mod docs;
+mod index;
+mod init;
+mod project;
+mod search;
+mod show;
+mod workdir;
