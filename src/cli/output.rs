@@ -24,14 +24,21 @@ pub enum ColorChoice {
 }
 
 fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
+    decide_color(
+        choice,
+        terminal,
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        std::env::var("TERM").is_ok_and(|t| t == "dumb"),
+    )
+}
+
+/// Returns whether to colour: `always`, `never`, or (auto) only on a
+/// terminal that is not dumb and when NO_COLOR is not set (no-color.org).
+fn decide_color(choice: ColorChoice, terminal: bool, no_color: bool, dumb: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            terminal
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
-        }
+        ColorChoice::Auto => terminal && !no_color && !dumb,
     }
 }
 
@@ -216,4 +223,27 @@ pub fn thousands(n: usize) -> String {
 /// Returns "1 hit" or "2 hits".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(decide_color(ColorChoice::Auto, true, false, false));
+        assert!(!decide_color(ColorChoice::Auto, false, false, false));
+        assert!(!decide_color(ColorChoice::Auto, true, true, false));
+        assert!(!decide_color(ColorChoice::Auto, true, false, true));
+        assert!(decide_color(ColorChoice::Always, false, true, false));
+        assert!(!decide_color(ColorChoice::Never, true, false, false));
+    }
+
+    #[test]
+    fn counts_read_well() {
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(plural(1, "hit", "hits"), "1 hit");
+        assert_eq!(plural(1000, "hit", "hits"), "1,000 hits");
+    }
 }

@@ -108,15 +108,7 @@ pub fn run(args: &SearchArgs, global: &Global, out: &Out) -> realist::Result<()>
 fn kwic(out: &Out, hit: &realist::Hit, id_w: usize, left_w: usize) -> String {
     let place = format!("{}:{}", hit.doc, hit.turn);
     let speaker = hit.speaker.as_deref().unwrap_or("-");
-    let left_chars: Vec<char> = hit.left.chars().collect();
-    let left: String = if left_chars.len() > left_w {
-        let cut: String = left_chars[left_chars.len() - (left_w - 1)..]
-            .iter()
-            .collect();
-        format!("…{cut}")
-    } else {
-        hit.left.clone()
-    };
+    let left = fit_left(&hit.left, left_w);
     format!(
         "{}  {:<12}  {:>left_w$}  {}  {}",
         out.paint(DIM, &format!("{place:<w$}", w = id_w + 5)),
@@ -125,4 +117,36 @@ fn kwic(out: &Out, hit: &realist::Hit, id_w: usize, left_w: usize) -> String {
         out.paint(MATCH, &hit.matched),
         hit.right
     )
+}
+
+/// Returns the end of `left` that fits in `width` characters, cut at a word
+/// boundary and marked with `…` when something was cut.
+fn fit_left(left: &str, width: usize) -> String {
+    if left.chars().count() <= width {
+        return left.to_string();
+    }
+    let mut kept = Vec::new();
+    let mut len = 1; // the ellipsis
+    for word in left.split(' ').rev() {
+        let add = word.chars().count() + usize::from(!kept.is_empty());
+        if len + add > width {
+            break;
+        }
+        len += add;
+        kept.push(word);
+    }
+    kept.reverse();
+    format!("…{}", kept.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_left;
+
+    #[test]
+    fn left_context_is_cut_at_word_boundaries() {
+        assert_eq!(fit_left("short", 12), "short");
+        assert_eq!(fit_left("one two three four", 12), "…three four");
+        assert_eq!(fit_left("unbreakablewordthatislong", 12), "…");
+    }
 }
