@@ -197,3 +197,51 @@ fn an_empty_transcript_is_a_warning_not_a_failure() {
     let docs = wd.run(&["docs", "--json"]).json_lines();
     assert_eq!(docs.len(), 3);
 }
+
+#[test]
+fn json_and_quiet_keep_stderr_clean() {
+    let wd = Workdir::new("basic");
+    let out = wd.run(&["index", "--json"]);
+    out.ok();
+    assert_eq!(out.stderr, "", "nothing but JSON under --json");
+    std::fs::remove_file(wd.path(".realist/manifest.json")).unwrap();
+    let out = wd.run(&["--quiet", "search", "trust"]);
+    out.ok();
+    assert_eq!(out.stderr, "", "--quiet hides the rebuild notice");
+    std::fs::remove_file(wd.path(".realist/manifest.json")).unwrap();
+    let out = wd.run(&["search", "trust"]);
+    assert!(
+        out.stderr.contains("rebuilt the search index"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn concurrent_commands_wait_for_each_other() {
+    let wd = Workdir::new("basic");
+    // Four processes start on a fresh project at once: all must succeed and
+    // the index must end up whole (they wait on .realist/lock).
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            wd.command(&["search", "trust", "--json"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let c = c.wait_with_output().unwrap();
+        assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+        let last = String::from_utf8(c.stdout)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap()
+            .to_string();
+        assert!(last.contains("\"hits\":3"), "{last}");
+    }
+    let r = index_json(&wd);
+    assert_eq!(r["turns"], 9);
+}

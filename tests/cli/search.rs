@@ -260,3 +260,13 @@ fn no_hits_is_success_with_a_zero_summary() {
     assert!(hits.is_empty());
     assert_eq!(summary["hits"], 0);
 }
+
+#[test]
+fn color_never_and_no_color_mean_plain_text() {
+    let wd = Workdir::new("basic");
+    let out = wd.run(&["--color", "never", "search", "cooker"]);
+    assert!(!out.ok().contains('\x1b'));
+    let mut cmd = wd.command(&["search", "cooker"]);
+    cmd.env("NO_COLOR", "1");
+    assert!(!crate::workdir::run(cmd).ok().contains('\x1b'));
+}
