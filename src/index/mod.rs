@@ -362,7 +362,8 @@ fn open_tantivy(
     Ok(Some(index))
 }
 
-/// Brings the index and manifest in step with `files`; commits only on success.
+/// Brings the index and manifest in step with `files`; commits only on
+/// success. Returns true when the manifest changed.
 #[allow(clippy::too_many_arguments)]
 fn update(
     project: &Project,
@@ -373,7 +374,8 @@ fn update(
     refresh: &mut Refresh,
     progress: &dyn Progress,
     tantivy_err: &dyn Fn(tantivy::TantivyError) -> Error,
-) -> Result<()> {
+) -> Result<bool> {
+    let mut dirty = false;
     let old: HashMap<&str, &DocEntry> = manifest
         .documents
         .iter()
@@ -388,6 +390,7 @@ fn update(
             Some(e) => {
                 let bytes = std::fs::read(&f.full).map_err(|err| Error::io(&f.full, err))?;
                 if hash(&bytes) == e.hash {
+                    dirty = true;
                     let mut e = (*e).clone();
                     e.size = f.size;
                     e.mtime_ns = f.mtime_ns;
@@ -410,7 +413,7 @@ fn update(
     refresh.unchanged = kept.len();
     if to_parse.is_empty() && stale_ids.is_empty() {
         manifest.documents = kept;
-        return Ok(());
+        return Ok(dirty);
     }
 
     let mut writer: IndexWriter = index.writer(WRITER_MEMORY).map_err(tantivy_err)?;
@@ -478,7 +481,7 @@ fn update(
     refresh.added.sort();
     refresh.changed.sort();
     refresh.removed.sort();
-    Ok(())
+    Ok(true)
 }
 
 fn hash(bytes: &[u8]) -> String {
