@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod codebook;
 pub mod corpus;
 pub mod error;
 pub mod files;

@@ -1,0 +1,415 @@
+//! The codebook: themes to code transcripts with, written in Markdown.
+//!
+//! Every `codebooks/*.md` file is read with pulldown-cmark. A level-1
+//! heading at the top is the codebook's title; each level-2 heading is a
+//! code, and deeper headings are its children (the path is `parent/child`).
+//! Under a heading: the definition (the paragraphs before any label), then
+//! optional labelled parts, each a label paragraph followed by a list or
+//! with its text on the same line:
+//!
+//! ```markdown
+//! ## Speed
+//! How quickly a need is met once it is known.
+//!
+//! Include:
+//! - same-day purchases
+//!
+//! Exclude:
+//! - speed of the referral process (use Administration and workload)
+//!
+//! Example:
+//! - "I rang the landlord straight away" (nb-fg-sw-01, turn 46)
+//!
+//! Keywords: `"straight away" OR quick* OR "same day"`
+//! ```
+//!
+//! Loading never fails on a questionable codebook: problems (duplicate
+//! names, missing definitions, a `/` in a name) are collected for
+//! `realist codebook check`; only unreadable files are errors.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::error::{Error, Result, Warning};
+use crate::text::line_of;
+
+/// One code of the codebook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Code {
+    /// The full path, `Parent/Child`.
+    pub path: String,
+    /// The heading text.
+    pub name: String,
+    /// The parent's path, for child codes.
+    pub parent: Option<String>,
+    /// The definition paragraphs, joined by a blank line.
+    pub definition: String,
+    /// Inclusion criteria.
+    pub include: Vec<String>,
+    /// Exclusion criteria.
+    pub exclude: Vec<String>,
+    /// Example quotes.
+    pub examples: Vec<String>,
+    /// A search query that finds candidate passages.
+    pub keywords: Option<String>,
+    /// The codebook file.
+    pub file: PathBuf,
+    /// The heading's line in that file.
+    pub line: usize,
+}
+
+/// All codes of a project, in the order written (files in name order).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Codebook {
+    /// Titles of the codebook files.
+    pub titles: Vec<String>,
+    /// Codes by path; the first of duplicate paths wins.
+    pub codes: IndexMap<String, Code>,
+    /// Problems found while reading (also reported by `codebook check`).
+    pub problems: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Definition,
+    Include,
+    Exclude,
+    Example,
+    Keywords,
+}
+
+impl Part {
+    fn from_label(text: &str) -> Option<(Part, &str)> {
+        let (label, rest) = text.split_once(':')?;
+        let part = match label.trim().to_lowercase().as_str() {
+            "include" | "includes" | "inclusion" => Part::Include,
+            "exclude" | "excludes" | "exclusion" => Part::Exclude,
+            "example" | "examples" => Part::Example,
+            "keywords" | "keyword" => Part::Keywords,
+            _ => return None,
+        };
+        Some((part, rest.trim()))
+    }
+}
+
+impl Codebook {
+    /// Returns the codebook made of every `*.md` file in `dir` (name order);
+    /// an empty codebook when the folder does not exist.
+    pub fn load(dir: &Path) -> Result<Codebook> {
+        let mut book = Codebook::default();
+        if !dir.is_dir() {
+            return Ok(book);
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "md") && p.is_file())
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            book.add_file(&file, &text);
+        }
+        Ok(book)
+    }
+
+    /// Adds the codes of one codebook file (`path` is used in messages).
+    pub fn add_file(&mut self, path: &Path, text: &str) {
+        let bytes = text.as_bytes();
+        // (level, path) of the headings above the current one.
+        let mut stack: Vec<(HeadingLevel, String)> = Vec::new();
+        let mut current: Option<Code> = None;
+        let mut part = Part::Definition;
+        let mut buf = String::new();
+        let mut in_heading: Option<(HeadingLevel, usize)> = None;
+        let mut in_item = 0usize;
+        let mut seen_code = false;
+
+        for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    buf.clear();
+                    in_heading = Some((level, line_of(bytes, range.start)));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    let Some((level, line)) = in_heading.take() else {
+                        continue;
+                    };
+                    let name = collapse(&buf);
+                    buf.clear();
+                    if level == HeadingLevel::H1 && !seen_code {
+                        self.titles.push(name);
+                        continue;
+                    }
+                    seen_code = true;
+                    if let Some(code) = current.take() {
+                        self.push(code);
+                    }
+                    stack.retain(|(l, _)| *l < level);
+                    let parent = stack.last().map(|(_, p)| p.clone());
+                    if name.contains('/') {
+                        self.problem(path, line, format!("code name '{name}' contains '/', which separates parent and child codes"));
+                    }
+                    let code_path = match &parent {
+                        Some(p) => format!("{p}/{name}"),
+                        None => name.clone(),
+                    };
+                    stack.push((level, code_path.clone()));
+                    current = Some(Code {
+                        path: code_path,
+                        name,
+                        parent,
+                        definition: String::new(),
+                        include: Vec::new(),
+                        exclude: Vec::new(),
+                        examples: Vec::new(),
+                        keywords: None,
+                        file: path.to_path_buf(),
+                        line,
+                    });
+                    part = Part::Definition;
+                }
+                Event::Start(Tag::Paragraph) if in_item == 0 => buf.clear(),
+                Event::End(TagEnd::Paragraph) if in_item == 0 => {
+                    let para = collapse(&buf);
+                    buf.clear();
+                    let Some(code) = current.as_mut() else {
+                        continue;
+                    };
+                    match Part::from_label(&para) {
+                        Some((p, rest)) => {
+                            part = p;
+                            if !rest.is_empty() {
+                                add_to(code, part, rest.to_string());
+                            }
+                        }
+                        None if part == Part::Definition => {
+                            if !code.definition.is_empty() {
+                                code.definition.push_str("\n\n");
+                            }
+                            code.definition.push_str(&para);
+                        }
+                        None => add_to(code, part, para),
+                    }
+                }
+                Event::Start(Tag::Item) => {
+                    in_item += 1;
+                    buf.clear();
+                }
+                Event::End(TagEnd::Item) => {
+                    in_item -= 1;
+                    let item = collapse(&buf);
+                    buf.clear();
+                    if let (Some(code), false) = (current.as_mut(), item.is_empty()) {
+                        add_to(code, part, item);
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => buf.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => buf.push(' '),
+                _ => {}
+            }
+        }
+        if let Some(code) = current.take() {
+            self.push(code);
+        }
+    }
+
+    fn problem(&mut self, path: &Path, line: usize, message: String) {
+        self.problems.push(Warning {
+            path: path.to_path_buf(),
+            line: Some(line),
+            message,
+        });
+    }
+
+    fn push(&mut self, code: Code) {
+        if code.definition.is_empty() {
+            self.problem(
+                &code.file.clone(),
+                code.line,
+                format!("code '{}' has no definition", code.path),
+            );
+        }
+        if let Some(first) = self.codes.get(&code.path) {
+            let message = format!(
+                "code '{}' is defined twice (first at {}:{})",
+                code.path,
+                first.file.display(),
+                first.line
+            );
+            self.problem(&code.file.clone(), code.line, message);
+            return;
+        }
+        if let Some(other) = self
+            .codes
+            .values()
+            .find(|c| c.name.to_lowercase() == code.name.to_lowercase())
+        {
+            let message = format!(
+                "code name '{}' is also used by '{}' ({}:{}); coders may confuse them",
+                code.name,
+                other.path,
+                other.file.display(),
+                other.line
+            );
+            self.problem(&code.file.clone(), code.line, message);
+        }
+        self.codes.insert(code.path.clone(), code);
+    }
+
+    /// Returns the code with path `path`, or an error suggesting near codes.
+    pub fn code(&self, path: &str) -> Result<&Code> {
+        if let Some(c) = self.codes.get(path) {
+            return Ok(c);
+        }
+        // Accept a unique match ignoring case, or a unique leaf name.
+        let lower = path.to_lowercase();
+        let found: Vec<&Code> = self
+            .codes
+            .values()
+            .filter(|c| c.path.to_lowercase() == lower || c.name.to_lowercase() == lower)
+            .collect();
+        if let [one] = found.as_slice() {
+            return Ok(one);
+        }
+        let suggestions = crate::suggest::nearest(path, self.codes.keys().map(String::as_str));
+        Err(Error::Invalid(format!(
+            "unknown code '{path}'{}",
+            match suggestions.as_slice() {
+                [] => " (see `realist codebook` for the codes)".to_string(),
+                s => format!(
+                    " (did you mean {}?)",
+                    s.iter()
+                        .map(|c| format!("'{c}'"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        )))
+    }
+}
+
+fn add_to(code: &mut Code, part: Part, text: String) {
+    match part {
+        Part::Definition => {}
+        Part::Include => code.include.push(text),
+        Part::Exclude => code.exclude.push(text),
+        Part::Example => code.examples.push(text),
+        Part::Keywords => {
+            code.keywords = Some(match code.keywords.take() {
+                None => text,
+                Some(prev) => format!("({prev}) OR ({text})"),
+            })
+        }
+    }
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOOK: &str = "# Sample codebook
+
+How to use it.
+
+## Speed
+How quickly a need is met
+once known.
+
+Include:
+- same-day purchases
+- fast sign-off
+
+Exclude:
+- referral delays (use Admin)
+
+Example:
+- \"I rang the landlord straight away\" (nb-fg-sw-01, turn 46)
+
+Keywords: `\"straight away\" OR quick*`
+
+### Sign-off
+Managers approving spends.
+
+Keywords:
+- `approv*`
+- `sign-off`
+
+## Admin
+
+## Trust
+Confidence between family and worker.
+
+### Sign-off
+Duplicate name in another branch.
+";
+
+    fn book() -> Codebook {
+        let mut b = Codebook::default();
+        b.add_file(Path::new("codebooks/a.md"), BOOK);
+        b
+    }
+
+    #[test]
+    fn headings_make_a_tree_with_fields() {
+        let b = book();
+        assert_eq!(b.titles, vec!["Sample codebook"]);
+        let paths: Vec<&str> = b.codes.keys().map(String::as_str).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "Speed",
+                "Speed/Sign-off",
+                "Admin",
+                "Trust",
+                "Trust/Sign-off"
+            ]
+        );
+        let speed = &b.codes["Speed"];
+        assert_eq!(speed.definition, "How quickly a need is met once known.");
+        assert_eq!(speed.include, vec!["same-day purchases", "fast sign-off"]);
+        assert_eq!(speed.exclude, vec!["referral delays (use Admin)"]);
+        assert_eq!(speed.examples.len(), 1);
+        assert_eq!(
+            speed.keywords.as_deref(),
+            Some("\"straight away\" OR quick*")
+        );
+        assert_eq!(speed.line, 5);
+        let child = &b.codes["Speed/Sign-off"];
+        assert_eq!(child.parent.as_deref(), Some("Speed"));
+        assert_eq!(child.keywords.as_deref(), Some("(approv*) OR (sign-off)"));
+    }
+
+    #[test]
+    fn problems_are_collected_not_fatal() {
+        let b = book();
+        let msgs: Vec<String> = b.problems.iter().map(|w| w.to_string()).collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m == "codebooks/a.md:28: code 'Admin' has no definition"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("code name 'Sign-off' is also used by 'Speed/Sign-off'")),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_codes_suggest_near_ones() {
+        let b = book();
+        assert_eq!(b.code("speed").unwrap().path, "Speed");
+        assert_eq!(b.code("Trust/Sign-off").unwrap().path, "Trust/Sign-off");
+        let e = b.code("Sped").unwrap_err().to_string();
+        assert_eq!(e, "unknown code 'Sped' (did you mean 'Speed'?)");
+        assert!(b.code("Sign-off").is_err(), "ambiguous leaf name");
+    }
+}
