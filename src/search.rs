@@ -469,6 +469,64 @@ fn glob_to_regex(glob: &str) -> String {
     out
 }
 
+/// The forms of a turn's words (lower-cased, stemmed), computed only for the
+/// words a leaf could match and remembered for the rest of the turn.
+///
+/// Most words of a broad match are never lower-cased or stemmed: a word is
+/// looked at only when its first letter is the first letter of a term (the
+/// English stemmer never changes a word's first letter).
+struct Forms<'a> {
+    text: &'a str,
+    words: &'a [Word],
+    first: Vec<char>,
+    lower: Vec<Option<String>>,
+    stemmed: Vec<Option<String>>,
+}
+
+impl<'a> Forms<'a> {
+    fn new(text: &'a str, words: &'a [Word]) -> Forms<'a> {
+        Forms {
+            text,
+            words,
+            first: words
+                .iter()
+                .map(|w| {
+                    text[w.from..]
+                        .chars()
+                        .next()
+                        .and_then(|c| c.to_lowercase().next())
+                        .unwrap_or(' ')
+                })
+                .collect(),
+            lower: vec![None; words.len()],
+            stemmed: vec![None; words.len()],
+        }
+    }
+
+    fn lower(&mut self, i: usize) -> &str {
+        if self.lower[i].is_none() {
+            let w = self.words[i];
+            self.lower[i] = Some(analysis::lowercase(&self.text[w.from..w.to]));
+        }
+        self.lower[i].as_deref().unwrap_or("")
+    }
+
+    fn form(&mut self, i: usize, stemmed: bool, stems: &mut Stems) -> &str {
+        if !stemmed {
+            return self.lower(i);
+        }
+        if self.stemmed[i].is_none() {
+            let stem = stems.stem(self.lower(i)).to_string();
+            self.stemmed[i] = Some(stem);
+        }
+        self.stemmed[i].as_deref().unwrap_or("")
+    }
+}
+
+fn first_char(s: &str) -> char {
+    s.chars().next().unwrap_or(' ')
+}
+
 /// Returns the byte spans of every occurrence of the leaves in `text`,
 /// sorted, with overlapping spans merged.
 fn occurrences(
@@ -477,49 +535,45 @@ fn occurrences(
     leaves: &[Leaf],
     stems: &mut Stems,
 ) -> Vec<(usize, usize)> {
-    let lower: Vec<String> = words
-        .iter()
-        .map(|w| analysis::lowercase(&text[w.from..w.to]))
-        .collect();
-    let needs_stems = leaves
-        .iter()
-        .any(|l| matches!(l, Leaf::Terms { stemmed: true, .. }));
-    let stemmed: Vec<String> = if needs_stems {
-        lower.iter().map(|w| stems.stem(w).to_string()).collect()
-    } else {
-        Vec::new()
-    };
+    let mut forms = Forms::new(text, words);
     let mut spans = Vec::new();
     for leaf in leaves {
         match leaf {
             Leaf::Terms {
                 terms,
-                stemmed: s,
+                stemmed,
                 slop,
             } => {
-                let forms = if *s { &stemmed } else { &lower };
+                let initial = first_char(&terms[0]);
                 for i in 0..words.len() {
-                    if forms[i] != terms[0] {
+                    if forms.first[i] != initial || forms.form(i, *stemmed, stems) != terms[0] {
                         continue;
                     }
-                    if let Some(last) = phrase_end(words, forms, i, &terms[1..], *slop) {
+                    if let Some(last) =
+                        phrase_end(&mut forms, stems, i, &terms[1..], *stemmed, *slop)
+                    {
                         spans.push((words[i].from, words[last].to));
                     }
                 }
             }
             Leaf::Prefix(p) => {
-                for (w, l) in words.iter().zip(&lower) {
-                    if l.starts_with(p.as_str()) {
-                        spans.push((w.from, w.to));
+                let initial = first_char(p);
+                for i in 0..words.len() {
+                    if forms.first[i] == initial && forms.lower(i).starts_with(p.as_str()) {
+                        spans.push((words[i].from, words[i].to));
                     }
                 }
             }
             Leaf::Fuzzy(term, d) => {
                 let len = term.chars().count();
-                for (w, l) in words.iter().zip(&lower) {
-                    if l.chars().count().abs_diff(len) <= *d as usize
-                        && edit_distance(l, term) <= *d as usize
-                    {
+                let d = *d as usize;
+                for (i, w) in words.iter().enumerate() {
+                    // A word's length in bytes bounds its length in chars.
+                    if w.to - w.from + d < len {
+                        continue;
+                    }
+                    let lower = forms.lower(i);
+                    if lower.chars().count().abs_diff(len) <= d && edit_distance(lower, term) <= d {
                         spans.push((w.from, w.to));
                     }
                 }
@@ -540,22 +594,24 @@ fn occurrences(
 /// Returns the index of the last word of a phrase whose first word is at
 /// `i`, allowing `slop` extra positions in all, or `None`.
 fn phrase_end(
-    words: &[Word],
-    forms: &[String],
+    forms: &mut Forms,
+    stems: &mut Stems,
     i: usize,
     rest: &[String],
+    stemmed: bool,
     slop: u32,
 ) -> Option<usize> {
+    let words = forms.words;
     let mut at = i;
     let mut budget = slop;
     for term in rest {
         let mut next = None;
-        for (j, w) in words.iter().enumerate().skip(at + 1) {
-            let gap = w.position - words[at].position - 1;
+        for j in at + 1..words.len() {
+            let gap = words[j].position - words[at].position - 1;
             if gap > budget {
                 break;
             }
-            if &forms[j] == term {
+            if forms.first[j] == first_char(term) && forms.form(j, stemmed, stems) == term {
                 budget -= gap;
                 next = Some(j);
                 break;

@@ -142,6 +142,9 @@ pub struct Transcript {
     pub paragraphs: Vec<Span>,
     /// Speaker turns in order.
     pub turns: Vec<Turn>,
+    /// Byte offset in `text` of each paragraph's start, so that slicing by
+    /// code points costs the length of one paragraph, not of the document.
+    paragraph_bytes: Vec<usize>,
 }
 
 impl Transcript {
@@ -191,6 +194,7 @@ impl Transcript {
             text: String::new(),
             paragraphs: Vec::with_capacity(blocks.len()),
             turns: Vec::new(),
+            paragraph_bytes: Vec::with_capacity(blocks.len()),
         };
         let mut roles = front.speakers;
         let mut offset = 0;
@@ -201,6 +205,7 @@ impl Transcript {
             }
             let len = char_len(&block.text);
             let span = Span::new(offset, offset + len);
+            t.paragraph_bytes.push(t.text.len());
             t.text.push_str(&block.text);
             t.paragraphs.push(span);
             match pattern.find(&block.text) {
@@ -242,8 +247,24 @@ impl Transcript {
     }
 
     /// Returns the text of a code point span of the canonical text.
+    ///
+    /// Returns "" when the span runs past the end of the text.
     pub fn slice(&self, span: Span) -> &str {
-        crate::text::slice(&self.text, span).unwrap_or("")
+        match (self.byte_at(span.start), self.byte_at(span.end)) {
+            (Some(a), Some(b)) if a <= b => &self.text[a..b],
+            _ => "",
+        }
+    }
+
+    /// Returns the byte offset of code point offset `cp`, or `None` past the end.
+    pub fn byte_at(&self, cp: usize) -> Option<usize> {
+        // The last paragraph starting at or before `cp`; walk from there.
+        let i = self.paragraphs.partition_point(|p| p.start <= cp);
+        let (from_cp, from_byte) = match i.checked_sub(1) {
+            Some(i) => (self.paragraphs[i].start, self.paragraph_bytes[i]),
+            None => (0, 0),
+        };
+        crate::text::byte_offset(&self.text[from_byte..], cp - from_cp).map(|b| from_byte + b)
     }
 
     /// Returns the number of words spoken: words in turn bodies, labels excluded.
@@ -375,6 +396,22 @@ mod tests {
         // Python would agree: len(text) counts the emoji once.
         assert_eq!(t.turns.last().unwrap().span.end, chars.len());
         assert_eq!(t.slice(Span::new(thumbs, thumbs + 1)), "👍");
+    }
+
+    #[test]
+    fn fast_slicing_agrees_with_walking_from_the_start() {
+        let t = parse("x.md", FG);
+        let n = crate::text::char_len(&t.text);
+        for start in (0..=n).step_by(3) {
+            for end in (start..=n + 1).step_by(7) {
+                let span = Span::new(start, end);
+                assert_eq!(
+                    t.slice(span),
+                    crate::text::slice(&t.text, span).unwrap_or(""),
+                    "{span:?}"
+                );
+            }
+        }
     }
 
     #[test]
