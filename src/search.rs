@@ -558,9 +558,9 @@ fn occurrences(
             }
             Leaf::Prefix(p) => {
                 let initial = first_char(p);
-                for i in 0..words.len() {
+                for (i, w) in words.iter().enumerate() {
                     if forms.first[i] == initial && forms.lower(i).starts_with(p.as_str()) {
-                        spans.push((words[i].from, words[i].to));
+                        spans.push((w.from, w.to));
                     }
                 }
             }
