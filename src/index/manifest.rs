@@ -16,7 +16,7 @@ use crate::transcript::AttrValue;
 
 /// Bumped whenever the schema or the meaning of indexed fields changes, so
 /// that an old index is rebuilt rather than trusted.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The manifest file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -322,10 +322,22 @@ fn create_tantivy(dir: &Path, schema: &Schema) -> Result<tantivy::Index> {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let index = tantivy::Index::create_in_dir(dir, schema.clone()).map_err(|e| Error::Index {
-        path: dir.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    // Search fetches every matching turn's text: an uncompressed store in
+    // small blocks makes each fetch a short read instead of decompressing a
+    // 16 KB block (the index grows by the size of the corpus text).
+    let settings = tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::None,
+        docstore_blocksize: 4096,
+        ..Default::default()
+    };
+    let index = tantivy::Index::builder()
+        .schema(schema.clone())
+        .settings(settings)
+        .create_in_dir(dir)
+        .map_err(|e| Error::Index {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
     analysis::register(index.tokenizers());
     Ok(index)
 }
