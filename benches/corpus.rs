@@ -1,0 +1,2164 @@
+//! Corpus benchmark: indexing, incremental refresh and search on a large
+//! synthetic corpus of interview transcripts.
+//!
+//! ```text
+//! cargo bench --bench corpus -- --size 10MB        # or 100MB, 1GB
+//! cargo bench --bench corpus -- --size 1GB --dir /data/bench-1gb
+//! ```
+//!
+//! Options: `--size SIZE` (bytes of Markdown; `KB`, `MB`, `GB` are powers of
+//! ten; default 10MB), `--dir DIR` (where the corpus and indexes live;
+//! default `target/bench-corpus/SIZE`), `--runs N` (timed runs per query;
+//! default 50 for selective and 20 for broad queries), `--rg-runs N` (timed
+//! runs of ripgrep per query, default 10),
+//! `--edits N` (timed incremental refreshes, default 6), `--seed N`.
+//!
+//! The corpus is generated once per directory (a marker file records the
+//! parameters) and reused by later runs. Each run then measures:
+//!
+//! 1. a full build with `realist::Index::open` on a fresh `.realist/`, in a
+//!    child process so that its peak memory is its own;
+//! 2. a bare-tantivy baseline in another child process: the same turns,
+//!    pre-split by the generator into `turns.bin`, indexed with the same
+//!    schema, analyzers and writer memory budget;
+//! 3. `Index::open` with nothing changed, and after rewriting one transcript;
+//! 4. search latency for a fixed set of selective and broad queries, every
+//!    occurrence collected, with ripgrep over the same files for comparison.
+//!
+//! Results are printed as Markdown tables on stdout; progress goes to stderr.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use realist::analysis;
+use realist::transcript::SpeakerPattern;
+use realist::{Filter, Index, Progress, Project, SearchOptions, Silent, Transcript};
+use tantivy::schema::{
+    FAST, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::TokenizerManager;
+use tantivy::{IndexWriter, TantivyDocument};
+
+type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
+
+/// Bumped whenever the generator's output changes, so old corpora are redone.
+const GENERATOR_VERSION: u32 = 1;
+/// Default seed of the generator.
+const DEFAULT_SEED: u64 = 0x5EED_2025;
+/// Target size of one transcript in bytes.
+const DOC_BYTES: u64 = 100_000;
+/// The writer memory budget realist uses (`src/index/mod.rs`).
+const WRITER_MEMORY: usize = 200_000_000;
+/// Words of context per side in search, as the CLI default (`--context 8`).
+const CONTEXT: usize = 8;
+
+// ---------------------------------------------------------------------------
+// Command line
+
+struct Args {
+    size: u64,
+    size_label: String,
+    dir: PathBuf,
+    phase: Option<String>,
+    runs: Option<usize>,
+    rg_runs: usize,
+    edits: usize,
+    seed: u64,
+}
+
+fn parse_size(s: &str) -> BoxResult<u64> {
+    let upper = s.trim().to_ascii_uppercase();
+    let (num, mult) = if let Some(n) = upper.strip_suffix("GB") {
+        (n, 1_000_000_000)
+    } else if let Some(n) = upper.strip_suffix("MB") {
+        (n, 1_000_000)
+    } else if let Some(n) = upper.strip_suffix("KB") {
+        (n, 1_000)
+    } else {
+        (upper.as_str(), 1)
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("--size '{s}' is not a size such as 10MB, 100MB or 1GB"))?;
+    Ok((n * mult as f64) as u64)
+}
+
+fn parse_args() -> BoxResult<Args> {
+    let mut args = Args {
+        size: 10_000_000,
+        size_label: "10MB".into(),
+        dir: PathBuf::new(),
+        phase: None,
+        runs: None,
+        rg_runs: 10,
+        edits: 6,
+        seed: DEFAULT_SEED,
+    };
+    let mut dir = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        match a.as_str() {
+            "--size" => {
+                let v = value("--size")?;
+                args.size = parse_size(&v)?;
+                args.size_label = v;
+            }
+            "--dir" => dir = Some(PathBuf::from(value("--dir")?)),
+            "--phase" => args.phase = Some(value("--phase")?),
+            "--runs" => args.runs = Some(value("--runs")?.parse()?),
+            "--rg-runs" => args.rg_runs = value("--rg-runs")?.parse()?,
+            "--edits" => args.edits = value("--edits")?.parse()?,
+            "--seed" => args.seed = value("--seed")?.parse()?,
+            // `cargo bench` passes `--bench` to harness = false targets.
+            "--bench" => {}
+            other => return Err(format!("unknown argument '{other}'").into()),
+        }
+    }
+    args.dir = match dir {
+        Some(d) => std::path::absolute(d)?,
+        None => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("target/bench-corpus")
+            .join(&args.size_label),
+    };
+    Ok(args)
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> BoxResult<()> {
+    let args = parse_args()?;
+    match args.phase.as_deref() {
+        Some("build") => return build_phase(&args.dir),
+        Some("baseline") => return baseline_phase(&args.dir),
+        Some(p) => return Err(format!("unknown phase '{p}'").into()),
+        None => {}
+    }
+    std::fs::create_dir_all(&args.dir)?;
+    let corpus = ensure_corpus(&args)?;
+    let report = measure(&args, &corpus)?;
+    print!("{report}");
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Deterministic randomness
+
+/// SplitMix64: small, fast and good enough for synthetic text.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        let mut r = Rng(seed ^ 0x6A09_E667_F3BC_C909);
+        r.next();
+        r
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        ((self.next() as u128 * n as u128) >> 64) as usize
+    }
+
+    /// Uniform in `lo..=hi`.
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// Uniform in `[0, 1)`.
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Vocabulary
+
+/// Function words and fillers, most frequent first.
+#[rustfmt::skip]
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "i", "and", "you", "to", "a", "it", "that", "of", "was", "in", "so", "we", "they",
+    "but", "like", "just", "know", "yeah", "is", "for", "on", "have", "what", "with", "be", "he",
+    "she", "not", "um", "all", "there", "this", "at", "if", "do", "get", "been", "had", "really",
+    "then", "think", "because", "or", "were", "about", "them", "would", "can", "one", "out",
+    "mean", "when", "right", "his", "her", "me", "my", "our", "up", "more", "no", "as", "are",
+    "from", "going", "got", "said", "did", "very", "well", "time", "lot", "kind", "bit", "sort",
+    "people", "any", "some", "how", "way", "thing", "things", "actually", "it’s", "don’t",
+    "that’s", "i’m", "they’re", "didn’t", "can’t", "wasn’t", "you’re", "we’ve", "there’s", "i’d",
+    "could", "should", "who", "which", "where", "something", "everything", "nothing", "also",
+    "even", "still", "now", "back", "over", "into", "through", "only", "first", "other", "much",
+    "again", "never", "always", "sometimes", "maybe", "probably", "sure", "okay", "oh", "er",
+    "yes", "go", "see", "say", "come", "want", "make", "need", "him", "your", "their", "those",
+    "these", "than", "here", "by", "an", "will", "has", "two", "three", "four", "five", "ten",
+    "hundred", "thousand", "quid", "mm", "erm", "aye", "ok", "eh", "cos", "gonna", "wanna",
+    "innit", "though", "anyway", "whatever", "somebody", "everybody", "nobody", "anything",
+    "before", "after", "while", "until", "since", "without", "between", "against", "around",
+];
+
+/// Nouns with a regular plural.
+#[rustfmt::skip]
+const NOUNS: &[&str] = &[
+    "worker", "manager", "parent", "meeting", "plan", "form", "card", "bed", "school", "week",
+    "month", "day", "year", "house", "flat", "room", "office", "car", "bus", "taxi", "phone",
+    "email", "letter", "report", "review", "panel", "team", "carer", "judge", "court", "case",
+    "visit", "problem", "question", "answer", "idea", "reason", "decision", "conversation",
+    "relationship", "difference", "change", "process", "system", "service", "voucher", "receipt",
+    "shop", "item", "cost", "price", "pound", "grant", "fund", "payment", "bill", "debt", "loan",
+    "benefit", "job", "hour", "minute", "morning", "night", "weekend", "holiday", "birthday",
+    "present", "toy", "bike", "shoe", "coat", "uniform", "laptop", "tablet", "cooker", "fridge",
+    "sofa", "table", "chair", "carpet", "curtain", "window", "door", "garden", "kitchen",
+    "bathroom", "bedroom", "street", "road", "town", "area", "estate", "neighbour", "friend",
+    "partner", "brother", "sister", "son", "daughter", "nan", "aunt", "uncle", "boy", "girl",
+    "lad", "teenager", "student", "teacher", "doctor", "nurse", "officer", "solicitor", "advocate",
+    "volunteer", "scheme", "project", "pilot", "council", "department", "limit", "rule",
+    "approval", "signature", "target", "outcome", "record", "note", "file", "concern", "issue",
+    "risk", "step", "stage", "point", "part", "side", "end", "start", "word", "sentence",
+    "experience", "feeling", "thought", "moment", "situation", "example", "option", "choice",
+    "voice", "view", "trip", "journey", "ticket", "train", "supermarket", "market", "catalogue",
+    "website", "link", "account", "bank", "machine", "key", "lock", "light", "helmet", "mattress",
+    "cover", "photo", "calendar", "date", "plan", "bundle", "hearing", "contact", "placement",
+    "assessment", "visitor", "supervisor", "worry", "letterbox", "meal", "breakfast", "dinner",
+    "tea", "lunch", "uniform", "haircut", "glass", "bottle", "nappy", "pram", "cot", "buggy",
+    "heater", "boiler", "meter", "fuel", "tenancy", "landlord", "deposit", "rent", "van", "driver",
+    "lesson", "club", "football", "swimming", "session",
+];
+
+/// Nouns with an irregular plural: (singular, plural).
+const IRREGULAR_NOUNS: &[(&str, &str)] = &[
+    ("child", "children"),
+    ("charity", "charities"),
+    ("authority", "authorities"),
+    ("policy", "policies"),
+    ("penny", "pennies"),
+    ("party", "parties"),
+    ("woman", "women"),
+    ("man", "men"),
+    ("life", "lives"),
+    ("wife", "wives"),
+    ("city", "cities"),
+    ("body", "bodies"),
+    ("baby", "babies"),
+    ("story", "stories"),
+    ("activity", "activities"),
+    ("opportunity", "opportunities"),
+    ("community", "communities"),
+    ("agency", "agencies"),
+    ("emergency", "emergencies"),
+    ("nursery", "nurseries"),
+    ("delivery", "deliveries"),
+    ("box", "boxes"),
+    ("bus", "buses"),
+    ("match", "matches"),
+    ("lunch", "lunches"),
+    ("church", "churches"),
+];
+
+/// Verbs with regular forms (`-s`, `-ed`, `-ing`).
+#[rustfmt::skip]
+const VERBS: &[&str] = &[
+    "help", "ask", "want", "need", "work", "call", "talk", "start", "try", "use", "look", "wait",
+    "sign", "check", "manage", "support", "visit", "listen", "book", "order", "deliver", "clean",
+    "move", "decide", "worry", "change", "stay", "happen", "remember", "explain", "notice",
+    "expect", "record", "contact", "phone", "email", "text", "chase", "open", "share", "struggle",
+    "cope", "count", "matter", "approve", "receive", "arrange", "organise", "realise", "apologise",
+    "complain", "collect", "return", "answer", "offer", "suggest", "mention", "report", "request",
+    "provide", "improve", "involve", "include", "affect", "avoid", "allow", "accept", "attend",
+    "claim", "cover", "fill", "follow", "handle", "join", "kick", "land", "learn", "mark", "pick",
+    "play", "point", "print", "reach", "rely", "save", "seem", "settle", "suit", "thank", "turn",
+    "walk", "wonder", "fix", "push", "finish", "watch", "wish", "miss", "pass", "reach", "cancel",
+    "borrow", "lend", "owe", "queue", "phone", "rush", "delay", "hurry", "panic", "plan", "drop",
+    "stop", "shop",
+];
+
+/// Irregular verbs, all forms.
+const IRREGULAR_VERBS: &[&[&str]] = &[
+    &["spend", "spends", "spent", "spending"],
+    &["pay", "pays", "paid", "paying"],
+    &["buy", "buys", "bought", "buying"],
+    &["feel", "feels", "felt", "feeling"],
+    &["thinks", "thought", "thinking"],
+    &["makes", "made", "making"],
+    &["take", "takes", "took", "taken", "taking"],
+    &["give", "gives", "gave", "given", "giving"],
+    &["comes", "came", "coming"],
+    &["sees", "saw", "seen", "seeing"],
+    &["tell", "tells", "told", "telling"],
+    &["says", "saying"],
+    &["goes", "went", "gone"],
+    &["knows", "knew", "known", "knowing"],
+    &["gets", "getting"],
+    &["keep", "keeps", "kept", "keeping"],
+    &["leave", "leaves", "left", "leaving"],
+    &["bring", "brings", "brought", "bringing"],
+    &["find", "finds", "found", "finding"],
+    &["meet", "meets", "met"],
+    &["sit", "sits", "sat", "sitting"],
+    &["stand", "stands", "stood", "standing"],
+    &["build", "builds", "built", "building"],
+    &["choose", "chooses", "chose", "chosen", "choosing"],
+    &["run", "runs", "ran", "running"],
+    &["lose", "loses", "lost", "losing"],
+    &["write", "writes", "wrote", "written", "writing"],
+    &["read", "reads", "reading"],
+    &["hear", "hears", "heard", "hearing"],
+    &["speak", "speaks", "spoke", "spoken", "speaking"],
+    &["put", "puts", "putting"],
+    &["let", "lets", "letting"],
+    &["sell", "sells", "sold", "selling"],
+    &["send", "sends", "sent", "sending"],
+    &["hold", "holds", "held", "holding"],
+    &["understand", "understands", "understood", "understanding"],
+    &["begin", "begins", "began", "begun", "beginning"],
+    &["forget", "forgets", "forgot", "forgotten", "forgetting"],
+];
+
+/// Adjectives and adverbs.
+#[rustfmt::skip]
+const ADJECTIVES: &[&str] = &[
+    "good", "bad", "big", "small", "little", "new", "old", "important", "hard", "easy",
+    "difficult", "happy", "sad", "angry", "worried", "nervous", "proud", "scared", "tired",
+    "lovely", "brilliant", "massive", "huge", "real", "whole", "same", "own", "best", "better",
+    "worse", "long", "short", "late", "early", "slow", "slowly", "fast", "honest", "honestly",
+    "basically", "obviously", "definitely", "literally", "genuinely", "properly", "certainly",
+    "especially", "usually", "normally", "absolutely", "completely", "totally", "exactly",
+    "simple", "simply", "clear", "clearly", "different", "safe", "unsafe", "positive", "negative",
+    "fair", "unfair", "strict", "flexible", "available", "responsible", "independent", "local",
+    "national", "financial", "practical", "emotional", "formal", "informal", "previous", "recent",
+    "current", "particular", "general", "tiny", "rough", "tough", "fine", "great", "nice", "awful",
+    "terrible", "amazing", "weird", "strange", "funny", "serious", "quiet", "busy", "free",
+    "cheap", "expensive", "full", "empty", "ready", "able", "unable", "likely", "unlikely",
+    "familiar", "famous", "massively", "dead", "proper",
+];
+
+/// Names and other capitalised words.
+#[rustfmt::skip]
+const NAMES: &[&str] = &[
+    "Donna", "Bev", "Sharon", "Gary", "Kelly", "Dean", "Leanne", "Wayne", "Shannon", "Tyler",
+    "Jade", "Connor", "Chloe", "Ryan", "Paige", "Jordan", "Amy", "Liam", "Stacey", "Darren",
+    "Nicola", "Craig", "Gemma", "Leeds", "Manchester", "Asda", "Tesco", "Argos", "Primark", "Ikea",
+    "Christmas", "Easter", "January", "February", "March", "April", "June", "July", "August",
+    "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", "Zoë", "Łukasz", "Siobhán", "Renée",
+];
+
+/// Domain words placed at fixed frequency ranks: (word, rank).
+const RANKED_DOMAIN_WORDS: &[(&str, usize)] = &[
+    ("family", 30),
+    ("money", 40),
+    ("away", 55),
+    ("trust", 70),
+    ("budget", 80),
+    ("social", 95),
+    ("families", 120),
+    ("quickly", 150),
+    ("speed", 250),
+    ("budgets", 300),
+    ("straight", 350),
+    ("quick", 400),
+    ("budgeting", 500),
+    ("trusted", 600),
+    ("budgeted", 900),
+    ("trusting", 1200),
+    ("quicker", 1500),
+    ("speeds", 2000),
+    ("trusts", 2200),
+    ("speedy", 2500),
+];
+
+/// Rare words and phrases injected at a controlled rate: (text, weight).
+const RARE: &[(&str, f64)] = &[
+    ("ombudsman", 1.0),
+    ("respite", 1.0),
+    ("tribunal", 1.0),
+    ("trampoline", 0.6),
+    ("trampolines", 0.4),
+    ("Kayleigh", 1.0),
+    ("duvet", 0.7),
+    ("duvets", 0.3),
+    ("Allen key", 1.0),
+];
+
+/// Per-word probability that a rare item is emitted instead (all items).
+/// Calibrated so that each weight-1 item occurs ~400 times in 1 GB.
+const P_RARE: f64 = 2.0e-5;
+/// Per-word probability of the phrase "straight away" (~150,000 in 1 GB).
+const P_STRAIGHT_AWAY: f64 = 9.0e-4;
+/// Per-word probability of an inline `[inaudible]` or `[crosstalk]`.
+const P_INLINE_NOTE: f64 = 2.0e-3;
+/// Per-word probability of a sum of money (`£112`).
+const P_MONEY: f64 = 2.0e-3;
+/// Number of syllable-built words in the long tail of the vocabulary.
+const PSEUDO_WORDS: usize = 2000;
+
+struct Vocab {
+    /// Surface forms by frequency rank.
+    words: Vec<String>,
+    /// Cumulative Zipf–Mandelbrot weights.
+    cumulative: Vec<f64>,
+    rare_cumulative: Vec<f64>,
+}
+
+fn regular_forms(verb: &str) -> Vec<String> {
+    let v = verb;
+    if let Some(stem) = v.strip_suffix('e') {
+        return vec![
+            v.into(),
+            format!("{v}s"),
+            format!("{v}d"),
+            format!("{stem}ing"),
+        ];
+    }
+    let bytes = v.as_bytes();
+    let n = bytes.len();
+    if n >= 2 && bytes[n - 1] == b'y' && !b"aeiou".contains(&bytes[n - 2]) {
+        let stem = &v[..n - 1];
+        return vec![
+            v.into(),
+            format!("{stem}ies"),
+            format!("{stem}ied"),
+            format!("{v}ing"),
+        ];
+    }
+    let sibilant = ["s", "x", "ch", "sh"].iter().any(|s| v.ends_with(s));
+    let doubled = ["plan", "drop", "stop", "shop"].contains(&v);
+    let es = if sibilant { "es" } else { "s" };
+    if doubled {
+        let last = &v[n - 1..];
+        return vec![
+            v.into(),
+            format!("{v}s"),
+            format!("{v}{last}ed"),
+            format!("{v}{last}ing"),
+        ];
+    }
+    vec![
+        v.into(),
+        format!("{v}{es}"),
+        format!("{v}ed"),
+        format!("{v}ing"),
+    ]
+}
+
+fn pseudo_word(rng: &mut Rng) -> String {
+    #[rustfmt::skip]
+    const ONSETS: &[&str] = &[
+        "b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "j", "k", "l", "m", "n", "p", "pr",
+        "r", "s", "sh", "st", "t", "tr", "v", "w", "z", "bl", "cl", "pl", "sl", "th",
+    ];
+    const VOWELS: &[&str] = &["a", "e", "i", "o", "u", "ai", "ea", "ou", "ee", "oa"];
+    const CODAS: &[&str] = &[
+        "", "", "", "n", "r", "l", "s", "t", "m", "nd", "st", "ck", "ng",
+    ];
+    let syllables = rng.range(2, 3);
+    let mut w = String::new();
+    for _ in 0..syllables {
+        w.push_str(ONSETS[rng.below(ONSETS.len())]);
+        w.push_str(VOWELS[rng.below(VOWELS.len())]);
+        w.push_str(CODAS[rng.below(CODAS.len())]);
+    }
+    w
+}
+
+impl Vocab {
+    fn build() -> Vocab {
+        let mut rng = Rng::new(0xC0FF_EE00);
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut add = |list: &mut Vec<String>, w: &str| {
+            if seen.insert(w.to_lowercase()) {
+                list.push(w.to_string());
+            }
+        };
+        // Reserve the ranked and rare words so nothing else takes them.
+        let mut reserved = Vec::new();
+        for (w, _) in RANKED_DOMAIN_WORDS {
+            add(&mut reserved, w);
+        }
+        for (w, _) in RARE {
+            for part in w.split(' ') {
+                add(&mut reserved, part);
+            }
+        }
+        let mut head = Vec::new();
+        for w in FUNCTION_WORDS {
+            add(&mut head, w);
+        }
+        let mut base = Vec::new();
+        let mut derived = Vec::new();
+        for n in NOUNS {
+            add(&mut base, n);
+            add(&mut derived, &format!("{n}s"));
+        }
+        for (s, p) in IRREGULAR_NOUNS {
+            add(&mut base, s);
+            add(&mut derived, p);
+        }
+        for v in VERBS {
+            let forms = regular_forms(v);
+            add(&mut base, &forms[0]);
+            for f in &forms[1..] {
+                add(&mut derived, f);
+            }
+        }
+        for forms in IRREGULAR_VERBS {
+            add(&mut base, forms[0]);
+            for f in &forms[1..] {
+                add(&mut derived, f);
+            }
+        }
+        for a in ADJECTIVES {
+            add(&mut base, a);
+        }
+        for n in NAMES {
+            add(&mut base, n);
+        }
+        shuffle(&mut base, &mut rng);
+        shuffle(&mut derived, &mut rng);
+        // The long tail: made-up words that avoid the benchmark's query
+        // prefixes and fuzzy targets.
+        let mut tail = Vec::new();
+        while tail.len() < PSEUDO_WORDS {
+            let w = pseudo_word(&mut rng);
+            let near = ["budgit", "kaleigh", "budget"]
+                .iter()
+                .any(|t| osa_distance(&w, t) <= 2);
+            if near || w.starts_with("fam") || w.starts_with("trampol") || w.len() > 14 {
+                continue;
+            }
+            add(&mut tail, &w);
+        }
+
+        let mut words: Vec<String> = head;
+        words.extend(base);
+        words.extend(derived);
+        words.extend(tail);
+        for (w, rank) in RANKED_DOMAIN_WORDS {
+            words.insert((rank - 1).min(words.len()), w.to_string());
+        }
+        let mut total = 0.0;
+        let cumulative = (1..=words.len())
+            .map(|r| {
+                total += 1.0 / (r as f64 + 2.7);
+                total
+            })
+            .collect();
+        let mut total = 0.0;
+        let rare_cumulative = RARE
+            .iter()
+            .map(|(_, w)| {
+                total += w;
+                total
+            })
+            .collect();
+        Vocab {
+            words,
+            cumulative,
+            rare_cumulative,
+        }
+    }
+
+    fn zipf(&self, rng: &mut Rng) -> &str {
+        let total = *self.cumulative.last().unwrap_or(&1.0);
+        let u = rng.unit() * total;
+        let i = self.cumulative.partition_point(|&c| c <= u);
+        &self.words[i.min(self.words.len() - 1)]
+    }
+
+    fn rare(&self, rng: &mut Rng) -> &'static str {
+        let total = *self.rare_cumulative.last().unwrap_or(&1.0);
+        let u = rng.unit() * total;
+        let i = self.rare_cumulative.partition_point(|&c| c <= u);
+        RARE[i.min(RARE.len() - 1)].0
+    }
+
+    /// Every lower-cased word (as the index analyzers split them) the
+    /// generator can write into a turn body.
+    fn body_words(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let texts = self
+            .words
+            .iter()
+            .map(String::as_str)
+            .chain(RARE.iter().map(|(w, _)| *w))
+            .chain(["straight away", "inaudible", "crosstalk", "laughter"]);
+        for t in texts {
+            for w in analysis::words(t) {
+                out.insert(analysis::lowercase(&t[w.from..w.to]));
+            }
+        }
+        out
+    }
+}
+
+fn shuffle<T>(items: &mut [T], rng: &mut Rng) {
+    for i in (1..items.len()).rev() {
+        let j = rng.below(i + 1);
+        items.swap(i, j);
+    }
+}
+
+/// Optimal string alignment distance (what tantivy's fuzzy queries use).
+fn osa_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+// ---------------------------------------------------------------------------
+// The side file of pre-split turns (`turns.bin`)
+//
+// A document record: 0u8, path, id, attribute count (u32), attribute terms.
+// A turn record: 1u8, turn (u64), speaker and role (u8 flag + string), body,
+// start (u64). Strings are a u32 byte length and UTF-8 bytes.
+
+enum Record {
+    Doc {
+        path: String,
+        id: String,
+        attrs: Vec<String>,
+    },
+    Turn {
+        turn: u64,
+        speaker: Option<String>,
+        role: Option<String>,
+        body: String,
+        start: u64,
+    },
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_opt(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => {
+            out.push(1);
+            put_str(out, s);
+        }
+        None => out.push(0),
+    }
+}
+
+fn encode(r: &Record, out: &mut Vec<u8>) {
+    match r {
+        Record::Doc { path, id, attrs } => {
+            out.push(0);
+            put_str(out, path);
+            put_str(out, id);
+            out.extend_from_slice(&(attrs.len() as u32).to_le_bytes());
+            for a in attrs {
+                put_str(out, a);
+            }
+        }
+        Record::Turn {
+            turn,
+            speaker,
+            role,
+            body,
+            start,
+        } => {
+            out.push(1);
+            out.extend_from_slice(&turn.to_le_bytes());
+            put_opt(out, speaker.as_deref());
+            put_opt(out, role.as_deref());
+            put_str(out, body);
+            out.extend_from_slice(&start.to_le_bytes());
+        }
+    }
+}
+
+struct SideReader<R: Read> {
+    r: R,
+}
+
+impl<R: Read> SideReader<R> {
+    fn u8(&mut self) -> std::io::Result<u8> {
+        let mut b = [0u8; 1];
+        self.r.read_exact(&mut b)?;
+        Ok(b[0])
+    }
+    fn u32(&mut self) -> std::io::Result<u32> {
+        let mut b = [0u8; 4];
+        self.r.read_exact(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+    fn u64(&mut self) -> std::io::Result<u64> {
+        let mut b = [0u8; 8];
+        self.r.read_exact(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+    fn string(&mut self) -> BoxResult<String> {
+        let n = self.u32()? as usize;
+        let mut b = vec![0u8; n];
+        self.r.read_exact(&mut b)?;
+        Ok(String::from_utf8(b)?)
+    }
+    fn opt(&mut self) -> BoxResult<Option<String>> {
+        Ok(match self.u8()? {
+            0 => None,
+            _ => Some(self.string()?),
+        })
+    }
+
+    fn next(&mut self) -> BoxResult<Option<Record>> {
+        let tag = match self.u8() {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        Ok(Some(match tag {
+            0 => {
+                let path = self.string()?;
+                let id = self.string()?;
+                let n = self.u32()?;
+                let attrs = (0..n)
+                    .map(|_| self.string())
+                    .collect::<BoxResult<Vec<_>>>()?;
+                Record::Doc { path, id, attrs }
+            }
+            _ => Record::Turn {
+                turn: self.u64()?,
+                speaker: self.opt()?,
+                role: self.opt()?,
+                body: self.string()?,
+                start: self.u64()?,
+            },
+        }))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Transcript generator
+
+const SITES: &[(&str, &str, f64)] = &[
+    ("Northbrook", "nb", 0.35),
+    ("Ashcombe", "ac", 0.25),
+    ("Eastleigh Vale", "ev", 0.20),
+    ("Harrowgate", "hg", 0.12),
+    ("Millbrook", "mb", 0.08),
+];
+const STRANDS: &[&str] = &["reunification", "edge of care", "leaving care"];
+
+/// Participant roles with their label prefixes.
+const ROLES: &[(&str, &str)] = &[
+    ("social worker", "SW"),
+    ("parent", "P"),
+    ("young person", "YP"),
+    ("team manager", "TM"),
+    ("senior practitioner", "SP"),
+    ("grandparent", "GP"),
+];
+const PERSON_NAMES: &[&str] = &[
+    "Mrs O’Connor",
+    "Mr Hughes",
+    "Jo",
+    "Łukasz",
+    "Zoë",
+    "Aunty Pat",
+    "Mrs Begum",
+    "Dad",
+];
+
+#[derive(Clone, Copy, PartialEq)]
+enum LabelStyle {
+    /// `**SW2 (social worker):**`, then `**SW2:**`.
+    Bold,
+    /// `P1 (parent):`, then `P1:`.
+    Plain,
+    /// `[P3]`, roles from the front matter.
+    Bracket,
+    /// `**Mrs O’Connor (parent):**`, then `**Mrs O’Connor:**`.
+    Names,
+}
+
+struct Speaker {
+    label: String,
+    role: String,
+    /// Role given in the front matter `speakers:` map.
+    in_map: bool,
+    introduced: bool,
+}
+
+struct Totals {
+    docs: u64,
+    turns: u64,
+    words: u64,
+    bytes: u64,
+}
+
+struct DocWriter<'a> {
+    rng: Rng,
+    vocab: &'a Vocab,
+    words: u64,
+}
+
+impl DocWriter<'_> {
+    /// Appends one sentence to `out`.
+    fn sentence(&mut self, out: &mut String, min: usize, max: usize, question: bool) {
+        let n = self.rng.range(min, max);
+        let mut first = true;
+        for k in 0..n {
+            if !first {
+                out.push(' ');
+            }
+            let r = self.rng.unit();
+            let word: String = if r < P_RARE {
+                self.vocab.rare(&mut self.rng).to_string()
+            } else if r < P_RARE + P_STRAIGHT_AWAY {
+                "straight away".to_string()
+            } else if r < P_RARE + P_STRAIGHT_AWAY + P_INLINE_NOTE && !first {
+                let note = if self.rng.chance(0.7) {
+                    "[inaudible]"
+                } else {
+                    "[crosstalk]"
+                };
+                out.push_str(note);
+                out.push(' ');
+                self.vocab.zipf(&mut self.rng).to_string()
+            } else if r < P_RARE + P_STRAIGHT_AWAY + P_INLINE_NOTE + P_MONEY && !first {
+                format!("£{}", self.rng.range(5, 999))
+            } else {
+                self.vocab.zipf(&mut self.rng).to_string()
+            };
+            self.words += word.split(' ').count() as u64;
+            let capital = first || word == "i" || word.starts_with("i’");
+            if capital {
+                let mut cs = word.chars();
+                if let Some(c) = cs.next() {
+                    out.extend(c.to_uppercase());
+                    out.push_str(cs.as_str());
+                }
+            } else {
+                out.push_str(&word);
+            }
+            first = false;
+            if k + 1 < n {
+                let p = self.rng.unit();
+                if p < 0.06 {
+                    out.push(',');
+                } else if p < 0.075 {
+                    out.push_str(" —");
+                }
+            }
+        }
+        let end = if question {
+            "?"
+        } else {
+            match self.rng.below(100) {
+                0..=79 => ".",
+                80..=91 => "?",
+                _ => "…",
+            }
+        };
+        out.push_str(end);
+    }
+
+    fn paragraph(&mut self, sentences: usize, question_last: bool) -> String {
+        let mut p = String::new();
+        for i in 0..sentences {
+            if i > 0 {
+                p.push(' ');
+            }
+            let q = question_last && i + 1 == sentences;
+            self.sentence(&mut p, 4, 18, q);
+        }
+        p
+    }
+
+    /// Returns the paragraphs of one turn.
+    fn turn(&mut self, facilitator: bool) -> Vec<String> {
+        if facilitator {
+            let n = self.rng.range(1, 3);
+            return vec![self.paragraph(n, true)];
+        }
+        let kind = self.rng.below(100);
+        if kind < 25 {
+            let mut p = String::new();
+            self.sentence(&mut p, 1, 5, false);
+            return vec![p];
+        }
+        if kind < 80 {
+            let n = self.rng.range(2, 7);
+            return vec![self.paragraph(n, false)];
+        }
+        let paragraphs = self.rng.range(2, 4);
+        let mut out = Vec::new();
+        for i in 0..paragraphs {
+            if i > 0 && self.rng.chance(0.1) {
+                out.push(
+                    ["[crosstalk]", "[inaudible]", "[laughter]"][self.rng.below(3)].to_string(),
+                );
+            }
+            let n = self.rng.range(3, 8);
+            out.push(self.paragraph(n, false));
+        }
+        out
+    }
+}
+
+fn pick_weighted<'a>(
+    rng: &mut Rng,
+    items: &'a [(&'a str, &'a str, f64)],
+) -> &'a (&'a str, &'a str, f64) {
+    let total: f64 = items.iter().map(|i| i.2).sum();
+    let mut u = rng.unit() * total;
+    for it in items {
+        if u < it.2 {
+            return it;
+        }
+        u -= it.2;
+    }
+    &items[items.len() - 1]
+}
+
+fn slug(s: &str) -> String {
+    s.to_lowercase().replace(' ', "-")
+}
+
+fn char_len(s: &str) -> u64 {
+    s.chars().count() as u64
+}
+
+/// Writes transcript number `n` and its turns to `side`; returns the file's
+/// bytes, turns and words.
+fn write_transcript(
+    vocab: &Vocab,
+    seed: u64,
+    n: u64,
+    corpus: &Path,
+    side: &mut impl Write,
+    buf: &mut Vec<u8>,
+) -> BoxResult<(u64, u64, u64)> {
+    let mut rng = Rng::new(seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let site = pick_weighted(&mut rng, SITES);
+    let strand = *rng.pick(STRANDS);
+    let focus_group = rng.chance(0.4);
+    let (method, method_code) = if focus_group {
+        ("focus group", "fg")
+    } else {
+        ("interview", "int")
+    };
+    let id = format!("{}-{method_code}-{n:05}", site.1);
+    let date = format!(
+        "{}-{:02}-{:02}",
+        2024 + rng.below(2),
+        rng.range(1, 12),
+        rng.range(1, 28)
+    );
+    let style = match rng.below(4) {
+        0 => LabelStyle::Bold,
+        1 => LabelStyle::Plain,
+        2 => LabelStyle::Bracket,
+        _ => LabelStyle::Names,
+    };
+
+    // Speakers: the researcher first.
+    let mut speakers = Vec::new();
+    let lead = match style {
+        LabelStyle::Bracket => "INT",
+        _ if focus_group => "Facilitator",
+        _ => "Interviewer",
+    };
+    speakers.push(Speaker {
+        label: lead.into(),
+        role: "researcher".into(),
+        in_map: true,
+        introduced: true,
+    });
+    let participants = if focus_group {
+        rng.range(4, 7)
+    } else {
+        rng.range(1, 2)
+    };
+    let mut counters: HashMap<&str, usize> = HashMap::new();
+    let mut used_names = BTreeSet::new();
+    for _ in 0..participants {
+        let (role, prefix) = *rng.pick(ROLES);
+        let family_member = matches!(role, "parent" | "grandparent" | "young person");
+        let label = if style == LabelStyle::Names && family_member {
+            let name = *rng.pick(PERSON_NAMES);
+            if used_names.insert(name) {
+                name.to_string()
+            } else {
+                let c = counters.entry(prefix).or_insert(0);
+                *c += 1;
+                format!("{prefix}{c}")
+            }
+        } else {
+            let c = counters.entry(prefix).or_insert(0);
+            *c += 1;
+            format!("{prefix}{c}")
+        };
+        speakers.push(Speaker {
+            label,
+            role: role.into(),
+            in_map: style == LabelStyle::Bracket,
+            introduced: false,
+        });
+    }
+
+    let mut md = String::with_capacity(DOC_BYTES as usize + 4096);
+    md.push_str("---\n");
+    let _ = writeln!(md, "id: {id}");
+    let _ = writeln!(md, "site: {}", site.0);
+    let _ = writeln!(md, "strand: {strand}");
+    let _ = writeln!(md, "method: {method}");
+    let _ = writeln!(md, "date: {date}");
+    md.push_str("speakers:\n");
+    for s in speakers.iter().filter(|s| s.in_map) {
+        let _ = writeln!(md, "  {}: {}", s.label, s.role);
+    }
+    md.push_str("---\n\n");
+
+    let attrs = vec![
+        format!("site={}", site.0).to_lowercase(),
+        format!("strand={strand}"),
+        format!("method={method}"),
+        format!("date={date}"),
+    ];
+    let path = format!("corpus/{}/{id}.md", slug(site.0));
+    buf.clear();
+    encode(
+        &Record::Doc {
+            path: path.clone(),
+            id: id.clone(),
+            attrs,
+        },
+        buf,
+    );
+
+    let mut w = DocWriter {
+        rng,
+        vocab,
+        words: 0,
+    };
+    let target = DOC_BYTES * w.rng.range(80, 120) as u64 / 100;
+    // Code point offset of the next paragraph in the canonical text.
+    let mut offset: u64 = 0;
+    let mut turn_no: u64 = 0;
+    let mut paragraphs = 0u64;
+    let mut push_para = |md: &mut String, offset: &mut u64, rendered: &str, written: &str| {
+        if paragraphs > 0 {
+            *offset += 2;
+        }
+        paragraphs += 1;
+        md.push_str(written);
+        md.push_str("\n\n");
+        let start = *offset;
+        *offset += char_len(rendered);
+        start
+    };
+
+    if w.rng.chance(0.1) {
+        // Text before the first label: an unlabelled turn.
+        let mut p = String::from("Recording starts. ");
+        w.sentence(&mut p, 4, 10, false);
+        let start = push_para(&mut md, &mut offset, &p, &p);
+        turn_no += 1;
+        encode(
+            &Record::Turn {
+                turn: turn_no,
+                speaker: None,
+                role: None,
+                body: p,
+                start,
+            },
+            buf,
+        );
+    }
+    let mut previous = usize::MAX;
+    while (md.len() as u64) < target {
+        let who = if focus_group {
+            if w.rng.chance(0.25) || previous == usize::MAX {
+                0
+            } else {
+                w.rng.range(1, speakers.len() - 1)
+            }
+        } else if previous == 0 {
+            w.rng.range(1, speakers.len() - 1)
+        } else {
+            0
+        };
+        previous = who;
+        let paras = w.turn(who == 0);
+        let s = &mut speakers[who];
+        let show_role = !s.in_map && !s.introduced;
+        s.introduced = true;
+        let rendered_label = match style {
+            LabelStyle::Bracket => format!("[{}]", s.label),
+            _ if show_role => format!("{} ({}):", s.label, s.role),
+            _ => format!("{}:", s.label),
+        };
+        let written_label = match style {
+            LabelStyle::Bold | LabelStyle::Names => format!("**{rendered_label}**"),
+            _ => rendered_label.clone(),
+        };
+        let (speaker, role) = (s.label.clone(), s.role.clone());
+        let rendered = format!("{rendered_label} {}", paras[0]);
+        let written = format!("{written_label} {}", paras[0]);
+        let para_start = push_para(&mut md, &mut offset, &rendered, &written);
+        let start = para_start + char_len(&rendered_label) + 1;
+        for p in &paras[1..] {
+            push_para(&mut md, &mut offset, p, p);
+        }
+        turn_no += 1;
+        encode(
+            &Record::Turn {
+                turn: turn_no,
+                speaker: Some(speaker),
+                role: Some(role),
+                body: paras.join("\n\n"),
+                start,
+            },
+            buf,
+        );
+    }
+    let full = corpus.join(slug(site.0)).join(format!("{id}.md"));
+    std::fs::write(&full, md.trim_end().as_bytes())?;
+    side.write_all(buf)?;
+    Ok((md.trim_end().len() as u64, turn_no, w.words))
+}
+
+struct Corpus {
+    project: PathBuf,
+    totals: Totals,
+    generated_secs: Option<f64>,
+}
+
+fn marker_text(args: &Args, docs: u64) -> String {
+    format!(
+        "generator={GENERATOR_VERSION} seed={} docs={docs} doc_bytes={DOC_BYTES}\n",
+        args.seed
+    )
+}
+
+/// Generates the corpus into `DIR/project` unless the marker says it is there.
+fn ensure_corpus(args: &Args) -> BoxResult<Corpus> {
+    let docs = (args.size / DOC_BYTES).max(1);
+    let project = args.dir.join("project");
+    let side = args.dir.join("turns.bin");
+    let marker = args.dir.join("corpus.done");
+    let expected = marker_text(args, docs);
+    if let Ok(text) = std::fs::read_to_string(&marker)
+        && let Some(stats) = text.strip_prefix(&expected)
+        && side.exists()
+    {
+        let get = |key: &str| -> u64 {
+            stats
+                .split_whitespace()
+                .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        eprintln!("reusing the corpus in {}", project.display());
+        return Ok(Corpus {
+            project,
+            totals: Totals {
+                docs,
+                turns: get("turns"),
+                words: get("words"),
+                bytes: get("bytes"),
+            },
+            generated_secs: None,
+        });
+    }
+
+    eprintln!(
+        "generating {docs} transcripts (~{} MB) in {}",
+        docs * DOC_BYTES / 1_000_000,
+        project.display()
+    );
+    let _ = std::fs::remove_file(&marker);
+    if project.exists() {
+        std::fs::remove_dir_all(&project)?;
+    }
+    let corpus = project.join("corpus");
+    for (site, _, _) in SITES {
+        std::fs::create_dir_all(corpus.join(slug(site)))?;
+    }
+    std::fs::write(
+        project.join("realist.toml"),
+        "[project]\nname = \"realist benchmark corpus\"\n\n[corpus]\nfolder = \"corpus\"\n",
+    )?;
+    let started = Instant::now();
+    let vocab = Vocab::build();
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(&side)?);
+    let mut totals = Totals {
+        docs,
+        turns: 0,
+        words: 0,
+        bytes: 0,
+    };
+    let mut buf = Vec::new();
+    for n in 0..docs {
+        let (bytes, turns, words) =
+            write_transcript(&vocab, args.seed, n, &corpus, &mut out, &mut buf)?;
+        totals.bytes += bytes;
+        totals.turns += turns;
+        totals.words += words;
+        if (n + 1) % 1000 == 0 {
+            eprintln!("  {} / {docs} transcripts", n + 1);
+        }
+    }
+    out.flush()?;
+    drop(out);
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!("generated in {secs:.1} s; checking a sample against realist's parser");
+    verify_sample(&project, &side, 40)?;
+    std::fs::write(
+        &marker,
+        format!(
+            "{expected}turns={} words={} bytes={}\n",
+            totals.turns, totals.words, totals.bytes
+        ),
+    )?;
+    Ok(Corpus {
+        project,
+        totals,
+        generated_secs: Some(secs),
+    })
+}
+
+/// Checks that realist splits the first `n` transcripts into exactly the
+/// turns the generator recorded for the baseline.
+fn verify_sample(project: &Path, side: &Path, n: usize) -> BoxResult<()> {
+    let mut r = SideReader {
+        r: BufReader::new(File::open(side)?),
+    };
+    let pattern = SpeakerPattern::default();
+    let mut checked = 0;
+    let mut current: Option<(Transcript, Vec<String>)> = None;
+    let mut seen_turns = 0usize;
+    let finish = |cur: &Option<(Transcript, Vec<String>)>, seen: usize| -> BoxResult<()> {
+        if let Some((t, _)) = cur
+            && t.turns.len() != seen
+        {
+            return Err(format!(
+                "{}: realist found {} turns, generator {seen}",
+                t.id,
+                t.turns.len()
+            )
+            .into());
+        }
+        Ok(())
+    };
+    while let Some(rec) = r.next()? {
+        match rec {
+            Record::Doc { path, id, attrs } => {
+                finish(&current, seen_turns)?;
+                if checked == n {
+                    return Ok(());
+                }
+                checked += 1;
+                let bytes = std::fs::read(project.join(&path))?;
+                let (t, warnings) = Transcript::parse(Path::new(&path), &bytes, &pattern)?;
+                if !warnings.is_empty() {
+                    return Err(format!("{path}: unexpected warnings {warnings:?}").into());
+                }
+                if t.id != id {
+                    return Err(format!("{path}: id {} != {id}", t.id).into());
+                }
+                let theirs: Vec<String> = t
+                    .attributes
+                    .iter()
+                    .flat_map(|(k, v)| {
+                        v.values()
+                            .iter()
+                            .map(move |v| format!("{k}={v}").to_lowercase())
+                    })
+                    .collect();
+                if theirs != attrs {
+                    return Err(format!("{path}: attributes {theirs:?} != {attrs:?}").into());
+                }
+                current = Some((t, attrs));
+                seen_turns = 0;
+            }
+            Record::Turn {
+                turn,
+                speaker,
+                role,
+                body,
+                start,
+            } => {
+                let Some((t, _)) = &current else {
+                    return Err("turn before document in turns.bin".into());
+                };
+                seen_turns += 1;
+                let Some(tt) = t.turn(turn as usize) else {
+                    return Err(format!("{}: realist has no turn {turn}", t.id).into());
+                };
+                let ours = (speaker.as_deref(), role.as_deref(), body.as_str(), start);
+                let theirs = (
+                    tt.speaker.as_deref(),
+                    tt.role.as_deref(),
+                    t.slice(tt.body),
+                    tt.body.start as u64,
+                );
+                if ours != theirs {
+                    return Err(format!(
+                        "{} turn {turn}: generator {ours:?}\nrealist {theirs:?}",
+                        t.id
+                    )
+                    .into());
+                }
+            }
+        }
+    }
+    finish(&current, seen_turns)
+}
+
+// ---------------------------------------------------------------------------
+// Child phases: full builds with their own peak memory
+
+/// Samples the process's resident memory until stopped.
+struct MemSampler {
+    stop: Arc<AtomicBool>,
+    handle: std::thread::JoinHandle<(u64, u64)>,
+}
+
+fn status_kb(status: &str, key: &str) -> u64 {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+impl MemSampler {
+    fn start() -> MemSampler {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let (mut anon, mut file) = (0, 0);
+            loop {
+                if let Ok(s) = std::fs::read_to_string("/proc/self/status") {
+                    anon = anon.max(status_kb(&s, "RssAnon:"));
+                    file = file.max(status_kb(&s, "RssFile:"));
+                }
+                if flag.load(Ordering::Relaxed) {
+                    return (anon, file);
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        MemSampler { stop, handle }
+    }
+
+    /// Returns (peak RSS, peak anonymous RSS, peak file-backed RSS) in kB.
+    fn finish(self) -> (u64, u64, u64) {
+        self.stop.store(true, Ordering::Relaxed);
+        let (anon, file) = self.handle.join().unwrap_or((0, 0));
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        (status_kb(&status, "VmHWM:"), anon, file)
+    }
+}
+
+/// Reports indexing progress on stderr every tenth of the corpus.
+struct Tenths {
+    total: std::sync::atomic::AtomicU64,
+    done: std::sync::atomic::AtomicU64,
+    started: Instant,
+}
+
+impl Progress for Tenths {
+    fn start(&self, total: u64) {
+        self.total.store(total, Ordering::Relaxed);
+    }
+    fn advance(&self, done: u64) {
+        let total = self.total.load(Ordering::Relaxed).max(1);
+        let before = self.done.fetch_add(done, Ordering::Relaxed);
+        let after = before + done;
+        if before * 10 / total != after * 10 / total {
+            eprintln!(
+                "  realist: {}% of the corpus read after {:.1} s",
+                after * 100 / total,
+                self.started.elapsed().as_secs_f64()
+            );
+        }
+    }
+}
+
+fn build_phase(dir: &Path) -> BoxResult<()> {
+    let project_dir = dir.join("project");
+    let state = project_dir.join(".realist");
+    if state.exists() {
+        std::fs::remove_dir_all(&state)?;
+    }
+    let project = Project::open(&project_dir)?;
+    let sampler = MemSampler::start();
+    let progress = Tenths {
+        total: 0.into(),
+        done: 0.into(),
+        started: Instant::now(),
+    };
+    let started = Instant::now();
+    let (index, refresh) = Index::open(&project, &progress)?;
+    let secs = started.elapsed().as_secs_f64();
+    let (hwm, anon, file) = sampler.finish();
+    drop(index);
+    println!(
+        "RESULT secs={secs} hwm_kb={hwm} anon_kb={anon} file_kb={file} docs={} turns={} warnings={} bytes={}",
+        refresh.documents,
+        refresh.turns,
+        refresh.warnings.len(),
+        dir_size(&state.join("index"))
+    );
+    Ok(())
+}
+
+/// The schema of `realist::index::schema` (which is crate-private), field
+/// for field.
+fn baseline_schema() -> (Schema, [tantivy::schema::Field; 8]) {
+    let mut b = Schema::builder();
+    let positions = |analyzer: &str| {
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+    };
+    let keyword = TextFieldIndexing::default()
+        .set_tokenizer(analysis::KEYWORD)
+        .set_index_option(IndexRecordOption::Basic);
+    let doc = b.add_text_field("doc", STRING | STORED | FAST);
+    let turn = b.add_u64_field("turn", INDEXED | STORED | FAST);
+    let speaker = b.add_text_field(
+        "speaker",
+        TextOptions::default()
+            .set_indexing_options(keyword.clone())
+            .set_stored(),
+    );
+    let role = b.add_text_field(
+        "role",
+        TextOptions::default()
+            .set_indexing_options(keyword.clone())
+            .set_stored(),
+    );
+    let attr = b.add_text_field("attr", TextOptions::default().set_indexing_options(keyword));
+    let text = b.add_text_field(
+        "text",
+        TextOptions::default()
+            .set_indexing_options(positions(analysis::STEMMED))
+            .set_stored(),
+    );
+    let exact = b.add_text_field(
+        "exact",
+        TextOptions::default().set_indexing_options(positions(analysis::EXACT)),
+    );
+    let start = b.add_u64_field("start", STORED);
+    (
+        b.build(),
+        [doc, turn, speaker, role, attr, text, exact, start],
+    )
+}
+
+fn baseline_phase(dir: &Path) -> BoxResult<()> {
+    let out = dir.join("baseline-index");
+    if out.exists() {
+        std::fs::remove_dir_all(&out)?;
+    }
+    std::fs::create_dir_all(&out)?;
+    let sampler = MemSampler::start();
+    let started = Instant::now();
+    let (schema, [doc, turn, speaker, role, attr, text, exact, start]) = baseline_schema();
+    // The same index settings as realist's (src/index/mod.rs): an
+    // uncompressed doc store in 4 KB blocks.
+    let settings = tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::None,
+        docstore_blocksize: 4096,
+        ..Default::default()
+    };
+    let index = tantivy::Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .create_in_dir(&out)?;
+    analysis::register(index.tokenizers());
+    let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
+    let mut r = SideReader {
+        r: BufReader::with_capacity(1 << 20, File::open(dir.join("turns.bin"))?),
+    };
+    let (mut id, mut attrs) = (String::new(), Vec::new());
+    let (mut docs, mut turns) = (0u64, 0u64);
+    while let Some(rec) = r.next()? {
+        match rec {
+            Record::Doc {
+                id: i, attrs: a, ..
+            } => {
+                id = i;
+                attrs = a;
+                docs += 1;
+            }
+            Record::Turn {
+                turn: n,
+                speaker: s,
+                role: ro,
+                body,
+                start: st,
+            } => {
+                let mut d = TantivyDocument::default();
+                d.add_text(doc, &id);
+                d.add_u64(turn, n);
+                if let Some(s) = &s {
+                    d.add_text(speaker, s);
+                }
+                if let Some(ro) = &ro {
+                    d.add_text(role, ro);
+                }
+                for a in &attrs {
+                    d.add_text(attr, a);
+                }
+                d.add_text(text, &body);
+                d.add_text(exact, &body);
+                d.add_u64(start, st);
+                writer.add_document(d)?;
+                turns += 1;
+            }
+        }
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let secs = started.elapsed().as_secs_f64();
+    let (hwm, anon, file) = sampler.finish();
+    println!(
+        "RESULT secs={secs} hwm_kb={hwm} anon_kb={anon} file_kb={file} docs={docs} turns={turns} warnings=0 bytes={}",
+        dir_size(&out)
+    );
+    Ok(())
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Runs this binary with `--phase PHASE` and returns its `RESULT` fields.
+fn run_phase(dir: &Path, phase: &str) -> BoxResult<HashMap<String, f64>> {
+    let exe = std::env::current_exe()?;
+    let out = Command::new(exe)
+        .args(["--phase", phase, "--dir"])
+        .arg(dir)
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("phase {phase} failed ({})", out.status).into());
+    }
+    let stdout = String::from_utf8(out.stdout)?;
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("RESULT "))
+        .ok_or(format!("phase {phase} printed no result"))?;
+    Ok(line
+        .split_whitespace()
+        .filter_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            Some((k.to_string(), v.parse().ok()?))
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------
+// Queries
+
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    Selective,
+    Broad,
+}
+
+/// What ripgrep should look for: words (any of these forms), in order, as a
+/// phrase; or a prefix.
+enum RgWords {
+    /// A sequence of word slots, each any of its forms.
+    Phrase(Vec<Vec<String>>),
+    /// Any of several phrases.
+    Any(Vec<Vec<Vec<String>>>),
+    Prefix(String),
+}
+
+struct QuerySpec {
+    class: Class,
+    kind: &'static str,
+    query: &'static str,
+    filter: Option<&'static str>,
+}
+
+const QUERIES: &[QuerySpec] = &[
+    QuerySpec {
+        class: Class::Selective,
+        kind: "term",
+        query: "ombudsman",
+        filter: None,
+    },
+    QuerySpec {
+        class: Class::Selective,
+        kind: "phrase",
+        query: "\"allen key\"",
+        filter: None,
+    },
+    QuerySpec {
+        class: Class::Selective,
+        kind: "boolean",
+        query: "respite OR tribunal",
+        filter: None,
+    },
+    QuerySpec {
+        class: Class::Selective,
+        kind: "prefix",
+        query: "trampol*",
+        filter: None,
+    },
+    QuerySpec {
+        class: Class::Selective,
+        kind: "fuzzy",
+        query: "kaleigh~1",
+        filter: None,
+    },
+    QuerySpec {
+        class: Class::Selective,
+        kind: "filtered",
+        query: "duvet",
+        filter: Some("site=Northbrook"),
+    },
+    QuerySpec {
+        class: Class::Broad,
+        kind: "term",
+        query: "budget",
+        filter: None,
+    },
+    QuerySpec {
+        class: Class::Broad,
+        kind: "phrase",
+        query: "\"straight away\"",
+        filter: None,
+    },
+    QuerySpec {
+        class: Class::Broad,
+        kind: "boolean",
+        query: "quickly OR speed",
+        filter: None,
+    },
+    QuerySpec {
+        class: Class::Broad,
+        kind: "prefix",
+        query: "fam*",
+        filter: None,
+    },
+    QuerySpec {
+        class: Class::Broad,
+        kind: "fuzzy",
+        query: "budgit~1",
+        filter: None,
+    },
+    QuerySpec {
+        class: Class::Broad,
+        kind: "filtered",
+        query: "family",
+        filter: Some("site=Northbrook"),
+    },
+];
+
+/// Builds the ripgrep equivalent of a query from the vocabulary: a stemmed
+/// word becomes every word form with the same stem, a fuzzy word every word
+/// within the edit distance.
+fn rg_words(spec: &QuerySpec, words: &BTreeSet<String>) -> RgWords {
+    let manager = TokenizerManager::default();
+    analysis::register(&manager);
+    let mut stems = analysis::Stems::default();
+    let mut by_stem: HashMap<String, Vec<String>> = HashMap::new();
+    for w in words {
+        by_stem
+            .entry(stems.stem(w).to_string())
+            .or_default()
+            .push(w.clone());
+    }
+    let phrase = |text: &str| -> Vec<Vec<String>> {
+        analysis::analyze(&manager, analysis::STEMMED, text)
+            .iter()
+            .map(|s| by_stem.get(s).cloned().unwrap_or_else(|| vec![s.clone()]))
+            .collect()
+    };
+    let q = spec.query;
+    if let Some(p) = q.strip_suffix('*') {
+        return RgWords::Prefix(p.to_lowercase());
+    }
+    if let Some((w, d)) = q.split_once('~') {
+        let d: usize = d.parse().unwrap_or(1);
+        let forms = words
+            .iter()
+            .filter(|x| osa_distance(x, w) <= d)
+            .cloned()
+            .collect();
+        return RgWords::Phrase(vec![forms]);
+    }
+    if q.contains(" OR ") {
+        return RgWords::Any(q.split(" OR ").map(&phrase).collect());
+    }
+    RgWords::Phrase(phrase(q.trim_matches('"')))
+}
+
+fn rg_pattern(w: &RgWords) -> String {
+    let slot = |forms: &[String]| format!("(?:{})", forms.join("|"));
+    let phrase = |slots: &[Vec<String>]| {
+        slots
+            .iter()
+            .map(|f| slot(f))
+            .collect::<Vec<_>>()
+            .join(r"[^\p{L}\p{N}]+")
+    };
+    match w {
+        RgWords::Phrase(slots) => phrase(slots),
+        RgWords::Any(phrases) => phrases
+            .iter()
+            .map(|p| format!("(?:{})", phrase(p)))
+            .collect::<Vec<_>>()
+            .join("|"),
+        RgWords::Prefix(p) => format!(r"{p}[\p{{L}}\p{{N}}]*"),
+    }
+}
+
+/// Runs ripgrep once; returns the wall time and the number of matches.
+fn rg_once(pattern: &str, dir: &Path) -> BoxResult<(Duration, u64)> {
+    let started = Instant::now();
+    let out = Command::new("rg")
+        .args([
+            "--no-config",
+            "--count-matches",
+            "--no-filename",
+            "-i",
+            "-w",
+            "-e",
+            pattern,
+        ])
+        .arg(dir)
+        .output()?;
+    let elapsed = started.elapsed();
+    if !out.status.success() && out.status.code() != Some(1) {
+        return Err(format!("rg failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    let count = String::from_utf8(out.stdout)?
+        .lines()
+        .filter_map(|l| l.trim().parse::<u64>().ok())
+        .sum();
+    Ok((elapsed, count))
+}
+
+// ---------------------------------------------------------------------------
+// Measurement and report
+
+struct Latency {
+    p50: Duration,
+    p99: Duration,
+}
+
+fn latency(mut samples: Vec<Duration>) -> Latency {
+    samples.sort();
+    let at = |p: f64| {
+        let i = ((p * samples.len() as f64).ceil() as usize).clamp(1, samples.len()) - 1;
+        samples[i]
+    };
+    Latency {
+        p50: at(0.50),
+        p99: at(0.99),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
+
+fn secs(s: f64) -> String {
+    if s < 1.0 {
+        format!("{:.0} ms", s * 1000.0)
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+fn mb_kb(kb: f64) -> String {
+    format!("{:.0} MB", kb / 1024.0)
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+/// Describes the machine: CPU model, cores and memory.
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name")?
+                .split_once(':')
+                .map(|(_, m)| m.trim())
+        })
+        .unwrap_or("unknown CPU");
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let mem_gib = status_kb(&meminfo, "MemTotal:") as f64 / 1024.0 / 1024.0;
+    format!("{model}, {cores} cores, {mem_gib:.0} GiB RAM")
+}
+
+/// Returns the 1, 5 and 15 minute load averages: other work on the machine
+/// during a run shows here.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Returns the git revision of the crate being measured, marked when `src/`
+/// has uncommitted changes.
+fn revision() -> String {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    match git(&["rev-parse", "--short", "HEAD"]) {
+        Some(rev) => {
+            let dirty = git(&["status", "--porcelain", "--", "src", "Cargo.toml"])
+                .is_some_and(|s| !s.is_empty());
+            format!(
+                "commit {rev}{}",
+                if dirty {
+                    " with uncommitted changes to src/"
+                } else {
+                    ""
+                }
+            )
+        }
+        None => "unknown revision".into(),
+    }
+}
+
+fn measure(args: &Args, corpus: &Corpus) -> BoxResult<String> {
+    let mut report = String::new();
+    let t = &corpus.totals;
+    let _ = writeln!(report, "\n## Corpus: {}\n", args.size_label);
+    let _ = writeln!(report, "Machine: {}  ", machine());
+    let _ = writeln!(report, "Source: {}  ", revision());
+    let _ = writeln!(report, "Load average at start: {}\n", load_average());
+    let _ = writeln!(
+        report,
+        "| transcripts | turns | words | Markdown bytes | generated in |"
+    );
+    let _ = writeln!(report, "|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        report,
+        "| {} | {} | {} | {:.1} MB | {} |",
+        t.docs,
+        t.turns,
+        t.words,
+        t.bytes as f64 / 1e6,
+        corpus.generated_secs.map_or("(reused)".to_string(), secs)
+    );
+
+    // (a), (b), (e): full builds in child processes.
+    eprintln!("full build with realist::Index::open …");
+    let realist = run_phase(&args.dir, "build")?;
+    eprintln!("  {:.1} s", realist["secs"]);
+    eprintln!("full build with bare tantivy (baseline) …");
+    let baseline = run_phase(&args.dir, "baseline")?;
+    eprintln!("  {:.1} s", baseline["secs"]);
+    if realist["turns"] != baseline["turns"] || realist["turns"] as u64 != t.turns {
+        return Err(format!(
+            "turn counts differ: realist {}, baseline {}, generator {}",
+            realist["turns"], baseline["turns"], t.turns
+        )
+        .into());
+    }
+
+    // (c): freshness check and incremental refresh, in this process.
+    let project = Project::open(&corpus.project)?;
+    let mut no_change = Vec::new();
+    for _ in 0..10 {
+        let started = Instant::now();
+        let (index, refresh) = Index::open(&project, &Silent)?;
+        no_change.push(started.elapsed());
+        assert!(
+            !refresh.touched(),
+            "nothing changed, yet the index was touched"
+        );
+        drop(index);
+    }
+    let no_change = latency(no_change);
+
+    let edited = {
+        let mut files: Vec<PathBuf> = Vec::new();
+        for site in SITES {
+            for e in std::fs::read_dir(corpus.project.join("corpus").join(slug(site.0)))? {
+                files.push(e?.path());
+            }
+        }
+        files.sort();
+        files[files.len() / 2].clone()
+    };
+    let original = std::fs::read(&edited)?;
+    let mut incremental = Vec::new();
+    for i in 0..args.edits.max(2) {
+        let content = if i % 2 == 0 {
+            let mut c = original.clone();
+            c.extend_from_slice(
+                format!("\n\nThis paragraph was added by the benchmark, edit {i}.").as_bytes(),
+            );
+            c
+        } else {
+            original.clone()
+        };
+        std::fs::write(&edited, &content)?;
+        let started = Instant::now();
+        let (index, refresh) = Index::open(&project, &Silent)?;
+        incremental.push(started.elapsed());
+        assert_eq!(
+            refresh.changed.len(),
+            1,
+            "one transcript should be re-indexed"
+        );
+        drop(index);
+    }
+    std::fs::write(&edited, &original)?;
+    let (index, _) = Index::open(&project, &Silent)?;
+    let incremental = latency(incremental);
+
+    let ratio = realist["secs"] / baseline["secs"];
+    let _ = writeln!(report, "\n### Indexing\n");
+    let _ = writeln!(
+        report,
+        "| measure | realist | bare tantivy | realist / tantivy | target | |"
+    );
+    let _ = writeln!(report, "|---|---:|---:|---:|---|---|");
+    let _ = writeln!(
+        report,
+        "| full build | {} | {} | {ratio:.2} | ≤ 1.5 × tantivy | {} |",
+        secs(realist["secs"]),
+        secs(baseline["secs"]),
+        verdict(ratio <= 1.5)
+    );
+    let mb_per_s = |s: f64| t.bytes as f64 / 1e6 / s;
+    let _ = writeln!(
+        report,
+        "| throughput | {:.1} MB/s | {:.1} MB/s | | | |",
+        mb_per_s(realist["secs"]),
+        mb_per_s(baseline["secs"])
+    );
+    let hwm_target = 1024.0 * 1024.0;
+    let _ = writeln!(
+        report,
+        "| peak memory (VmHWM) | {} | {} | {:.2} | < 1 GB | {} |",
+        mb_kb(realist["hwm_kb"]),
+        mb_kb(baseline["hwm_kb"]),
+        realist["hwm_kb"] / baseline["hwm_kb"],
+        verdict(realist["hwm_kb"] < hwm_target)
+    );
+    let _ = writeln!(
+        report,
+        "| ↳ peak anonymous RSS | {} | {} | | | |",
+        mb_kb(realist["anon_kb"]),
+        mb_kb(baseline["anon_kb"])
+    );
+    let _ = writeln!(
+        report,
+        "| ↳ peak file-backed RSS (mmap) | {} | {} | | | |",
+        mb_kb(realist["file_kb"]),
+        mb_kb(baseline["file_kb"])
+    );
+    let _ = writeln!(
+        report,
+        "| index size | {:.0} MB | {:.0} MB | | | |",
+        realist["bytes"] / 1e6,
+        baseline["bytes"] / 1e6
+    );
+    let _ = writeln!(
+        report,
+        "| `Index::open`, one transcript changed (p50 / max of {}) | {} / {} | | | < 0.5 s | {} |",
+        args.edits.max(2),
+        ms(incremental.p50),
+        ms(incremental.p99),
+        verdict(incremental.p99 < Duration::from_millis(500))
+    );
+    let _ = writeln!(
+        report,
+        "| `Index::open`, nothing changed (p50 / max of 10) | {} / {} | | | | |",
+        ms(no_change.p50),
+        ms(no_change.p99)
+    );
+
+    // (d): search latency, with ripgrep for comparison.
+    let vocab = Vocab::build();
+    let words = vocab.body_words();
+    let have_rg = Command::new("rg").arg("--version").output().is_ok();
+    if !have_rg {
+        eprintln!("rg not found: install ripgrep for the comparison");
+    }
+    let _ = writeln!(
+        report,
+        "\n### Search ({} timed runs per selective and {} per broad query, every occurrence collected, context {CONTEXT}; rg: {} runs)\n",
+        args.runs.unwrap_or(50),
+        args.runs.unwrap_or(20),
+        args.rg_runs
+    );
+    let _ = writeln!(
+        report,
+        "| class | kind | query | filter | occurrences | turns | p50 | p99 | rg p50 | rg matches | p50 realist / rg | target | |"
+    );
+    let _ = writeln!(
+        report,
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
+    );
+    for q in QUERIES {
+        let opts = SearchOptions {
+            query: q.query.to_string(),
+            filters: q
+                .filter
+                .map(|f| f.parse::<Filter>())
+                .transpose()?
+                .into_iter()
+                .collect(),
+            context: CONTEXT,
+            ..Default::default()
+        };
+        eprintln!("search {} {}", q.query, q.filter.unwrap_or(""));
+        let mut hits = 0usize;
+        let summary = index.search(&opts, &mut |_| {
+            hits += 1;
+            true
+        })?;
+        let runs = args.runs.unwrap_or(match q.class {
+            Class::Selective => 50,
+            Class::Broad => 20,
+        });
+        let mut samples = Vec::with_capacity(runs);
+        for _ in 0..runs.max(1) {
+            let mut n = 0usize;
+            let started = Instant::now();
+            index.search(&opts, &mut |h| {
+                n += std::hint::black_box(h.matched.len()).min(1);
+                true
+            })?;
+            samples.push(started.elapsed());
+            assert_eq!(n, hits);
+        }
+        let lat = latency(samples);
+
+        let (mut rg_cell, mut rg_count_cell, mut rg_ratio) =
+            ("–".to_string(), "–".to_string(), None);
+        if have_rg && args.rg_runs > 0 {
+            let pattern = rg_pattern(&rg_words(q, &words));
+            let dir = match q.filter {
+                Some(f) => {
+                    let site = f.split_once('=').map_or("", |(_, v)| v);
+                    corpus.project.join("corpus").join(slug(site))
+                }
+                None => corpus.project.join("corpus"),
+            };
+            let (_, count) = rg_once(&pattern, &dir)?;
+            let mut rg_samples = Vec::new();
+            for _ in 0..args.rg_runs {
+                rg_samples.push(rg_once(&pattern, &dir)?.0);
+            }
+            let rg_lat = latency(rg_samples);
+            rg_cell = ms(rg_lat.p50);
+            rg_count_cell = if count as usize == summary.hits {
+                count.to_string()
+            } else {
+                format!("{count} (≠)")
+            };
+            rg_ratio = Some(lat.p50.as_secs_f64() / rg_lat.p50.as_secs_f64());
+        }
+        let (target, met) = match q.class {
+            Class::Selective => (
+                "p50 < 10 ms, p99 < 100 ms",
+                lat.p50 < Duration::from_millis(10) && lat.p99 < Duration::from_millis(100),
+            ),
+            Class::Broad => ("no slower than rg", rg_ratio.is_some_and(|r| r <= 1.0)),
+        };
+        let _ = writeln!(
+            report,
+            "| {} | {} | `{}` | {} | {} | {} | {} | {} | {rg_cell} | {rg_count_cell} | {} | {target} | {} |",
+            match q.class {
+                Class::Selective => "selective",
+                Class::Broad => "broad",
+            },
+            q.kind,
+            q.query,
+            q.filter.unwrap_or(""),
+            summary.hits,
+            summary.turns,
+            ms(lat.p50),
+            ms(lat.p99),
+            rg_ratio.map_or("–".to_string(), |r| format!("{r:.2}")),
+            verdict(met),
+        );
+    }
+    let _ = writeln!(report, "\nLoad average at end: {}", load_average());
+    Ok(report)
+}
