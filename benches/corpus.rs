@@ -20,7 +20,7 @@
 //!    child process so that its peak memory is its own;
 //! 2. a bare-tantivy baseline in another child process: the same turns,
 //!    pre-split by the generator into `turns.bin`, indexed with the same
-//!    schema, analyzers and writer memory budget;
+//!    schema, analyzers, index settings and writer memory budget;
 //! 3. `Index::open` with nothing changed, and after rewriting one transcript;
 //! 4. search latency for a fixed set of selective and broad queries, every
 //!    occurrence collected, with ripgrep over the same files for comparison.
@@ -1504,16 +1504,19 @@ fn baseline_phase(dir: &Path) -> BoxResult<()> {
         std::fs::remove_dir_all(&out)?;
     }
     std::fs::create_dir_all(&out)?;
+    // The index settings (doc store compression and block size) of the index
+    // realist just built in the build phase, so that both write the same
+    // store whatever src/index/mod.rs chooses.
+    let settings = tantivy::Index::open_in_dir(dir.join("project/.realist/index"))
+        .map(|i| i.settings().clone())
+        .unwrap_or_default();
+    eprintln!(
+        "  baseline doc store: {:?}, {} byte blocks",
+        settings.docstore_compression, settings.docstore_blocksize
+    );
     let sampler = MemSampler::start();
     let started = Instant::now();
     let (schema, [doc, turn, speaker, role, attr, text, exact, start]) = baseline_schema();
-    // The same index settings as realist's (src/index/mod.rs): an
-    // uncompressed doc store in 4 KB blocks.
-    let settings = tantivy::IndexSettings {
-        docstore_compression: tantivy::store::Compressor::None,
-        docstore_blocksize: 4096,
-        ..Default::default()
-    };
     let index = tantivy::Index::builder()
         .schema(schema)
         .settings(settings)
