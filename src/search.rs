@@ -7,7 +7,6 @@
 //! code point offsets, its match and its left and right context. Results come
 //! in document id order, then by offset.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -658,8 +657,7 @@ struct TurnSegmentCollector {
     segment: u32,
     ids: Option<tantivy::columnar::StrColumn>,
     turns: tantivy::columnar::Column<u64>,
-    names: HashMap<u64, Arc<str>>,
-    out: Vec<(Arc<str>, u64, DocAddress)>,
+    out: Vec<(u64, u64, DocAddress)>,
 }
 
 impl Collector for TurnCollector {
@@ -675,7 +673,6 @@ impl Collector for TurnCollector {
             segment,
             ids: reader.fast_fields().str("doc")?,
             turns: reader.fast_fields().u64("turn")?,
-            names: HashMap::new(),
             out: Vec::new(),
         })
     }
@@ -697,22 +694,35 @@ impl SegmentCollector for TurnSegmentCollector {
         let Some(ord) = ids.term_ords(doc).next() else {
             return;
         };
-        let name = self
-            .names
-            .entry(ord)
-            .or_insert_with(|| {
-                let mut s = String::new();
-                let _ = ids.ord_to_str(ord, &mut s);
-                Arc::from(s)
-            })
-            .clone();
         let turn = self.turns.first(doc).unwrap_or(0);
         self.out
-            .push((name, turn, DocAddress::new(self.segment, doc)));
+            .push((ord, turn, DocAddress::new(self.segment, doc)));
     }
 
     fn harvest(self) -> Self::Fruit {
+        let Some(ids) = &self.ids else {
+            return Vec::new();
+        };
+        // Resolve each distinct ordinal once, in order, so that each block of
+        // the dictionary is opened (and zstd-decompressed) once, not once per
+        // document.
+        let mut ords: Vec<u64> = self.out.iter().map(|(o, _, _)| *o).collect();
+        ords.sort_unstable();
+        ords.dedup();
+        let mut names: Vec<Arc<str>> = Vec::with_capacity(ords.len());
+        let _ = ids.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            names.push(Arc::from(String::from_utf8_lossy(bytes).as_ref()));
+        });
+        if names.len() != ords.len() {
+            return Vec::new();
+        }
         self.out
+            .into_iter()
+            .map(|(ord, turn, addr)| {
+                let i = ords.binary_search(&ord).unwrap_or(0);
+                (names[i].clone(), turn, addr)
+            })
+            .collect()
     }
 }
 

@@ -86,8 +86,14 @@ impl<'a> CharCursor<'a> {
 /// Returns the byte offset of code point offset `chars` in `text`, or `None`
 /// when the text is shorter.
 pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
+    // Only the first `chars` bytes matter: if they are ASCII they are the
+    // first `chars` code points (checking the whole text would make every
+    // call cost the length of the text).
+    if chars <= text.len() && text.as_bytes()[..chars].is_ascii() {
+        return Some(chars);
+    }
     if text.is_ascii() {
-        return (chars <= text.len()).then_some(chars);
+        return None;
     }
     if chars == 0 {
         return Some(0);

@@ -25,7 +25,19 @@ pub fn blocks(
     warnings: &mut Vec<Warning>,
 ) -> Vec<Block> {
     let bytes = body.as_bytes();
-    let file_line = |offset: usize| first_line + line_of(bytes, offset) - 1;
+    // Blocks come in file order: count newlines only since the last block
+    // (counting from the start each time is quadratic in the file's size).
+    let last = std::cell::Cell::new((0usize, 1usize));
+    let file_line = |offset: usize| {
+        let (at, line) = last.get();
+        let line = if offset >= at {
+            line + line_of(&bytes[at..], offset - at) - 1
+        } else {
+            line_of(bytes, offset)
+        };
+        last.set((offset, line));
+        first_line + line - 1
+    };
     let parser = Parser::new_ext(body, Options::empty()).into_offset_iter();
 
     let mut defs: Vec<(usize, String)> = parser
