@@ -275,20 +275,10 @@ impl Codebook {
         if let [one] = found.as_slice() {
             return Ok(one);
         }
-        let suggestions = crate::suggest::nearest(path, self.codes.keys().map(String::as_str));
-        Err(Error::Invalid(format!(
-            "unknown code '{path}'{}",
-            match suggestions.as_slice() {
-                [] => " (see `realist codebook` for the codes)".to_string(),
-                s => format!(
-                    " (did you mean {}?)",
-                    s.iter()
-                        .map(|c| format!("'{c}'"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            }
-        )))
+        Err(Error::UnknownCode {
+            code: path.to_string(),
+            suggestions: crate::suggest::nearest(path, self.codes.keys().map(String::as_str)),
+        })
     }
 }
 

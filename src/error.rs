@@ -100,6 +100,15 @@ pub enum Error {
         suggestions: Vec<String>,
     },
 
+    /// A code given on the command line is not in the codebook.
+    #[error("unknown code '{code}'{}", did_you_mean(suggestions))]
+    UnknownCode {
+        /// The code that was asked for.
+        code: String,
+        /// Near code paths, best first.
+        suggestions: Vec<String>,
+    },
+
     /// A user-supplied argument is invalid.
     #[error("{0}")]
     Invalid(String),
@@ -143,6 +152,9 @@ impl Error {
             Error::Query { query, column, .. } => {
                 let pad = " ".repeat(column.saturating_sub(1));
                 Some(format!("in the query\n    {query}\n    {pad}^"))
+            }
+            Error::UnknownCode { suggestions, .. } if suggestions.is_empty() => {
+                Some("`realist codebook` lists the codes".into())
             }
             Error::Index { .. } => Some(
                 "the index is derived data: delete the .realist folder and run `realist index`".into(),
