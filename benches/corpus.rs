@@ -40,9 +40,7 @@ use std::time::{Duration, Instant};
 use realist::analysis;
 use realist::transcript::SpeakerPattern;
 use realist::{Filter, Index, Progress, Project, SearchOptions, Silent, Transcript};
-use tantivy::schema::{
-    FAST, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::Schema;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{IndexWriter, TantivyDocument};
 
@@ -1456,46 +1454,20 @@ fn build_phase(dir: &Path) -> BoxResult<()> {
 
 /// The schema of `realist::index::schema` (which is crate-private), field
 /// for field.
-fn baseline_schema() -> (Schema, [tantivy::schema::Field; 8]) {
-    let mut b = Schema::builder();
-    let positions = |analyzer: &str| {
-        TextFieldIndexing::default()
-            .set_tokenizer(analyzer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
-    };
-    let keyword = TextFieldIndexing::default()
-        .set_tokenizer(analysis::KEYWORD)
-        .set_index_option(IndexRecordOption::Basic);
-    let doc = b.add_text_field("doc", STRING | STORED | FAST);
-    let turn = b.add_u64_field("turn", INDEXED | STORED | FAST);
-    let speaker = b.add_text_field(
-        "speaker",
-        TextOptions::default()
-            .set_indexing_options(keyword.clone())
-            .set_stored(),
-    );
-    let role = b.add_text_field(
-        "role",
-        TextOptions::default()
-            .set_indexing_options(keyword.clone())
-            .set_stored(),
-    );
-    let attr = b.add_text_field("attr", TextOptions::default().set_indexing_options(keyword));
-    let text = b.add_text_field(
-        "text",
-        TextOptions::default()
-            .set_indexing_options(positions(analysis::STEMMED))
-            .set_stored(),
-    );
-    let exact = b.add_text_field(
-        "exact",
-        TextOptions::default().set_indexing_options(positions(analysis::EXACT)),
-    );
-    let start = b.add_u64_field("start", STORED);
-    (
-        b.build(),
-        [doc, turn, speaker, role, attr, text, exact, start],
-    )
+/// Returns realist's own index schema and its fields, so that the baseline
+/// indexes exactly the same fields.
+fn baseline_schema() -> BoxResult<(Schema, [tantivy::schema::Field; 8])> {
+    let schema = realist::index::tantivy_schema();
+    let mut fields = Vec::new();
+    for name in [
+        "doc", "turn", "speaker", "role", "attr", "text", "exact", "start",
+    ] {
+        fields.push(schema.get_field(name)?);
+    }
+    let fields: [tantivy::schema::Field; 8] = fields
+        .try_into()
+        .map_err(|_| "realist's schema changed: update baseline_schema")?;
+    Ok((schema, fields))
 }
 
 fn baseline_phase(dir: &Path) -> BoxResult<()> {
@@ -1516,7 +1488,7 @@ fn baseline_phase(dir: &Path) -> BoxResult<()> {
     );
     let sampler = MemSampler::start();
     let started = Instant::now();
-    let (schema, [doc, turn, speaker, role, attr, text, exact, start]) = baseline_schema();
+    let (schema, [doc, turn, speaker, role, attr, text, exact, start]) = baseline_schema()?;
     let index = tantivy::Index::builder()
         .schema(schema)
         .settings(settings)

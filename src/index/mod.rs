@@ -87,6 +87,12 @@ pub(crate) fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// Returns the tantivy schema of the index (fields are named as in
+/// ARCHITECTURE.md); the benchmark's bare-tantivy baseline uses it.
+pub fn tantivy_schema() -> Schema {
+    schema().0
+}
+
 /// Returns the index terms of one attribute value: `key=value`, lower-cased.
 pub(crate) fn attr_term(key: &str, value: &str) -> String {
     analysis::lowercase(&format!("{key}={value}"))
@@ -155,6 +161,9 @@ pub struct Index {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     manifest: Manifest,
+    /// Attribute keys in first-seen order, gathered once at open (every
+    /// search checks field names against them).
+    keys: Vec<String>,
 }
 
 impl std::fmt::Debug for Index {
@@ -248,8 +257,17 @@ impl Index {
             .map_err(tantivy_err)?;
         refresh.documents = manifest.documents.len();
         refresh.turns = manifest.total_turns();
+        let mut keys: Vec<String> = Vec::new();
+        for d in &manifest.documents {
+            for k in d.summary.attributes.keys() {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
+                }
+            }
+        }
         Ok((
             Index {
+                keys,
                 project: project.clone(),
                 index,
                 reader,
@@ -282,15 +300,7 @@ impl Index {
 
     /// Returns the attribute keys used in the corpus, in first-seen order.
     pub fn attribute_keys(&self) -> Vec<&str> {
-        let mut keys: Vec<&str> = Vec::new();
-        for d in self.documents() {
-            for k in d.attributes.keys() {
-                if !keys.contains(&k.as_str()) {
-                    keys.push(k);
-                }
-            }
-        }
-        keys
+        self.keys.iter().map(String::as_str).collect()
     }
 
     /// Reads and parses the transcript with id `id` from the corpus.
