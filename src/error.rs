@@ -109,6 +109,27 @@ pub enum Error {
         suggestions: Vec<String>,
     },
 
+    /// A coding id given on the command line is not in any coder's file.
+    #[error("no coding with id '{id}'{}", did_you_mean(suggestions))]
+    UnknownCoding {
+        /// The id that was asked for.
+        id: String,
+        /// Near ids, best first.
+        suggestions: Vec<String>,
+    },
+
+    /// Lines of a file are invalid (a coder file, a file to import); every
+    /// bad line is listed and nothing was changed.
+    #[error("{}: {} invalid {}; nothing was changed{}", path.display(), problems.len(), if problems.len() == 1 { "line" } else { "lines" }, list(problems))]
+    Lines {
+        /// The file.
+        path: PathBuf,
+        /// One entry per bad line, in line order.
+        problems: Vec<Warning>,
+        /// What to do about it.
+        hint: String,
+    },
+
     /// A user-supplied argument is invalid.
     #[error("{0}")]
     Invalid(String),
@@ -156,12 +177,18 @@ impl Error {
             Error::UnknownCode { suggestions, .. } if suggestions.is_empty() => {
                 Some("`realist codebook` lists the codes".into())
             }
+            Error::Lines { hint, .. } => Some(hint.clone()),
+            Error::UnknownCoding { .. } => Some("`realist codings` lists the codings and their ids".into()),
             Error::Index { .. } => Some(
                 "the index is derived data: delete the .realist folder and run `realist index`".into(),
             ),
             _ => None,
         }
     }
+}
+
+fn list(problems: &[Warning]) -> String {
+    problems.iter().map(|w| format!("\n  {w}")).collect()
 }
 
 fn did_you_mean(suggestions: &[String]) -> String {

@@ -24,6 +24,7 @@
 
 pub mod analysis;
 pub mod codebook;
+pub mod coding;
 pub mod corpus;
 pub mod error;
 pub mod files;
@@ -37,6 +38,8 @@ pub mod suggest;
 pub mod text;
 pub mod transcript;
 
+pub use codebook::{Code, Codebook};
+pub use coding::{CoderFile, Coding, Target};
 pub use error::{Error, Result, Warning};
 pub use filter::Filter;
 pub use index::{DocSummary, Index, Refresh};

@@ -132,6 +132,75 @@ pub fn word_count(text: &str) -> usize {
         .count()
 }
 
+/// Abbreviations whose full stop does not end a sentence (lower case, no dot).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "prof", "eg", "e.g", "ie", "i.e", "etc", "vs", "approx", "no",
+    "cllr", "sgt", "rev",
+];
+
+/// Returns the sentences of `text` as byte ranges, whitespace trimmed.
+///
+/// A sentence ends after a run of `.`, `!`, `?` or `…` (and any closing quote
+/// or bracket) that is followed by whitespace or the end of the text, unless
+/// the full stop follows a known abbreviation (`Mr.`, `e.g.`) or a single
+/// capital initial (`J. Smith`). Line breaks do not end a sentence; the caller
+/// splits paragraphs first. Text without a terminator is one sentence.
+pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if start.is_none() {
+            if c.is_whitespace() {
+                continue;
+            }
+            start = Some(i);
+        }
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if matches!(
+                d,
+                '.' | '!' | '?' | '…' | '"' | '\'' | '’' | '”' | ')' | ']'
+            ) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let at_break = iter.peek().is_none_or(|&(_, d)| d.is_whitespace());
+        if !at_break || (c == '.' && !ends_sentence(&text[..i])) {
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push(s..end);
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.trim_end().len().max(s));
+    }
+    out
+}
+
+/// Returns false when the word before a full stop at the end of `before` is
+/// an abbreviation or an initial, so the stop does not end a sentence.
+fn ends_sentence(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && c.is_uppercase()
+    {
+        return false;
+    }
+    !ABBREVIATIONS.contains(&crate::analysis::lowercase(word).as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +234,23 @@ mod tests {
     #[test]
     fn words_need_a_letter_or_digit() {
         assert_eq!(word_count("It's — um — £1,000 [inaudible] … ok"), 5);
+    }
+
+    #[test]
+    fn sentences_end_at_terminators_followed_by_space() {
+        let text = "We rang Mr. Shah. He said “yes” straight away… Then J. Smith came?  ok";
+        let got: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            got,
+            vec![
+                "We rang Mr. Shah.",
+                "He said “yes” straight away…",
+                "Then J. Smith came?",
+                "ok"
+            ]
+        );
+        assert_eq!(sentences("  £3.50 for e.g. bus fares  ").len(), 1);
+        assert!(sentences("   ").is_empty());
     }
 
     #[test]

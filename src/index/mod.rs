@@ -298,6 +298,17 @@ impl Index {
             })
     }
 
+    /// Returns the revision of document `id` (the first 16 hex digits of the
+    /// BLAKE3 hash of its file), or `None` when it is not in the corpus.
+    pub fn revision(&self, id: &str) -> Option<&str> {
+        let i = self
+            .manifest
+            .documents
+            .binary_search_by(|d| d.summary.id.as_str().cmp(id))
+            .ok()?;
+        self.manifest.documents[i].hash.get(..16)
+    }
+
     /// Returns the attribute keys used in the corpus, in first-seen order.
     pub fn attribute_keys(&self) -> Vec<&str> {
         self.keys.iter().map(String::as_str).collect()
@@ -434,6 +445,8 @@ fn update(
     }
     refresh.unchanged = kept.len();
     if to_parse.is_empty() && stale_ids.is_empty() {
+        // `kept` is in path order; the manifest is in id order.
+        kept.sort_by(|a, b| a.summary.id.cmp(&b.summary.id));
         manifest.documents = kept;
         return Ok(dirty);
     }

@@ -275,6 +275,40 @@ impl Transcript {
             .sum()
     }
 
+    /// Returns the length of the canonical text in code points.
+    pub fn char_len(&self) -> usize {
+        self.paragraphs.last().map_or(0, |p| p.end)
+    }
+
+    /// Returns the sentences of every turn's body, in order.
+    ///
+    /// Sentences lie within paragraphs (a paragraph break always ends one)
+    /// and never include a speaker label; see [`crate::text::sentences`].
+    pub fn sentences(&self) -> Vec<Span> {
+        let mut out = Vec::new();
+        for turn in &self.turns {
+            for p in &self.paragraphs[turn.paragraphs.clone()] {
+                let region = Span::new(p.start.max(turn.body.start), p.end);
+                let text = self.slice(region);
+                let mut cursor = crate::text::CharCursor::new(text);
+                for r in crate::text::sentences(text) {
+                    let start = region.start + cursor.to_chars(r.start);
+                    let end = region.start + cursor.to_chars(r.end);
+                    out.push(Span::new(start, end));
+                }
+            }
+        }
+        out
+    }
+
+    /// Returns the turn containing code point `cp`, if any (offsets between
+    /// turns belong to none).
+    pub fn turn_at(&self, cp: usize) -> Option<&Turn> {
+        let i = self.turns.partition_point(|t| t.span.start <= cp);
+        let turn = self.turns.get(i.checked_sub(1)?)?;
+        (cp < turn.span.end).then_some(turn)
+    }
+
     /// Returns the turn with number `n` (1-based).
     pub fn turn(&self, n: usize) -> Option<&Turn> {
         n.checked_sub(1).and_then(|i| self.turns.get(i))
@@ -332,6 +366,25 @@ mod tests {
     }
 
     const FG: &str = "\u{feff}---\r\nid: fg-1\r\nsite: Northbrook\r\nspeakers:\r\n  Facilitator: researcher\r\n---\r\n\r\n**Facilitator:** Welcome.\r\n\r\n**SW2 (social worker):** It’s the *speed*.\r\n\r\nAnd Zoë’s mum — 👍 — was pleased.\r\n\r\n[crosstalk]\r\n\r\n**SW2:** Quickly.\r\n";
+
+    #[test]
+    fn sentences_skip_labels_and_stay_in_paragraphs() {
+        let t = parse("x.md", FG);
+        let got: Vec<&str> = t.sentences().into_iter().map(|s| t.slice(s)).collect();
+        assert_eq!(
+            got,
+            vec![
+                "Welcome.",
+                "It’s the speed.",
+                "And Zoë’s mum — 👍 — was pleased.",
+                "[crosstalk]",
+                "Quickly."
+            ]
+        );
+        let turn = t.turn_at(t.text.find("mum").unwrap()).unwrap();
+        assert_eq!(turn.number, 2);
+        assert_eq!(t.char_len(), crate::text::char_len(&t.text));
+    }
 
     #[test]
     fn canonical_text_is_rendered_normalised_and_joined() {

@@ -1,0 +1,323 @@
+//! Codings: codes applied to spans of transcripts by named coders.
+//!
+//! Each coder's work is one JSON Lines file, `codings/<coder>.jsonl`, one
+//! [`Coding`] per line in a stable order (document, start, code, end, id), so
+//! that a diff or a merge of two coders' work stays readable. The format is
+//! documented in ARCHITECTURE.md. [`store`] reads and writes the files (under
+//! a lock, atomically); [`target`] turns what a coder types (`DOC:TURN`,
+//! `DOC@START-END`, a quote) into a span; [`anchor`] puts codings back on
+//! their text after a transcript was edited.
+
+pub mod anchor;
+pub mod store;
+pub mod target;
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::index::Index;
+use crate::text::Span;
+use crate::transcript::Transcript;
+
+pub use store::CoderFile;
+pub use target::Target;
+
+/// Code points of context kept on each side of a coding, for re-anchoring.
+pub const CONTEXT: usize = 40;
+
+/// One code applied to one span of one document by one coder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coding {
+    /// Stable id: 12 hex digits, unique in the project.
+    pub id: String,
+    /// Document id.
+    pub doc: String,
+    /// First code point of the span in the canonical text.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// Code path (`Parent/Child`).
+    pub code: String,
+    /// The text of the span when it was coded (or last re-anchored).
+    pub quote: String,
+    /// Up to [`CONTEXT`] code points before the span.
+    #[serde(default)]
+    pub before: String,
+    /// Up to [`CONTEXT`] code points after the span.
+    #[serde(default)]
+    pub after: String,
+    /// The coder's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// When the coding was made: RFC 3339, UTC, whole seconds.
+    pub created: String,
+    /// The document's revision (first 16 hex digits of its file's BLAKE3
+    /// hash) when the anchor was last known to be right.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rev: Option<String>,
+    /// Why `realist check` could not place this coding on the current text;
+    /// absent when it is placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unplaced: Option<String>,
+}
+
+impl Coding {
+    /// Returns a coding of `span` of `t` with `code`, its quote and context
+    /// taken from the text, and an id derived from what it codes.
+    pub fn new(
+        coder: &str,
+        t: &Transcript,
+        span: Span,
+        code: &str,
+        memo: Option<String>,
+        created: &str,
+        rev: Option<&str>,
+    ) -> Coding {
+        let mut c = Coding {
+            id: coding_id(coder, &t.id, span, code, 0),
+            doc: t.id.clone(),
+            start: span.start,
+            end: span.end,
+            code: code.to_string(),
+            quote: String::new(),
+            before: String::new(),
+            after: String::new(),
+            memo: memo.filter(|m| !m.trim().is_empty()),
+            created: created.to_string(),
+            rev: rev.map(str::to_string),
+            unplaced: None,
+        };
+        c.set_span(t, span);
+        c
+    }
+
+    /// Returns the coded span.
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end.max(self.start))
+    }
+
+    /// Moves the coding to `span` of `t`, refreshing quote and context.
+    pub fn set_span(&mut self, t: &Transcript, span: Span) {
+        self.start = span.start;
+        self.end = span.end;
+        self.quote = t.slice(span).to_string();
+        let len = t.char_len();
+        self.before = t
+            .slice(Span::new(span.start.saturating_sub(CONTEXT), span.start))
+            .to_string();
+        self.after = t
+            .slice(Span::new(span.end, (span.end + CONTEXT).min(len)))
+            .to_string();
+    }
+
+    /// Returns true when the coding's quote sits at its offsets in `t`.
+    pub fn fits(&self, t: &Transcript) -> bool {
+        self.end <= t.char_len() && t.slice(self.span()) == self.quote
+    }
+
+    /// Returns true when this coding's code is `code` or one of its children.
+    pub fn has_code(&self, code: &str) -> bool {
+        self.code == code
+            || (self.code.starts_with(code) && self.code[code.len()..].starts_with('/'))
+    }
+}
+
+/// Returns a coding id: the first 12 hex digits of a hash of what it codes
+/// (and `salt`, raised when an id is already taken).
+pub fn coding_id(coder: &str, doc: &str, span: Span, code: &str, salt: u32) -> String {
+    let key = format!(
+        "{coder}\u{0}{doc}\u{0}{}\u{0}{}\u{0}{code}\u{0}{salt}",
+        span.start, span.end
+    );
+    blake3::hash(key.as_bytes()).to_hex()[..12].to_string()
+}
+
+/// Checks that `name` can be a coder's file name on every system: letters,
+/// digits, `.`, `_` and `-`, starting with a letter or digit, at most 64
+/// characters, and not a name Windows reserves.
+pub fn check_coder(name: &str) -> Result<()> {
+    let problem = if name.is_empty() {
+        Some("is empty".to_string())
+    } else if name.chars().count() > 64 {
+        Some("is longer than 64 characters".to_string())
+    } else if !name.chars().next().is_some_and(char::is_alphanumeric) {
+        Some("must start with a letter or digit".to_string())
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        Some(format!("contains {c:?}"))
+    } else if name.ends_with('.') {
+        Some("ends with '.'".to_string())
+    } else {
+        let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+        let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+            || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+                && stem.len() == 4
+                && stem.as_bytes()[3].is_ascii_digit());
+        reserved.then(|| "is a name Windows reserves for devices".to_string())
+    };
+    match problem {
+        None => Ok(()),
+        Some(p) => Err(Error::Invalid(format!(
+            "coder name '{name}' {p}; a coder name becomes the file codings/<name>.jsonl, so use letters, digits, '.', '_' or '-' (for example: ana, ben.k, coder-2)"
+        ))),
+    }
+}
+
+/// Returns the UTC time `t` as RFC 3339 with whole seconds
+/// (`2026-11-22T09:05:00Z`).
+pub fn timestamp(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// A coding whose text no longer sits at its offsets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stale {
+    /// The coder.
+    pub coder: String,
+    /// The coding's id.
+    pub id: String,
+    /// Its document.
+    pub doc: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Returns the codings of `files` whose anchors are stale: their document is
+/// gone, their quote no longer sits at their offsets, or `realist check`
+/// flagged them as unplaced. Only documents changed since a coding was
+/// anchored are read, so this is cheap when nothing changed.
+pub fn stale(index: &Index, files: &[CoderFile]) -> Result<Vec<Stale>> {
+    // Documents to read, and the codings to verify in each.
+    let mut to_check: BTreeMap<&str, Vec<(&str, &Coding)>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for f in files {
+        for c in &f.codings {
+            if let Some(reason) = &c.unplaced {
+                out.push(stale_one(&f.coder, c, format!("unplaced: {reason}")));
+                continue;
+            }
+            match index.revision(&c.doc) {
+                None => out.push(stale_one(
+                    &f.coder,
+                    c,
+                    format!("document '{}' is no longer in the corpus", c.doc),
+                )),
+                Some(rev) if c.rev.as_deref() == Some(rev) => {}
+                Some(_) => to_check.entry(&c.doc).or_default().push((&f.coder, c)),
+            }
+        }
+    }
+    for (doc, codings) in to_check {
+        let t = index.transcript(doc)?;
+        for (coder, c) in codings {
+            if !c.fits(&t) {
+                out.push(stale_one(
+                    coder,
+                    c,
+                    "its text changed since it was coded".to_string(),
+                ));
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.doc, &a.coder, &a.id).cmp(&(&b.doc, &b.coder, &b.id)));
+    Ok(out)
+}
+
+fn stale_one(coder: &str, c: &Coding, reason: String) -> Stale {
+    Stale {
+        coder: coder.to_string(),
+        id: c.id.clone(),
+        doc: c.doc.clone(),
+        reason,
+    }
+}
+
+/// Counts codings per code and coder: code path → coder → count.
+pub fn frequencies(files: &[CoderFile]) -> HashMap<String, BTreeMap<String, usize>> {
+    let mut out: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    for f in files {
+        for c in &f.codings {
+            *out.entry(c.code.clone())
+                .or_default()
+                .entry(f.coder.clone())
+                .or_default() += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn timestamps_are_rfc3339_utc() {
+        assert_eq!(timestamp(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        // 2000-02-29 (a leap day in a century leap year) 12:34:56.
+        let t = UNIX_EPOCH + Duration::from_secs(951_827_696);
+        assert_eq!(timestamp(t), "2000-02-29T12:34:56Z");
+        let t = UNIX_EPOCH + Duration::from_secs(1795338300);
+        assert_eq!(timestamp(t), "2026-11-22T09:05:00Z");
+    }
+
+    #[test]
+    fn coder_names_must_be_safe_file_names() {
+        for ok in ["ana", "Ben.K", "coder-2", "zoë", "r_1"] {
+            assert!(check_coder(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "", "../ana", "a/b", ".hidden", "ana ", "con", "COM1.x", "a.", "a:b",
+        ] {
+            let e = check_coder(bad).unwrap_err().to_string();
+            assert!(e.starts_with(&format!("coder name '{bad}'")), "{e}");
+        }
+    }
+
+    #[test]
+    fn parent_codes_include_children() {
+        let mut c: Coding = serde_json::from_str(
+            r#"{"id":"a","doc":"d","start":0,"end":1,"code":"Dependency/Reliance on the worker","quote":"x","created":"t"}"#,
+        )
+        .unwrap();
+        assert!(c.has_code("Dependency"));
+        assert!(c.has_code("Dependency/Reliance on the worker"));
+        assert!(!c.has_code("Dep"));
+        c.code = "Dependency".into();
+        assert!(!c.has_code("Dependency/Reliance on the worker"));
+    }
+
+    #[test]
+    fn ids_depend_on_coder_span_code_and_salt() {
+        let a = coding_id("ana", "d", Span::new(1, 5), "Speed", 0);
+        assert_eq!(a.len(), 12);
+        assert_ne!(a, coding_id("ben", "d", Span::new(1, 5), "Speed", 0));
+        assert_ne!(a, coding_id("ana", "d", Span::new(1, 5), "Speed", 1));
+        assert_eq!(a, coding_id("ana", "d", Span::new(1, 5), "Speed", 0));
+    }
+}

@@ -1,0 +1,266 @@
+//! Coder files: `codings/<coder>.jsonl`, read whole, written whole.
+//!
+//! Every change goes through [`update`], which holds an exclusive lock on
+//! `.realist/locks/<coder>.lock` while it reads the file, applies the change
+//! and writes it back atomically, so two `realist` processes coding as the
+//! same coder at once both keep their work (the second waits for the first).
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use super::{Coding, check_coder, coding_id};
+use crate::error::{Error, Result, Warning};
+use crate::files::write_atomic;
+use crate::project::Project;
+use crate::text::Span;
+
+/// One coder's codings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CoderFile {
+    /// The coder's name (the file's stem).
+    pub coder: String,
+    /// The file, relative to the project root.
+    pub path: PathBuf,
+    /// The codings, in file order (sorted on write).
+    pub codings: Vec<Coding>,
+}
+
+/// Returns the folder of coder files.
+pub fn codings_dir(project: &Project) -> PathBuf {
+    project.root.join("codings")
+}
+
+/// Returns the coder file's path relative to the project root.
+fn relative_path(coder: &str) -> PathBuf {
+    Path::new("codings").join(format!("{coder}.jsonl"))
+}
+
+/// Returns the names of the project's coders (`codings/*.jsonl`), sorted.
+pub fn coders(project: &Project) -> Result<Vec<String>> {
+    let dir = codings_dir(project);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| Error::io(&dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl") && p.is_file())
+        .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
+        .filter(|name| check_coder(name).is_ok())
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Reads one coder's file; an empty file when it does not exist yet.
+pub fn load(project: &Project, coder: &str) -> Result<CoderFile> {
+    check_coder(coder)?;
+    let rel = relative_path(coder);
+    let full = project.root.join(&rel);
+    match std::fs::read_to_string(&full) {
+        Ok(text) => CoderFile::parse(coder, &rel, &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(CoderFile {
+            coder: coder.to_string(),
+            path: rel,
+            codings: Vec::new(),
+        }),
+        Err(e) => Err(Error::io(full, e)),
+    }
+}
+
+/// Reads every coder's file, in coder name order.
+pub fn load_all(project: &Project) -> Result<Vec<CoderFile>> {
+    coders(project)?.iter().map(|c| load(project, c)).collect()
+}
+
+/// Holds an exclusive file lock while alive.
+struct Lock(File);
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
+/// Locks `coder`'s file, reads it, lets `change` modify it and writes it back
+/// atomically (sorted) if it changed. Nothing is written when `change` fails.
+pub fn update<T>(
+    project: &Project,
+    coder: &str,
+    change: impl FnOnce(&mut CoderFile) -> Result<T>,
+) -> Result<T> {
+    check_coder(coder)?;
+    let locks = project.state_dir().join("locks");
+    std::fs::create_dir_all(&locks).map_err(|e| Error::io(&locks, e))?;
+    let lock_path = locks.join(format!("{coder}.lock"));
+    let lock = File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
+    lock.lock().map_err(|e| Error::io(&lock_path, e))?;
+    let _lock = Lock(lock);
+
+    let mut file = load(project, coder)?;
+    let before = file.clone();
+    let result = change(&mut file)?;
+    file.sort();
+    if file != before {
+        let dir = codings_dir(project);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        write_atomic(&project.root.join(&file.path), file.to_jsonl().as_bytes())?;
+    }
+    Ok(result)
+}
+
+impl CoderFile {
+    /// Parses the text of a coder file, reporting every malformed line.
+    pub fn parse(coder: &str, path: &Path, text: &str) -> Result<CoderFile> {
+        let mut codings = Vec::new();
+        let mut problems = Vec::new();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let n = i + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut problem = |message: String| {
+                problems.push(Warning {
+                    path: path.to_path_buf(),
+                    line: Some(n),
+                    message,
+                })
+            };
+            let c: Coding = match serde_json::from_str(line) {
+                Ok(c) => c,
+                Err(e) => {
+                    problem(json_problem(&e));
+                    continue;
+                }
+            };
+            if c.end <= c.start {
+                problem(format!(
+                    "coding {} has end {} not after start {}",
+                    c.id, c.end, c.start
+                ));
+            } else if c.doc.is_empty() || c.code.is_empty() || c.id.is_empty() {
+                problem("coding has an empty id, doc or code".to_string());
+            } else if let Some(first) = ids.insert(c.id.clone(), n) {
+                problem(format!("coding id {} is also used on line {first}", c.id));
+            } else {
+                codings.push(c);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Lines {
+                path: path.to_path_buf(),
+                problems,
+                hint: "fix the lines in a text editor (each line is one JSON object, see ARCHITECTURE.md), or restore the file from version control".into(),
+            });
+        }
+        Ok(CoderFile {
+            coder: coder.to_string(),
+            path: path.to_path_buf(),
+            codings,
+        })
+    }
+
+    /// Returns the file's text: one JSON object per line, in stable order.
+    pub fn to_jsonl(&self) -> String {
+        let mut out = String::new();
+        for c in &self.codings {
+            // A plain struct of strings and numbers always serializes.
+            out.push_str(&serde_json::to_string(c).unwrap_or_default());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Sorts the codings by document, start, code, end and id.
+    pub fn sort(&mut self) {
+        self.codings.sort_by(|a, b| {
+            (&a.doc, a.start, &a.code, a.end, &a.id).cmp(&(&b.doc, b.start, &b.code, b.end, &b.id))
+        });
+    }
+
+    /// Returns the coding with `code` on `doc` that covers all of `span`, if any.
+    pub fn covering(&self, doc: &str, span: Span, code: &str) -> Option<&Coding> {
+        self.codings.iter().find(|c| {
+            c.doc == doc
+                && c.code == code
+                && c.unplaced.is_none()
+                && c.start <= span.start
+                && span.end <= c.end
+        })
+    }
+
+    /// Adds `c` unless the same code already covers its span; gives it a
+    /// fresh id if its id is taken. Returns whether it was added.
+    pub fn add(&mut self, mut c: Coding) -> bool {
+        if self.covering(&c.doc, c.span(), &c.code).is_some() {
+            return false;
+        }
+        let mut salt = 0;
+        while self.codings.iter().any(|o| o.id == c.id) {
+            salt += 1;
+            c.id = coding_id(&self.coder, &c.doc, c.span(), &c.code, salt);
+        }
+        self.codings.push(c);
+        true
+    }
+}
+
+/// Returns serde_json's message without its "at line 1 column N" tail, with
+/// the column kept.
+fn json_problem(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    format!("{msg} (column {})", e.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINE: &str = r#"{"id":"aaaaaaaaaaaa","doc":"d","start":0,"end":4,"code":"Speed","quote":"Fast","before":"","after":"","created":"2026-01-01T00:00:00Z"}"#;
+
+    #[test]
+    fn every_bad_line_is_reported_with_its_number() {
+        let text = format!(
+            "{LINE}\nnot json\n\n{}\n{LINE}\n{}\n",
+            LINE.replace("\"end\":4", "\"end\":0"),
+            LINE.replace("\"quote\"", "\"qoute\"")
+        );
+        let e = CoderFile::parse("ana", Path::new("codings/ana.jsonl"), &text).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.starts_with("codings/ana.jsonl: 4 invalid lines"),
+            "{msg}"
+        );
+        assert!(msg.contains("codings/ana.jsonl:2: expected ident"), "{msg}");
+        assert!(
+            msg.contains("codings/ana.jsonl:4: coding aaaaaaaaaaaa has end 0 not after start 0"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("codings/ana.jsonl:5: coding id aaaaaaaaaaaa is also used on line 1"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("codings/ana.jsonl:6: unknown field `qoute`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn lines_round_trip_in_stable_order() {
+        let later = LINE
+            .replace("aaaaaaaaaaaa", "bbbbbbbbbbbb")
+            .replace("\"start\":0", "\"start\":2");
+        let mut f = CoderFile::parse("ana", Path::new("x"), &format!("{later}\n{LINE}\n")).unwrap();
+        f.sort();
+        assert_eq!(f.to_jsonl(), format!("{LINE}\n{later}\n"));
+        let again = CoderFile::parse("ana", Path::new("x"), &f.to_jsonl()).unwrap();
+        assert_eq!(again, f);
+    }
+}
