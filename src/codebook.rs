@@ -33,7 +33,9 @@ use indexmap::IndexMap;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::error::{Error, Result, Warning};
+use crate::coding::CoderFile;
+use crate::error::{Error, Result};
+use crate::record::Problem;
 use crate::text::line_of;
 
 /// One code of the codebook.
@@ -69,7 +71,7 @@ pub struct Codebook {
     /// Codes by path; the first of duplicate paths wins.
     pub codes: IndexMap<String, Code>,
     /// Problems found while reading (also reported by `codebook check`).
-    pub problems: Vec<Warning>,
+    pub problems: Vec<Problem>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +113,12 @@ impl Codebook {
         files.sort();
         for file in files {
             let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
-            book.add_file(&file, &text);
+            // Name files as the researcher sees them: codebooks/NAME.md.
+            let shown = match (dir.file_name(), file.file_name()) {
+                (Some(d), Some(f)) => Path::new(d).join(f),
+                _ => file.clone(),
+            };
+            book.add_file(&shown, &text);
         }
         Ok(book)
     }
@@ -151,7 +158,7 @@ impl Codebook {
                     stack.retain(|(l, _)| *l < level);
                     let parent = stack.last().map(|(_, p)| p.clone());
                     if name.contains('/') {
-                        self.problem(path, line, format!("code name '{name}' contains '/', which separates parent and child codes"));
+                        self.problem("slash", path, line, format!("code name '{name}' contains '/', which separates parent and child codes"));
                     }
                     let code_path = match &parent {
                         Some(p) => format!("{p}/{name}"),
@@ -217,9 +224,11 @@ impl Codebook {
         }
     }
 
-    fn problem(&mut self, path: &Path, line: usize, message: String) {
-        self.problems.push(Warning {
-            path: path.to_path_buf(),
+    fn problem(&mut self, kind: &'static str, path: &Path, line: usize, message: String) {
+        self.problems.push(Problem {
+            kind,
+            error: true,
+            path: Some(path.to_path_buf()),
             line: Some(line),
             message,
         });
@@ -228,6 +237,7 @@ impl Codebook {
     fn push(&mut self, code: Code) {
         if code.definition.is_empty() {
             self.problem(
+                "definition",
                 &code.file.clone(),
                 code.line,
                 format!("code '{}' has no definition", code.path),
@@ -240,7 +250,7 @@ impl Codebook {
                 first.file.display(),
                 first.line
             );
-            self.problem(&code.file.clone(), code.line, message);
+            self.problem("duplicate", &code.file.clone(), code.line, message);
             return;
         }
         if let Some(other) = self
@@ -255,9 +265,86 @@ impl Codebook {
                 other.file.display(),
                 other.line
             );
-            self.problem(&code.file.clone(), code.line, message);
+            self.problem("duplicate_name", &code.file.clone(), code.line, message);
         }
         self.codes.insert(code.path.clone(), code);
+    }
+
+    /// Returns everything `realist codebook check` reports, in this order:
+    /// problems found while reading, keyword queries that do not parse
+    /// (`check_query` says why), codes used in `files` but missing from the
+    /// codebook (errors), and codes nobody has used yet (notes).
+    pub fn check(
+        &self,
+        files: &[CoderFile],
+        check_query: &dyn Fn(&str) -> Result<()>,
+    ) -> Vec<Problem> {
+        let mut out = self.problems.clone();
+        for code in self.codes.values() {
+            let Some(q) = &code.keywords else { continue };
+            if let Err(e) = check_query(q) {
+                out.push(Problem {
+                    kind: "keywords",
+                    error: true,
+                    path: Some(code.file.clone()),
+                    line: Some(code.line),
+                    message: format!(
+                        "keywords of '{}' do not work as a search: {e}: {q}",
+                        code.path
+                    ),
+                });
+            }
+        }
+        let mut used: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        for f in files {
+            for c in &f.codings {
+                let coders = used.entry(c.code.as_str()).or_default();
+                if coders.last() != Some(&f.coder.as_str()) {
+                    coders.push(&f.coder);
+                }
+            }
+        }
+        for (code, coders) in &used {
+            if !self.codes.contains_key(*code) {
+                let n: usize = files
+                    .iter()
+                    .map(|f| f.codings.iter().filter(|c| c.code == *code).count())
+                    .sum();
+                let near = crate::suggest::nearest(code, self.codes.keys().map(String::as_str));
+                let hint = match near.first() {
+                    Some(near) => format!(
+                        "; rename it in the codebook or the coder files (nearest code: '{near}')"
+                    ),
+                    None => "; add it to a codebook".to_string(),
+                };
+                out.push(Problem {
+                    kind: "missing_code",
+                    error: true,
+                    path: None,
+                    line: None,
+                    message: format!(
+                        "code '{code}' is used by {} ({n} coding{}) but is not in the codebook{hint}",
+                        coders.join(", "),
+                        if n == 1 { "" } else { "s" }
+                    ),
+                });
+            }
+        }
+        for code in self.codes.values() {
+            let used_below = used
+                .keys()
+                .any(|u| *u == code.path || u.starts_with(&format!("{}/", code.path)));
+            if !used_below {
+                out.push(Problem {
+                    kind: "unused",
+                    error: false,
+                    path: Some(code.file.clone()),
+                    line: Some(code.line),
+                    message: format!("code '{}' has not been used yet", code.path),
+                });
+            }
+        }
+        out
     }
 
     /// Returns the code with path `path`, or an error suggesting near codes.
@@ -381,6 +468,7 @@ Duplicate name in another branch.
     fn problems_are_collected_not_fatal() {
         let b = book();
         let msgs: Vec<String> = b.problems.iter().map(|w| w.to_string()).collect();
+        assert!(b.problems.iter().all(|p| p.error));
         assert!(
             msgs.iter()
                 .any(|m| m == "codebooks/a.md:28: code 'Admin' has no definition"),

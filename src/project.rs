@@ -97,6 +97,16 @@ impl Project {
         self.root.join(&self.config.corpus)
     }
 
+    /// Returns the codebook folder (`codebooks/`).
+    pub fn codebooks_dir(&self) -> PathBuf {
+        self.root.join("codebooks")
+    }
+
+    /// Returns the folder of coder files (`codings/`).
+    pub fn codings_dir(&self) -> PathBuf {
+        self.root.join("codings")
+    }
+
     /// Returns the folder of derived state (`.realist/`).
     pub fn state_dir(&self) -> PathBuf {
         self.root.join(STATE_DIR)

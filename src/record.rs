@@ -13,6 +13,8 @@
 
 use serde::Serialize;
 
+use crate::codebook::Code;
+use crate::coding::Listed;
 use crate::index::{DocSummary, Refresh};
 use crate::search::{Hit, Summary};
 
@@ -28,6 +30,89 @@ pub enum Record<'a> {
     Doc(&'a DocSummary),
     /// What `realist index` did.
     Index(&'a Refresh),
+    /// A coding (`realist codings`, and what `realist code …` added).
+    Coding(&'a Listed<'a>),
+    /// A code of the codebook with how often each coder applied it.
+    Code(&'a CodeUse<'a>),
+    /// What a coding command did.
+    Coded(&'a Coded),
+    /// A problem found by a check (`realist codebook check`).
+    Problem(&'a Problem),
+    /// A coding `realist check` moved or could not place.
+    Anchor(&'a crate::coding::anchor::Report),
+    /// The totals of `realist check`.
+    Checked(&'a crate::coding::anchor::Checked),
+}
+
+/// A code with its use (`"type":"code"`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeUse<'a> {
+    /// The code as the codebook defines it; `None` for a code used in
+    /// codings but missing from the codebook.
+    #[serde(flatten)]
+    pub code: CodeOrPath<'a>,
+    /// Depth in the tree (0 for top-level codes).
+    pub depth: usize,
+    /// Codings with exactly this code, per coder (coders in name order).
+    pub applied: std::collections::BTreeMap<String, usize>,
+    /// All codings with exactly this code.
+    pub total: usize,
+}
+
+/// A code of the codebook, or only the path of a code missing from it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum CodeOrPath<'a> {
+    /// Defined in the codebook.
+    Defined(&'a Code),
+    /// Used in codings, missing from the codebook.
+    Missing {
+        /// The code path.
+        path: &'a str,
+        /// Always true.
+        missing: bool,
+    },
+}
+
+/// Totals of `realist code add|hits|import` (`"type":"coded"`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Coded {
+    /// The coder.
+    pub coder: String,
+    /// The code.
+    pub code: Option<String>,
+    /// Codings added (or, with `dry_run`, that would be).
+    pub added: usize,
+    /// Spans skipped because the same code already covers them.
+    pub already: usize,
+    /// True when nothing was written.
+    pub dry_run: bool,
+}
+
+/// One finding of a check (`"type":"problem"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// What kind of problem: `duplicate`, `definition`, `keywords`,
+    /// `missing_code`, `unused`, ….
+    pub kind: &'static str,
+    /// True when the check fails because of it; false for notes.
+    pub error: bool,
+    /// The file concerned, if there is one.
+    pub path: Option<std::path::PathBuf>,
+    /// 1-based line in that file, if known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.path, self.line) {
+            (Some(p), Some(l)) => write!(f, "{}:{l}: {}", p.display(), self.message),
+            (Some(p), None) => write!(f, "{}: {}", p.display(), self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
 }
 
 impl Record<'_> {

@@ -177,6 +177,17 @@ impl Index {
         Ok(summary)
     }
 
+    /// Checks that `query` parses and names only known fields, without
+    /// running it.
+    pub fn check_query(&self, query: &str) -> Result<()> {
+        let node = query::parse(query)?;
+        let opts = SearchOptions {
+            query: query.to_string(),
+            ..SearchOptions::default()
+        };
+        self.compile(query, &node, &opts).map(|_| ())
+    }
+
     fn index_error(&self, e: tantivy::TantivyError) -> Error {
         Error::Index {
             path: self.project.state_dir(),

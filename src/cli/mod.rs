@@ -5,11 +5,16 @@
 //! needs, calls the library and prints. Only this layer reads environment
 //! variables and writes to the terminal.
 
+mod check;
+mod code;
+mod codebook;
+mod codings;
 mod docs;
 mod index;
 mod init;
 mod output;
 mod search;
+mod shared;
 mod show;
 
 use std::path::PathBuf;
@@ -55,6 +60,10 @@ enum Command {
     Search(search::SearchArgs),
     Docs(docs::DocsArgs),
     Show(show::ShowArgs),
+    Codebook(codebook::CodebookArgs),
+    Code(code::CodeArgs),
+    Codings(codings::CodingsArgs),
+    Check(check::CheckArgs),
 }
 
 /// Options every subcommand sees.
@@ -113,6 +122,10 @@ pub fn main() -> ExitCode {
         Command::Search(args) => search::run(args, &global, &out),
         Command::Docs(args) => docs::run(args, &global, &out),
         Command::Show(args) => show::run(args, &global, &out),
+        Command::Codebook(args) => codebook::run(args, &global, &out),
+        Command::Code(args) => code::run(args, &global, &out),
+        Command::Codings(args) => codings::run(args, &global, &out),
+        Command::Check(args) => check::run(args, &global, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

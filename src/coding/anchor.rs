@@ -16,8 +16,13 @@
 //!
 //! Anything else is [`Placement::Lost`]: the caller flags it, never drops it.
 
+use std::collections::HashMap;
+
 use super::Coding;
+use super::store::{self, CoderFile};
 use crate::analysis;
+use crate::error::Result;
+use crate::index::Index;
 use crate::text::{CharCursor, Span};
 use crate::transcript::Transcript;
 
@@ -330,6 +335,159 @@ fn align(
         first: first?,
         last: last?,
     })
+}
+
+/// What `realist check` did with one coding (`"type":"anchor"`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    /// The coder.
+    pub coder: String,
+    /// The coding's id.
+    pub id: String,
+    /// Its document.
+    pub doc: String,
+    /// Its code.
+    pub code: String,
+    /// `moved` or `unplaced`.
+    pub outcome: &'static str,
+    /// The span before the check.
+    pub from: Span,
+    /// The span after it (moved codings only).
+    pub to: Option<Span>,
+    /// How it was found (moved codings only).
+    pub how: Option<How>,
+    /// The quote before the check.
+    pub quote: String,
+    /// The quote after it, when a close match changed it.
+    pub new_quote: Option<String>,
+    /// Why it could not be placed (unplaced codings only).
+    pub reason: Option<String>,
+}
+
+/// Totals of a `realist check`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Checked {
+    /// Codings looked at.
+    pub codings: usize,
+    /// Of those, codings whose document changed since they were anchored.
+    pub verified: usize,
+    /// Codings moved to their text's new place.
+    pub moved: usize,
+    /// Codings that could not be placed (kept, flagged `unplaced`).
+    pub unplaced: usize,
+    /// True when nothing was written.
+    pub dry_run: bool,
+}
+
+/// Re-anchors every coder's codings against the current corpus: codings
+/// whose document changed are verified, moved when their text moved, and
+/// flagged `unplaced` (never removed) when it cannot be found; codings found
+/// again lose the flag. Writes each coder file (under its lock) unless
+/// `dry_run`. Returns the totals and one report per moved or unplaced coding.
+pub fn check(index: &Index, dry_run: bool) -> Result<(Checked, Vec<Report>)> {
+    let project = index.project();
+    let mut totals = Checked {
+        dry_run,
+        ..Checked::default()
+    };
+    let mut reports = Vec::new();
+    let mut transcripts: HashMap<String, Option<Transcript>> = HashMap::new();
+    for coder in store::coders(project)? {
+        let mut pass = |file: &mut CoderFile| -> Result<()> {
+            for c in &mut file.codings {
+                totals.codings += 1;
+                let Some(rev) = index.revision(&c.doc) else {
+                    let reason = format!("document '{}' is no longer in the corpus", c.doc);
+                    reports.push(report(
+                        &file.coder,
+                        c,
+                        "unplaced",
+                        None,
+                        None,
+                        Some(&reason),
+                    ));
+                    c.unplaced = Some(reason);
+                    totals.unplaced += 1;
+                    continue;
+                };
+                if c.rev.as_deref() == Some(rev) && c.unplaced.is_none() {
+                    continue;
+                }
+                totals.verified += 1;
+                let t = match transcripts.get(&c.doc) {
+                    Some(t) => t,
+                    None => {
+                        let t = index.transcript(&c.doc).ok();
+                        transcripts.entry(c.doc.clone()).or_insert(t)
+                    }
+                };
+                let Some(t) = t else {
+                    continue;
+                };
+                match place(t, c) {
+                    Placement::Fits => {}
+                    Placement::Moved { span, how } => {
+                        let old_quote = c.quote.clone();
+                        let from = c.span();
+                        c.set_span(t, span);
+                        let new_quote = (c.quote != old_quote).then(|| c.quote.clone());
+                        let mut r = report(&file.coder, c, "moved", Some(span), Some(how), None);
+                        r.from = from;
+                        r.quote = old_quote;
+                        r.new_quote = new_quote;
+                        reports.push(r);
+                        totals.moved += 1;
+                    }
+                    Placement::Lost => {
+                        let reason = "its text was not found in the current transcript".to_string();
+                        reports.push(report(
+                            &file.coder,
+                            c,
+                            "unplaced",
+                            None,
+                            None,
+                            Some(&reason),
+                        ));
+                        c.unplaced = Some(reason);
+                        totals.unplaced += 1;
+                        continue;
+                    }
+                }
+                c.unplaced = None;
+                c.rev = Some(rev.to_string());
+            }
+            Ok(())
+        };
+        if dry_run {
+            pass(&mut store::load(project, &coder)?)?;
+        } else {
+            store::update(project, &coder, |f| pass(f))?;
+        }
+    }
+    Ok((totals, reports))
+}
+
+fn report(
+    coder: &str,
+    c: &Coding,
+    outcome: &'static str,
+    to: Option<Span>,
+    how: Option<How>,
+    reason: Option<&str>,
+) -> Report {
+    Report {
+        coder: coder.to_string(),
+        id: c.id.clone(),
+        doc: c.doc.clone(),
+        code: c.code.clone(),
+        outcome,
+        from: c.span(),
+        to,
+        how,
+        quote: c.quote.clone(),
+        new_quote: None,
+        reason: reason.map(str::to_string),
+    }
 }
 
 #[cfg(test)]

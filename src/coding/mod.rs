@@ -194,6 +194,21 @@ pub fn timestamp(t: SystemTime) -> String {
     )
 }
 
+/// A coding as listed by `realist codings` (`"type":"coding"` in JSON
+/// Lines): the coder, the coding's own fields, and why its anchor is stale
+/// if it is.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed<'a> {
+    /// The coder whose file holds it.
+    pub coder: &'a str,
+    /// The coding.
+    #[serde(flatten)]
+    pub coding: &'a Coding,
+    /// Why the anchor is stale; absent when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stale: Option<&'a str>,
+}
+
 /// A coding whose text no longer sits at its offsets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stale {

@@ -26,11 +26,6 @@ pub struct CoderFile {
     pub codings: Vec<Coding>,
 }
 
-/// Returns the folder of coder files.
-pub fn codings_dir(project: &Project) -> PathBuf {
-    project.root.join("codings")
-}
-
 /// Returns the coder file's path relative to the project root.
 fn relative_path(coder: &str) -> PathBuf {
     Path::new("codings").join(format!("{coder}.jsonl"))
@@ -38,7 +33,7 @@ fn relative_path(coder: &str) -> PathBuf {
 
 /// Returns the names of the project's coders (`codings/*.jsonl`), sorted.
 pub fn coders(project: &Project) -> Result<Vec<String>> {
-    let dir = codings_dir(project);
+    let dir = project.codings_dir();
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -103,7 +98,7 @@ pub fn update<T>(
     let result = change(&mut file)?;
     file.sort();
     if file != before {
-        let dir = codings_dir(project);
+        let dir = project.codings_dir();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         write_atomic(&project.root.join(&file.path), file.to_jsonl().as_bytes())?;
     }
@@ -180,30 +175,42 @@ impl CoderFile {
         });
     }
 
-    /// Returns the coding with `code` on `doc` that covers all of `span`, if any.
-    pub fn covering(&self, doc: &str, span: Span, code: &str) -> Option<&Coding> {
-        self.codings.iter().find(|c| {
-            c.doc == doc
-                && c.code == code
-                && c.unplaced.is_none()
-                && c.start <= span.start
-                && span.end <= c.end
-        })
-    }
-
-    /// Adds `c` unless the same code already covers its span; gives it a
-    /// fresh id if its id is taken. Returns whether it was added.
-    pub fn add(&mut self, mut c: Coding) -> bool {
-        if self.covering(&c.doc, c.span(), &c.code).is_some() {
-            return false;
+    /// Adds each of `new` unless a placed coding with the same code (already
+    /// in the file or added before it) covers its span; gives a coding a
+    /// fresh id if its id is taken. Returns the codings added (with their
+    /// final ids) and how many were skipped.
+    pub fn add_all(&mut self, new: Vec<Coding>) -> (Vec<Coding>, usize) {
+        let mut spans: HashMap<(String, String), Vec<Span>> = HashMap::new();
+        for c in self.codings.iter().filter(|c| c.unplaced.is_none()) {
+            spans
+                .entry((c.doc.clone(), c.code.clone()))
+                .or_default()
+                .push(c.span());
         }
-        let mut salt = 0;
-        while self.codings.iter().any(|o| o.id == c.id) {
-            salt += 1;
-            c.id = coding_id(&self.coder, &c.doc, c.span(), &c.code, salt);
+        let mut ids: std::collections::HashSet<String> =
+            self.codings.iter().map(|c| c.id.clone()).collect();
+        let (mut added, mut skipped) = (Vec::new(), 0);
+        for mut c in new {
+            let span = c.span();
+            let taken = spans.entry((c.doc.clone(), c.code.clone())).or_default();
+            if taken
+                .iter()
+                .any(|t| t.start <= span.start && span.end <= t.end)
+            {
+                skipped += 1;
+                continue;
+            }
+            taken.push(span);
+            let mut salt = 0;
+            while ids.contains(&c.id) {
+                salt += 1;
+                c.id = coding_id(&self.coder, &c.doc, span, &c.code, salt);
+            }
+            ids.insert(c.id.clone());
+            added.push(c);
         }
-        self.codings.push(c);
-        true
+        self.codings.extend(added.iter().cloned());
+        (added, skipped)
     }
 }
 

@@ -278,6 +278,11 @@ impl Index {
         ))
     }
 
+    /// Returns the project the index belongs to.
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
     /// Returns the indexed documents in id order.
     pub fn documents(&self) -> impl Iterator<Item = &DocSummary> {
         self.manifest.documents.iter().map(|d| &d.summary)

@@ -1,0 +1,178 @@
+//! `realist code hits`: code every search hit, spread to a sentence or turn.
+
+use std::collections::BTreeSet;
+
+use realist::coding::store;
+use realist::record::Coded;
+use realist::{Coding, SearchOptions, Span};
+
+use super::super::Global;
+use super::super::output::Out;
+use super::super::shared::{self, Transcripts};
+
+/// How far a coding made from a hit reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Spread {
+    /// Only the matched words.
+    Match,
+    /// The sentence(s) the match is in.
+    Sentence,
+    /// What was said in the whole speaker turn.
+    Turn,
+}
+
+/// Code every occurrence of a search query.
+///
+/// Runs the query exactly as `realist search` does (same syntax and the same
+/// --exact, --where and --speaker) and codes each occurrence, spread to the
+/// matched words, their sentence or the whole speaker turn. Occurrences in
+/// the same sentence or turn make one coding, and spans the same code
+/// already covers for this coder are skipped, so running it twice adds
+/// nothing the second time. Without QUERY, the code's Keywords from the
+/// codebook are the query. Use --dry-run first to read what it would add.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  realist code hits '\"straight away\" OR quickly' --code Speed --coder ana --spread sentence --dry-run\n  realist code hits --code Speed --coder ana          (the code's Keywords are the query)\n  realist code hits 'receipt*' --code Administration\\ and\\ workload/Receipts\\ and\\ reconciliation --coder ana --speaker 'SW*' --spread turn"
+)]
+pub struct HitsArgs {
+    /// The search query (syntax as in `realist search`); default: the code's Keywords.
+    query: Option<String>,
+
+    /// The code to apply: its path (Parent/Child), or its name if no other code has it.
+    #[arg(long, value_name = "CODE")]
+    code: String,
+
+    /// Who is coding: the name of the coder file codings/NAME.jsonl.
+    #[arg(long, env = "REALIST_CODER", value_name = "NAME")]
+    coder: String,
+
+    /// How much text each coding covers: the match, its sentence, or the whole turn.
+    #[arg(long, value_name = "SPREAD", default_value = "sentence")]
+    spread: Spread,
+
+    /// Show what would be coded, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+
+    /// Match words exactly as written (lower-cased, not stemmed).
+    #[arg(long)]
+    exact: bool,
+
+    /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    filters: Vec<realist::Filter>,
+
+    /// Only turns whose speaker label or role matches PATTERN (* and ? wildcards, any case): SW*, parent.
+    #[arg(long, value_name = "PATTERN")]
+    speaker: Option<String>,
+
+    /// A note to keep with each coding.
+    #[arg(long, value_name = "TEXT")]
+    memo: Option<String>,
+
+    /// Print JSON Lines: a "type":"coding" object per coding added, then a "type":"coded" summary.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `realist code hits`.
+pub fn run(args: &HitsArgs, global: &Global, out: &Out) -> realist::Result<()> {
+    realist::coding::check_coder(&args.coder)?;
+    let index = global.index(out, args.json)?;
+    let book = shared::codebook(&index)?;
+    let code = book.code(&args.code)?;
+    let query = match (&args.query, &code.keywords) {
+        (Some(q), _) => q.clone(),
+        (None, Some(k)) => k.clone(),
+        (None, None) => {
+            return Err(realist::Error::Invalid(format!(
+                "code '{}' has no Keywords in the codebook ({}:{}); give a QUERY",
+                code.path,
+                code.file.display(),
+                code.line
+            )));
+        }
+    };
+    let opts = SearchOptions {
+        query,
+        exact: args.exact,
+        filters: args.filters.clone(),
+        speaker: args.speaker.clone(),
+        context: 0,
+        limit: None,
+    };
+    let mut hits: Vec<(String, usize, Span)> = Vec::new();
+    index.search(&opts, &mut |hit| {
+        hits.push((hit.doc.clone(), hit.turn, Span::new(hit.start, hit.end)));
+        true
+    })?;
+
+    let mut transcripts = Transcripts::new(&index);
+    let created = shared::now();
+    let mut codings = Vec::new();
+    // Hits come in document order: handle one document at a time.
+    for group in hits.chunk_by(|a, b| a.0 == b.0) {
+        let doc = &group[0].0;
+        let t = transcripts.get(doc)?;
+        let sentences = match args.spread {
+            Spread::Sentence => t.sentences(),
+            _ => Vec::new(),
+        };
+        // One coding per distinct span (a sentence or turn with several hits).
+        let mut spans: BTreeSet<Span> = BTreeSet::new();
+        for (_, turn, hit) in group {
+            spans.insert(match args.spread {
+                Spread::Match => *hit,
+                Spread::Turn => t.turn(*turn).map_or(*hit, |turn| turn.body),
+                Spread::Sentence => sentence_span(&sentences, *hit),
+            });
+        }
+        for span in spans {
+            codings.push(Coding::new(
+                &args.coder,
+                t,
+                span,
+                &code.path,
+                args.memo.clone(),
+                &created,
+                index.revision(doc),
+            ));
+        }
+    }
+    let apply = |file: &mut realist::CoderFile| {
+        let (added, already) = file.add_all(codings);
+        let coded = Coded {
+            coder: args.coder.clone(),
+            code: Some(code.path.clone()),
+            added: added.len(),
+            already,
+            dry_run: args.dry_run,
+        };
+        Ok((coded, added))
+    };
+    let (coded, added) = if args.dry_run {
+        apply(&mut store::load(index.project(), &args.coder)?)?
+    } else {
+        store::update(index.project(), &args.coder, apply)?
+    };
+    shared::warn_stale(out, &index, &[store::load(index.project(), &args.coder)?])?;
+    super::report(out, args.json, &coded, &added, &mut transcripts)
+}
+
+/// Returns the sentences (in order, disjoint) that `hit` overlaps, as one
+/// span; the hit itself if it lies outside every sentence.
+fn sentence_span(sentences: &[Span], hit: Span) -> Span {
+    let first = sentences.partition_point(|s| s.end <= hit.start);
+    let overlapping = sentences[first..]
+        .iter()
+        .take_while(|s| s.start < hit.end)
+        .filter(|s| s.overlaps(&hit));
+    let mut span: Option<Span> = None;
+    for s in overlapping {
+        span = Some(match span {
+            None => *s,
+            Some(a) => Span::new(a.start, s.end),
+        });
+    }
+    span.unwrap_or(hit)
+}

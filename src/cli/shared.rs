@@ -1,0 +1,150 @@
+//! Helpers shared by the commands that read or write codings.
+
+use std::collections::HashMap;
+
+use realist::coding::{self, CoderFile, Coding, store};
+use realist::{Codebook, Index, Transcript};
+
+use super::output::{DIM, Out, plural};
+
+/// Returns the project's codebook.
+pub fn codebook(index: &Index) -> realist::Result<Codebook> {
+    Codebook::load(&index.project().codebooks_dir())
+}
+
+/// Returns the current time for a coding's `created` field.
+pub fn now() -> String {
+    coding::timestamp(std::time::SystemTime::now())
+}
+
+/// Returns the coder files of `coders` (all coders when empty), erroring on
+/// a coder with no file.
+pub fn coder_files(index: &Index, coders: &[String]) -> realist::Result<Vec<CoderFile>> {
+    let project = index.project();
+    let all = store::coders(project)?;
+    if coders.is_empty() {
+        return store::load_all(project);
+    }
+    let mut out = Vec::new();
+    for c in coders {
+        coding::check_coder(c)?;
+        if !all.contains(c) {
+            let near = realist::suggest::nearest(c, all.iter().map(String::as_str));
+            let known = if all.is_empty() {
+                "nobody has coded yet".to_string()
+            } else {
+                format!("coders: {}", all.join(", "))
+            };
+            let mean = match near.first() {
+                Some(n) => format!("did you mean '{n}'? "),
+                None => String::new(),
+            };
+            return Err(realist::Error::Invalid(format!(
+                "no codings by coder '{c}' (no file codings/{c}.jsonl); {mean}{known}"
+            )));
+        }
+        if !out.iter().any(|f: &CoderFile| &f.coder == c) {
+            out.push(store::load(project, c)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Warns on stderr about codings whose anchors are stale, and returns the
+/// reason per (coder, id).
+pub fn warn_stale(
+    out: &Out,
+    index: &Index,
+    files: &[CoderFile],
+) -> realist::Result<HashMap<(String, String), String>> {
+    let stale = coding::stale(index, files)?;
+    if !stale.is_empty() {
+        let docs: std::collections::BTreeSet<&str> = stale.iter().map(|s| s.doc.as_str()).collect();
+        let shown: Vec<String> = stale
+            .iter()
+            .take(5)
+            .map(|s| format!("\n  {} ({}, {}): {}", s.id, s.coder, s.doc, s.reason))
+            .collect();
+        let more = if stale.len() > 5 { "\n  …" } else { "" };
+        out.warn(&format!(
+            "{} in {} no longer match their text:{}{more}\n  run `realist check` to re-anchor them",
+            plural(stale.len(), "coding", "codings"),
+            plural(docs.len(), "document", "documents"),
+            shown.join("")
+        ));
+    }
+    Ok(stale
+        .into_iter()
+        .map(|s| ((s.coder, s.id), s.reason))
+        .collect())
+}
+
+/// Returns `text` with whitespace collapsed, cut to `width` characters with
+/// an ellipsis.
+pub fn preview(text: &str, width: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= width {
+        return flat;
+    }
+    let cut: String = flat.chars().take(width.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Parsed transcripts, read once each.
+pub struct Transcripts<'a> {
+    index: &'a Index,
+    cache: HashMap<String, Option<Transcript>>,
+}
+
+impl<'a> Transcripts<'a> {
+    /// Returns an empty cache over `index`.
+    pub fn new(index: &'a Index) -> Transcripts<'a> {
+        Transcripts {
+            index,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Returns the transcript `doc`, read on first use.
+    pub fn get(&mut self, doc: &str) -> realist::Result<&Transcript> {
+        if !self.cache.contains_key(doc) {
+            let t = self.index.transcript(doc)?;
+            self.cache.insert(doc.to_string(), Some(t));
+        }
+        match self.cache.get(doc) {
+            Some(Some(t)) => Ok(t),
+            _ => Err(realist::Error::UnknownDocument {
+                id: doc.to_string(),
+                suggestions: Vec::new(),
+            }),
+        }
+    }
+
+    /// Returns the number of the turn where a coding starts, if its
+    /// document is still in the corpus.
+    pub fn turn_of(&mut self, c: &Coding) -> Option<usize> {
+        if !self.cache.contains_key(&c.doc) {
+            let t = self.index.transcript(&c.doc).ok();
+            self.cache.insert(c.doc.clone(), t);
+        }
+        let t = self.cache.get(&c.doc)?.as_ref()?;
+        t.turn_at(c.start).map(|turn| turn.number)
+    }
+}
+
+/// Formats a coding on one line: id, coder, place, code and quote.
+pub fn coding_line(out: &Out, coder: &str, c: &Coding, turn: Option<usize>, stale: bool) -> String {
+    let place = match turn {
+        Some(n) => format!("{}:{n}", c.doc),
+        None => c.doc.clone(),
+    };
+    let mark = if stale { " [stale]" } else { "" };
+    format!(
+        "{}  {coder}  {place} @{}-{}  {}{mark}  {}",
+        out.paint(DIM, &c.id),
+        c.start,
+        c.end,
+        c.code,
+        out.paint(DIM, &format!("“{}”", preview(&c.quote, 60)))
+    )
+}
