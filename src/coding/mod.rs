@@ -9,6 +9,7 @@
 //! their text after a transcript was edited.
 
 pub mod anchor;
+pub mod auto;
 pub mod store;
 pub mod target;
 

@@ -1,10 +1,9 @@
 //! `realist code hits`: code every search hit, spread to a sentence or turn.
 
-use std::collections::BTreeSet;
-
+use realist::SearchOptions;
+use realist::coding::auto::{self, AutoCode};
 use realist::coding::store;
 use realist::record::Coded;
-use realist::{Coding, SearchOptions, Span};
 
 use super::super::Global;
 use super::super::output::Out;
@@ -93,52 +92,26 @@ pub fn run(args: &HitsArgs, global: &Global, out: &Out) -> realist::Result<()> {
             )));
         }
     };
-    let opts = SearchOptions {
-        query,
-        exact: args.exact,
-        filters: args.filters.clone(),
-        speaker: args.speaker.clone(),
-        context: 0,
-        limit: None,
-    };
-    let mut hits: Vec<(String, usize, Span)> = Vec::new();
-    index.search(&opts, &mut |hit| {
-        hits.push((hit.doc.clone(), hit.turn, Span::new(hit.start, hit.end)));
-        true
-    })?;
-
-    let mut transcripts = Transcripts::new(&index);
     let created = shared::now();
-    let mut codings = Vec::new();
-    // Hits come in document order: handle one document at a time.
-    for group in hits.chunk_by(|a, b| a.0 == b.0) {
-        let doc = &group[0].0;
-        let t = transcripts.get(doc)?;
-        let sentences = match args.spread {
-            Spread::Sentence => t.sentences(),
-            _ => Vec::new(),
-        };
-        // One coding per distinct span (a sentence or turn with several hits).
-        let mut spans: BTreeSet<Span> = BTreeSet::new();
-        for (_, turn, hit) in group {
-            spans.insert(match args.spread {
-                Spread::Match => *hit,
-                Spread::Turn => t.turn(*turn).map_or(*hit, |turn| turn.body),
-                Spread::Sentence => sentence_span(&sentences, *hit),
-            });
-        }
-        for span in spans {
-            codings.push(Coding::new(
-                &args.coder,
-                t,
-                span,
-                &code.path,
-                args.memo.clone(),
-                &created,
-                index.revision(doc),
-            ));
-        }
-    }
+    let auto = AutoCode {
+        search: SearchOptions {
+            query,
+            exact: args.exact,
+            filters: args.filters.clone(),
+            speaker: args.speaker.clone(),
+            ..SearchOptions::default()
+        },
+        coder: &args.coder,
+        code: &code.path,
+        spread: match args.spread {
+            Spread::Match => auto::Spread::Match,
+            Spread::Sentence => auto::Spread::Sentence,
+            Spread::Turn => auto::Spread::Turn,
+        },
+        memo: args.memo.clone(),
+        created: &created,
+    };
+    let (codings, _hits) = auto::codings_from_hits(&index, &auto)?;
     let apply = |file: &mut realist::CoderFile| {
         let (added, already) = file.add_all(codings);
         let coded = Coded {
@@ -156,23 +129,11 @@ pub fn run(args: &HitsArgs, global: &Global, out: &Out) -> realist::Result<()> {
         store::update(index.project(), &args.coder, apply)?
     };
     shared::warn_stale(out, &index, &[store::load(index.project(), &args.coder)?])?;
-    super::report(out, args.json, &coded, &added, &mut transcripts)
-}
-
-/// Returns the sentences (in order, disjoint) that `hit` overlaps, as one
-/// span; the hit itself if it lies outside every sentence.
-fn sentence_span(sentences: &[Span], hit: Span) -> Span {
-    let first = sentences.partition_point(|s| s.end <= hit.start);
-    let overlapping = sentences[first..]
-        .iter()
-        .take_while(|s| s.start < hit.end)
-        .filter(|s| s.overlaps(&hit));
-    let mut span: Option<Span> = None;
-    for s in overlapping {
-        span = Some(match span {
-            None => *s,
-            Some(a) => Span::new(a.start, s.end),
-        });
-    }
-    span.unwrap_or(hit)
+    super::report(
+        out,
+        args.json,
+        &coded,
+        &added,
+        &mut Transcripts::new(&index),
+    )
 }
