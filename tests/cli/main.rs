@@ -5,6 +5,9 @@
 //! fixture with `Workdir::new("basic")`, run `wd.run(&[...])` and assert on
 //! stdout, stderr and the exit code.
 
+mod anchor;
+mod codebook;
+mod coding;
 mod docs;
 mod index;
 mod init;
