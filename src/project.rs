@@ -195,6 +195,52 @@ speakers:
 Like this one. Replace this file with your own transcripts.
 "#;
 
+/// The example codebook `realist init` writes.
+const EXAMPLE_CODEBOOK: &str = r#"# Example codebook
+
+<!--
+One heading per code; a deeper heading is a child code (its path is
+Parent/Child). Under each heading: the definition, then optional lists
+labelled Include:, Exclude:, Example: and Keywords: (a search query, in the
+syntax of `realist search`, that finds candidate passages; `realist code
+hits --code CODE --coder NAME` codes its hits). Every codebooks/*.md file is
+read. `realist codebook check` finds problems. Replace these codes with
+your own.
+-->
+
+## Speed
+How quickly a need is met once the worker and family know about it, and
+what that pace does for the family.
+
+Include:
+- purchases made the same day or week
+- delays, when the timing itself is the point
+
+Exclude:
+- how long paperwork takes for staff (use Administration)
+
+Example:
+- "We had the cooker in by the afternoon." (example-interview, turn 2)
+
+Keywords: `"straight away" OR quick* OR "same day" OR delay*`
+
+## Administration
+The paperwork behind a spend: forms, approvals, receipts and payment cards.
+
+Include:
+- time staff spend on requests and receipts
+
+Exclude:
+- who decides (use Decision-making)
+
+Keywords: `paperwork OR receipt* OR form OR forms OR finance`
+
+### Receipts
+Keeping, chasing and reconciling receipts for money spent.
+
+Keywords: `receipt*`
+"#;
+
 /// Creates a new project in `dir` (created if needed) and returns what was made.
 ///
 /// Refuses to touch a folder that already has `realist.toml`; never
@@ -220,8 +266,9 @@ pub fn init(dir: &Path) -> Result<InitReport> {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "realist project".into());
-    let files: [(&str, String); 3] = [
+    let files: [(&str, String); 4] = [
         (".gitignore", GITIGNORE.to_string()),
+        ("codebooks/codebook.md", EXAMPLE_CODEBOOK.to_string()),
         (
             "corpus/example-interview.md",
             EXAMPLE_TRANSCRIPT.to_string(),

@@ -8,8 +8,7 @@ use super::Global;
 use super::output::{BOLD, DIM, Out, plural};
 use super::shared;
 
-/// Show the codebook: every code with its definition and how often each
-/// coder has applied it.
+/// Show the codebook: codes, definitions and how often each coder applied them.
 ///
 /// The codebook is every codebooks/*.md file: a heading per code (deeper
 /// headings are child codes, Parent/Child), its definition paragraph, and
@@ -227,6 +226,7 @@ fn run_check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()
     let index = global.index(out, args.json)?;
     let book = shared::codebook(&index)?;
     let files = realist::coding::store::load_all(index.project())?;
+    shared::warn_stale(out, &index, &files)?;
     let problems = book.check(&files, &|q| index.check_query(q));
     for p in &problems {
         if args.json {

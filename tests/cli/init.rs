@@ -21,6 +21,26 @@ fn init_scaffolds_a_project_that_works() {
     let docs = wd.run_in("study", &["docs", "--json"]).json_lines();
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0]["id"], "example-interview");
+    // The example codebook is valid, and its codes can be applied at once.
+    let check = wd.run_in("study", &["codebook", "check"]);
+    assert!(
+        check.ok().contains("3 codes checked: 0 problems"),
+        "{}",
+        check.stdout
+    );
+    wd.run_in(
+        "study",
+        &[
+            "code",
+            "add",
+            "--coder",
+            "me",
+            "--code",
+            "Receipts",
+            "example-interview:2",
+        ],
+    )
+    .ok();
 }
 
 #[test]

@@ -173,5 +173,6 @@ pub fn run(args: &ImportArgs, global: &Global, out: &Out) -> realist::Result<()>
     } else {
         store::update(index.project(), &args.coder, apply)?
     };
+    shared::warn_stale(out, &index, &[store::load(index.project(), &args.coder)?])?;
     super::report(out, args.json, &coded, &added, &mut transcripts)
 }

@@ -37,6 +37,7 @@ pub struct RmArgs {
 pub fn run(args: &RmArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let index = global.index(out, args.json)?;
     let files = shared::coder_files(&index, &args.coder)?;
+    shared::warn_stale(out, &index, &files)?;
     // coder → ids to remove from that coder's file.
     let mut plan: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for wanted in &args.ids {
