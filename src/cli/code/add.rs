@@ -20,7 +20,7 @@ use super::super::shared::{self, Transcripts};
 /// A span the same code already covers is not coded twice.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  realist code add --coder ana --code Speed nb-fg-sw-01:46\n  realist code add --coder ana --code Dependency/Reliance\\ on\\ the\\ worker nb-int-parent-01:12-14 --memo \"mum's own words\"\n  realist code add --coder ana --code Trust nb-int-parent-02@1520-1588\n  realist code add --coder ana --code Trust --doc nb-int-parent-01 --quote \"she did what she said\""
+    after_help = "Examples:\n  realist code add --coder ana --code Speed nb-fg-sw-01:46\n  realist code add --coder ana --code Dependency/Reliance\\ on\\ the\\ worker nb-int-parent-01:12-14 --memo \"mum's own words\"\n  realist code add --coder ana --code Trust nb-int-parent-01@1530-1560\n  realist code add --coder ana --code Trust --doc nb-int-parent-01 --quote \"She’s earned it.\""
 )]
 pub struct AddArgs {
     /// Who is coding: the name of the coder file codings/NAME.jsonl.

@@ -17,7 +17,7 @@ use realist::record::{Coded, Record};
 /// wait for each other; nothing is lost.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  realist code add --coder ana --code Speed nb-fg-sw-01:46\n  realist code add --coder ana --code Trust --doc nb-int-parent-01 --quote \"she did what she said\"\n  realist code hits '\"straight away\" OR quickly' --code Speed --coder ana --spread sentence --dry-run\n  realist code import ben-codings.jsonl --coder ben\n  realist code rm 3f9a0c12d4e5"
+    after_help = "Examples:\n  realist code add --coder ana --code Speed nb-fg-sw-01:46\n  realist code add --coder ana --code Trust --doc nb-int-parent-01 --quote \"She’s earned it.\"\n  realist code hits '\"straight away\" OR quickly' --code Speed --coder ana --spread sentence --dry-run\n  realist code import ben-codings.jsonl --coder ben\n  realist code rm 3f9a0c12d4e5"
 )]
 pub struct CodeArgs {
     #[command(subcommand)]
