@@ -27,17 +27,8 @@ pub struct SearchArgs {
     /// What to search for (see the syntax above).
     query: String,
 
-    /// Match words exactly as written (lower-cased, not stemmed).
-    #[arg(long)]
-    exact: bool,
-
-    /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
-    #[arg(long = "where", value_name = "KEY=VALUE")]
-    filters: Vec<realist::Filter>,
-
-    /// Only turns whose speaker label or role matches PATTERN (* and ? wildcards, any case): SW*, parent.
-    #[arg(long, value_name = "PATTERN")]
-    speaker: Option<String>,
+    #[command(flatten)]
+    scope: Scope,
 
     /// Words of context to show on each side of a match.
     #[arg(long, short = 'C', value_name = "N", default_value_t = 8)]
@@ -52,16 +43,42 @@ pub struct SearchArgs {
     json: bool,
 }
 
+/// Which words match and where: shared by every command that runs a query.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Scope {
+    /// Match words exactly as written (lower-cased, not stemmed).
+    #[arg(long)]
+    pub exact: bool,
+
+    /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub filters: Vec<realist::Filter>,
+
+    /// Only turns whose speaker label or role matches PATTERN (* and ? wildcards, any case): SW*, parent.
+    #[arg(long, value_name = "PATTERN")]
+    pub speaker: Option<String>,
+}
+
+impl Scope {
+    /// Returns search options for `query` within this scope.
+    pub fn options(&self, query: String) -> realist::SearchOptions {
+        realist::SearchOptions {
+            query,
+            exact: self.exact,
+            filters: self.filters.clone(),
+            speaker: self.speaker.clone(),
+            ..realist::SearchOptions::default()
+        }
+    }
+}
+
 /// Runs `realist search`.
 pub fn run(args: &SearchArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let index = global.index(out, args.json)?;
     let opts = realist::SearchOptions {
-        query: args.query.clone(),
-        exact: args.exact,
-        filters: args.filters.clone(),
-        speaker: args.speaker.clone(),
         context: args.context,
         limit: args.limit,
+        ..args.scope.options(args.query.clone())
     };
     let id_w = index
         .documents()

@@ -396,50 +396,40 @@ pub fn check(index: &Index, dry_run: bool) -> Result<(Checked, Vec<Report>)> {
         let mut pass = |file: &mut CoderFile| -> Result<()> {
             for c in &mut file.codings {
                 totals.codings += 1;
-                let Some(rev) = index.revision(&c.doc) else {
-                    let reason = format!("document '{}' is no longer in the corpus", c.doc);
-                    reports.push(report(
-                        &file.coder,
-                        c,
-                        "unplaced",
-                        None,
-                        None,
-                        Some(&reason),
-                    ));
-                    c.unplaced = Some(reason);
-                    totals.unplaced += 1;
-                    continue;
-                };
-                if c.rev.as_deref() == Some(rev) && c.unplaced.is_none() {
+                let rev = index.revision(&c.doc);
+                if rev.is_some() && c.rev.as_deref() == rev && c.unplaced.is_none() {
                     continue;
                 }
-                totals.verified += 1;
-                let t = match transcripts.get(&c.doc) {
-                    Some(t) => t,
-                    None => {
-                        let t = index.transcript(&c.doc).ok();
-                        transcripts.entry(c.doc.clone()).or_insert(t)
+                let lost = match rev {
+                    None => Some(format!("document '{}' is no longer in the corpus", c.doc)),
+                    Some(_) => {
+                        totals.verified += 1;
+                        if !transcripts.contains_key(&c.doc) {
+                            let t = index.transcript(&c.doc).ok();
+                            transcripts.insert(c.doc.clone(), t);
+                        }
+                        let Some(Some(t)) = transcripts.get(&c.doc) else {
+                            continue;
+                        };
+                        match place(t, c) {
+                            Placement::Fits => None,
+                            Placement::Moved { span, how } => {
+                                let mut r =
+                                    report(&file.coder, c, "moved", Some(span), Some(how), None);
+                                c.set_span(t, span);
+                                r.new_quote = (c.quote != r.quote).then(|| c.quote.clone());
+                                reports.push(r);
+                                totals.moved += 1;
+                                None
+                            }
+                            Placement::Lost => {
+                                Some("its text was not found in the current transcript".to_string())
+                            }
+                        }
                     }
                 };
-                let Some(t) = t else {
-                    continue;
-                };
-                match place(t, c) {
-                    Placement::Fits => {}
-                    Placement::Moved { span, how } => {
-                        let old_quote = c.quote.clone();
-                        let from = c.span();
-                        c.set_span(t, span);
-                        let new_quote = (c.quote != old_quote).then(|| c.quote.clone());
-                        let mut r = report(&file.coder, c, "moved", Some(span), Some(how), None);
-                        r.from = from;
-                        r.quote = old_quote;
-                        r.new_quote = new_quote;
-                        reports.push(r);
-                        totals.moved += 1;
-                    }
-                    Placement::Lost => {
-                        let reason = "its text was not found in the current transcript".to_string();
+                match lost {
+                    Some(reason) => {
                         reports.push(report(
                             &file.coder,
                             c,
@@ -450,11 +440,12 @@ pub fn check(index: &Index, dry_run: bool) -> Result<(Checked, Vec<Report>)> {
                         ));
                         c.unplaced = Some(reason);
                         totals.unplaced += 1;
-                        continue;
+                    }
+                    None => {
+                        c.unplaced = None;
+                        c.rev = rev.map(str::to_string);
                     }
                 }
-                c.unplaced = None;
-                c.rev = Some(rev.to_string());
             }
             Ok(())
         };

@@ -182,16 +182,7 @@ fn an_edited_transcript_is_detected_and_reanchored_without_losing_codings() {
 #[test]
 fn a_removed_document_leaves_its_codings_flagged() {
     let wd = Workdir::new("basic");
-    wd.run(&[
-        "code",
-        "add",
-        "--coder",
-        "ana",
-        "--code",
-        "Trust",
-        "int-two:4",
-    ])
-    .ok();
+    wd.code_add("ana", "Trust", &["int-two:4"]);
     std::fs::remove_file(wd.path("corpus/sub/int-two.txt")).unwrap();
     let out = wd.run(&["codings"]);
     assert!(

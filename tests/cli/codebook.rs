@@ -5,24 +5,9 @@ use crate::workdir::Workdir;
 #[test]
 fn codebook_shows_the_tree_with_definitions_and_counts_per_coder() {
     let wd = Workdir::new("basic");
-    wd.run(&[
-        "code", "add", "--coder", "ana", "--code", "Speed", "fg-one:2", "fg-one:4",
-    ])
-    .ok();
-    wd.run(&[
-        "code", "add", "--coder", "ben", "--code", "Speed", "fg-one:2",
-    ])
-    .ok();
-    wd.run(&[
-        "code",
-        "add",
-        "--coder",
-        "ben",
-        "--code",
-        "Reliance on the worker",
-        "int-two:2",
-    ])
-    .ok();
+    wd.code_add("ana", "Speed", &["fg-one:2", "fg-one:4"]);
+    wd.code_add("ben", "Speed", &["fg-one:2"]);
+    wd.code_add("ben", "Reliance on the worker", &["int-two:2"]);
     let out = wd.run(&["codebook"]);
     let text = out.ok();
     let lines: Vec<&str> = text.lines().collect();
@@ -89,10 +74,7 @@ fn codebook_check_reports_every_kind_of_problem() {
             .contains("note: codebooks/themes.md:3: code 'Speed' has not been used yet")
     );
 
-    wd.run(&[
-        "code", "add", "--coder", "ana", "--code", "Speed", "fg-one:2",
-    ])
-    .ok();
+    wd.code_add("ana", "Speed", &["fg-one:2"]);
     wd.write(
         "codebooks/zz-more.md",
         "## Speed\nDefined twice.\n\n## Quick wins\n\n## Sign-off\nAn approval.\n\nKeywords: `\"unclosed phrase`\n\n## Fairness\nWho gets what.\n\nKeywords: `colour:red`\n",
@@ -164,10 +146,7 @@ fn show_marks_coded_spans_with_their_codes_and_coders() {
         "code", "add", "--coder", "ben", "--code", "Speed", "--doc", "fg-one", "--quote", quote,
     ])
     .ok();
-    wd.run(&[
-        "code", "add", "--coder", "ben", "--code", "Trust", "fg-one:2",
-    ])
-    .ok();
+    wd.code_add("ben", "Trust", &["fg-one:2"]);
     let out = wd.run(&["show", "fg-one", "--coder", "ana,ben"]);
     let text = out.ok();
     assert!(

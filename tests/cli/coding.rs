@@ -393,20 +393,8 @@ fn import_checks_every_line_before_writing_anything() {
 #[test]
 fn rm_removes_by_id_or_prefix_and_all_or_nothing() {
     let wd = Workdir::new("basic");
-    wd.run(&[
-        "code", "add", "--coder", "ana", "--code", "Speed", "fg-one:2", "fg-one:4",
-    ])
-    .ok();
-    wd.run(&[
-        "code",
-        "add",
-        "--coder",
-        "ben",
-        "--code",
-        "Trust",
-        "int-two:4",
-    ])
-    .ok();
+    wd.code_add("ana", "Speed", &["fg-one:2", "fg-one:4"]);
+    wd.code_add("ben", "Trust", &["int-two:4"]);
     let ana = codings(&wd, "ana");
     let ben = codings(&wd, "ben");
     let a0 = ana[0]["id"].as_str().unwrap();
@@ -436,30 +424,9 @@ fn rm_removes_by_id_or_prefix_and_all_or_nothing() {
 #[test]
 fn codings_lists_and_filters_with_json_records() {
     let wd = Workdir::new("basic");
-    wd.run(&[
-        "code", "add", "--coder", "ana", "--code", "Speed", "fg-one:2",
-    ])
-    .ok();
-    wd.run(&[
-        "code",
-        "add",
-        "--coder",
-        "ana",
-        "--code",
-        "Reliance on the worker",
-        "int-two:2",
-    ])
-    .ok();
-    wd.run(&[
-        "code",
-        "add",
-        "--coder",
-        "ben",
-        "--code",
-        "Trust",
-        "int-two:4",
-    ])
-    .ok();
+    wd.code_add("ana", "Speed", &["fg-one:2"]);
+    wd.code_add("ana", "Reliance on the worker", &["int-two:2"]);
+    wd.code_add("ben", "Trust", &["int-two:4"]);
 
     let out = wd.run(&["codings"]);
     let lines: Vec<&str> = out.ok().lines().collect();
@@ -523,10 +490,7 @@ fn codings_lists_and_filters_with_json_records() {
 #[test]
 fn a_malformed_coder_file_is_reported_by_file_and_line_and_left_alone() {
     let wd = Workdir::new("basic");
-    wd.run(&[
-        "code", "add", "--coder", "ana", "--code", "Speed", "fg-one:2",
-    ])
-    .ok();
+    wd.code_add("ana", "Speed", &["fg-one:2"]);
     let good = wd.read("codings/ana.jsonl");
     let broken = format!("{good}{{\"id\":\"x\",\"doc\":\"fg-one\"\n");
     wd.write("codings/ana.jsonl", &broken);

@@ -118,6 +118,13 @@ impl Workdir {
         run(self.command(args))
     }
 
+    /// Runs `realist code add --coder CODER --code CODE TARGET…`, asserting success.
+    pub fn code_add(&self, coder: &str, code: &str, targets: &[&str]) {
+        let mut args = vec!["code", "add", "--coder", coder, "--code", code];
+        args.extend_from_slice(targets);
+        self.run(&args).ok();
+    }
+
     /// Runs the binary with `args` in `dir` (relative to the project root).
     pub fn run_in(&self, dir: &str, args: &[&str]) -> Output {
         let mut cmd = self.command(args);

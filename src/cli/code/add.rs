@@ -1,7 +1,5 @@
 //! `realist code add`: code turns, offsets or a quote by hand.
 
-use realist::coding::store;
-use realist::record::Coded;
 use realist::{Coding, Target};
 
 use super::super::Global;
@@ -84,18 +82,13 @@ pub fn run(args: &AddArgs, global: &Global, out: &Out) -> realist::Result<()> {
             index.revision(&t.id),
         ));
     }
-    let (coded, added) = store::update(index.project(), &args.coder, |file| {
-        let (added, already) = file.add_all(codings);
-        let coded = Coded {
-            coder: args.coder.clone(),
-            code: Some(code.clone()),
-            added: added.len(),
-            already,
-            dry_run: false,
-        };
-        Ok((coded, added))
-    })?;
-    let files = [store::load(index.project(), &args.coder)?];
-    shared::warn_stale(out, &index, &files)?;
-    super::report(out, args.json, &coded, &added, &mut transcripts)
+    super::save(
+        out,
+        &index,
+        args.json,
+        &args.coder,
+        Some(&code),
+        codings,
+        false,
+    )
 }

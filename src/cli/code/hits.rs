@@ -1,13 +1,10 @@
 //! `realist code hits`: code every search hit, spread to a sentence or turn.
 
-use realist::SearchOptions;
 use realist::coding::auto::{self, AutoCode};
-use realist::coding::store;
-use realist::record::Coded;
 
 use super::super::Global;
 use super::super::output::Out;
-use super::super::shared::{self, Transcripts};
+use super::super::shared;
 
 /// How far a coding made from a hit reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -53,17 +50,8 @@ pub struct HitsArgs {
     #[arg(long)]
     dry_run: bool,
 
-    /// Match words exactly as written (lower-cased, not stemmed).
-    #[arg(long)]
-    exact: bool,
-
-    /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
-    #[arg(long = "where", value_name = "KEY=VALUE")]
-    filters: Vec<realist::Filter>,
-
-    /// Only turns whose speaker label or role matches PATTERN (* and ? wildcards, any case): SW*, parent.
-    #[arg(long, value_name = "PATTERN")]
-    speaker: Option<String>,
+    #[command(flatten)]
+    scope: super::super::search::Scope,
 
     /// A note to keep with each coding.
     #[arg(long, value_name = "TEXT")]
@@ -94,13 +82,7 @@ pub fn run(args: &HitsArgs, global: &Global, out: &Out) -> realist::Result<()> {
     };
     let created = shared::now();
     let auto = AutoCode {
-        search: SearchOptions {
-            query,
-            exact: args.exact,
-            filters: args.filters.clone(),
-            speaker: args.speaker.clone(),
-            ..SearchOptions::default()
-        },
+        search: args.scope.options(query),
         coder: &args.coder,
         code: &code.path,
         spread: match args.spread {
@@ -112,28 +94,13 @@ pub fn run(args: &HitsArgs, global: &Global, out: &Out) -> realist::Result<()> {
         created: &created,
     };
     let (codings, _hits) = auto::codings_from_hits(&index, &auto)?;
-    let apply = |file: &mut realist::CoderFile| {
-        let (added, already) = file.add_all(codings);
-        let coded = Coded {
-            coder: args.coder.clone(),
-            code: Some(code.path.clone()),
-            added: added.len(),
-            already,
-            dry_run: args.dry_run,
-        };
-        Ok((coded, added))
-    };
-    let (coded, added) = if args.dry_run {
-        apply(&mut store::load(index.project(), &args.coder)?)?
-    } else {
-        store::update(index.project(), &args.coder, apply)?
-    };
-    shared::warn_stale(out, &index, &[store::load(index.project(), &args.coder)?])?;
-    super::report(
+    super::save(
         out,
+        &index,
         args.json,
-        &coded,
-        &added,
-        &mut Transcripts::new(&index),
+        &args.coder,
+        Some(&code.path),
+        codings,
+        args.dry_run,
     )
 }

@@ -6,8 +6,6 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use realist::coding::store;
-use realist::record::Coded;
 use realist::{Coding, Span, Target, Warning};
 
 use super::super::Global;
@@ -157,22 +155,13 @@ pub fn run(args: &ImportArgs, global: &Global, out: &Out) -> realist::Result<()>
             hint: "nothing was imported; fix these lines and run the import again".into(),
         });
     }
-    let apply = |file: &mut realist::CoderFile| {
-        let (added, already) = file.add_all(codings);
-        let coded = Coded {
-            coder: args.coder.clone(),
-            code: None,
-            added: added.len(),
-            already,
-            dry_run: args.dry_run,
-        };
-        Ok((coded, added))
-    };
-    let (coded, added) = if args.dry_run {
-        apply(&mut store::load(index.project(), &args.coder)?)?
-    } else {
-        store::update(index.project(), &args.coder, apply)?
-    };
-    shared::warn_stale(out, &index, &[store::load(index.project(), &args.coder)?])?;
-    super::report(out, args.json, &coded, &added, &mut transcripts)
+    super::save(
+        out,
+        &index,
+        args.json,
+        &args.coder,
+        None,
+        codings,
+        args.dry_run,
+    )
 }

@@ -7,6 +7,7 @@ mod rm;
 
 use super::Global;
 use super::output::{Out, plural};
+use realist::coding::store;
 use realist::record::{Coded, Record};
 
 /// Apply codes to transcripts, or remove them.
@@ -40,6 +41,45 @@ pub fn run(args: &CodeArgs, global: &Global, out: &Out) -> realist::Result<()> {
         Action::Import(a) => import::run(a, global, out),
         Action::Rm(a) => rm::run(a, global, out),
     }
+}
+
+/// Adds `codings` to `coder`'s file (under its lock; only read when
+/// `dry_run`), skipping spans the same code already covers, then warns about
+/// stale anchors in that file and prints what was (or would be) added.
+fn save(
+    out: &Out,
+    index: &realist::Index,
+    json: bool,
+    coder: &str,
+    code: Option<&str>,
+    codings: Vec<realist::Coding>,
+    dry_run: bool,
+) -> realist::Result<()> {
+    let apply = |file: &mut realist::CoderFile| {
+        let (added, already) = file.add_all(codings);
+        let coded = Coded {
+            coder: coder.to_string(),
+            code: code.map(str::to_string),
+            added: added.len(),
+            already,
+            dry_run,
+        };
+        Ok((coded, added))
+    };
+    let project = index.project();
+    let (coded, added) = if dry_run {
+        apply(&mut store::load(project, coder)?)?
+    } else {
+        store::update(project, coder, apply)?
+    };
+    super::shared::warn_stale(out, index, &[store::load(project, coder)?])?;
+    report(
+        out,
+        json,
+        &coded,
+        &added,
+        &mut super::shared::Transcripts::new(index),
+    )
 }
 
 /// Prints what a coding command added (or would add), then its totals.
