@@ -1,0 +1,13 @@
+//! Agreement between coders: the coefficients, computed exactly.
+//!
+//! [`coefficients`] has percent agreement, Cohen's and Fleiss' kappa and
+//! Krippendorff's alpha for coded units; [`unitizing`] has Krippendorff's
+//! unitizing alphas for continuous text. Each is checked in its unit tests
+//! against published worked examples.
+
+pub mod coefficients;
+pub mod ratio;
+pub mod unitizing;
+
+pub use coefficients::{Binary, Coefficient};
+pub use ratio::Ratio;
