@@ -1,5 +1,5 @@
-//! Corpus benchmark: indexing, incremental refresh and search on a large
-//! synthetic corpus of interview transcripts.
+//! Corpus benchmark: indexing, incremental refresh, search and coding on a
+//! large synthetic corpus of interview transcripts.
 //!
 //! ```text
 //! cargo bench --bench corpus -- --size 10MB        # or 100MB, 1GB
@@ -11,7 +11,9 @@
 //! default `target/bench-corpus/SIZE`), `--runs N` (timed runs per query;
 //! default 50 for selective and 20 for broad queries), `--rg-runs N` (timed
 //! runs of ripgrep per query, default 10),
-//! `--edits N` (timed incremental refreshes, default 6), `--seed N`.
+//! `--edits N` (timed incremental refreshes, default 6), `--coding-runs N`
+//! (timed runs of each coder-file measure, default 5), `--skip-coding`,
+//! `--seed N`.
 //!
 //! The corpus is generated once per directory (a marker file records the
 //! parameters) and reused by later runs. Each run then measures:
@@ -23,7 +25,12 @@
 //!    schema, analyzers, index settings and writer memory budget;
 //! 3. `Index::open` with nothing changed, and after rewriting one transcript;
 //! 4. search latency for a fixed set of selective and broad queries, every
-//!    occurrence collected, with ripgrep over the same files for comparison.
+//!    occurrence collected, with ripgrep over the same files for comparison;
+//! 5. coding, in child processes: auto-coding every occurrence of a broad
+//!    term (`realist::coding::auto`) with each spread, written to a coder
+//!    file as `realist code hits` does, against the plain search; and a
+//!    coder file of 100,000 codings: writing, loading and stale detection,
+//!    against serde_json parsing the same file.
 //!
 //! Results are printed as Markdown tables on stdout; progress goes to stderr.
 
@@ -38,8 +45,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use realist::analysis;
+use realist::coding::auto::{AutoCode, Spread, codings_from_hits};
+use realist::coding::store;
 use realist::transcript::SpeakerPattern;
-use realist::{Filter, Index, Progress, Project, SearchOptions, Silent, Transcript};
+use realist::{
+    CoderFile, Coding, Filter, Index, Progress, Project, SearchOptions, Silent, Span, Transcript,
+};
 use tantivy::schema::Schema;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{IndexWriter, TantivyDocument};
@@ -68,6 +79,8 @@ struct Args {
     runs: Option<usize>,
     rg_runs: usize,
     edits: usize,
+    coding_runs: usize,
+    skip_coding: bool,
     seed: u64,
 }
 
@@ -98,6 +111,8 @@ fn parse_args() -> BoxResult<Args> {
         runs: None,
         rg_runs: 10,
         edits: 6,
+        coding_runs: 5,
+        skip_coding: false,
         seed: DEFAULT_SEED,
     };
     let mut dir = None;
@@ -115,6 +130,8 @@ fn parse_args() -> BoxResult<Args> {
             "--runs" => args.runs = Some(value("--runs")?.parse()?),
             "--rg-runs" => args.rg_runs = value("--rg-runs")?.parse()?,
             "--edits" => args.edits = value("--edits")?.parse()?,
+            "--coding-runs" => args.coding_runs = value("--coding-runs")?.parse()?,
+            "--skip-coding" => args.skip_coding = true,
             "--seed" => args.seed = value("--seed")?.parse()?,
             // `cargo bench` passes `--bench` to harness = false targets.
             "--bench" => {}
@@ -142,6 +159,10 @@ fn run() -> BoxResult<()> {
     match args.phase.as_deref() {
         Some("build") => return build_phase(&args.dir),
         Some("baseline") => return baseline_phase(&args.dir),
+        Some("code-match") => return code_phase(&args.dir, Spread::Match),
+        Some("code-sentence") => return code_phase(&args.dir, Spread::Sentence),
+        Some("code-turn") => return code_phase(&args.dir, Spread::Turn),
+        Some("codings-load") => return load_phase(&args),
         Some(p) => return Err(format!("unknown phase '{p}'").into()),
         None => {}
     }
@@ -1561,12 +1582,14 @@ fn dir_size(dir: &Path) -> u64 {
         .sum()
 }
 
-/// Runs this binary with `--phase PHASE` and returns its `RESULT` fields.
-fn run_phase(dir: &Path, phase: &str) -> BoxResult<HashMap<String, f64>> {
+/// Runs this binary with `--phase PHASE` (and `extra` arguments) and returns
+/// its `RESULT` fields.
+fn run_phase(dir: &Path, phase: &str, extra: &[String]) -> BoxResult<HashMap<String, f64>> {
     let exe = std::env::current_exe()?;
     let out = Command::new(exe)
         .args(["--phase", phase, "--dir"])
         .arg(dir)
+        .args(extra)
         .stderr(std::process::Stdio::inherit())
         .output()?;
     if !out.status.success() {
@@ -1899,10 +1922,10 @@ fn measure(args: &Args, corpus: &Corpus) -> BoxResult<String> {
 
     // (a), (b), (e): full builds in child processes.
     eprintln!("full build with realist::Index::open …");
-    let realist = run_phase(&args.dir, "build")?;
+    let realist = run_phase(&args.dir, "build", &[])?;
     eprintln!("  {:.1} s", realist["secs"]);
     eprintln!("full build with bare tantivy (baseline) …");
-    let baseline = run_phase(&args.dir, "baseline")?;
+    let baseline = run_phase(&args.dir, "baseline", &[])?;
     eprintln!("  {:.1} s", baseline["secs"]);
     if realist["turns"] != baseline["turns"] || realist["turns"] as u64 != t.turns {
         return Err(format!(
@@ -2134,6 +2157,502 @@ fn measure(args: &Args, corpus: &Corpus) -> BoxResult<String> {
             verdict(met),
         );
     }
+    drop(index);
+
+    if !args.skip_coding {
+        coding_report(args, &mut report)?;
+    }
     let _ = writeln!(report, "\nLoad average at end: {}", load_average());
     Ok(report)
+}
+
+// ---------------------------------------------------------------------------
+// Coding: auto-coding from hits, and a large coder file
+
+/// The broad term auto-coded (one of the broad queries above).
+const CODING_QUERY: &str = "budget";
+/// The code auto-coding applies.
+const CODING_CODE: &str = "Budget";
+/// The coder whose file auto-coding writes (`codings/bench.jsonl`).
+const BENCH_CODER: &str = "bench";
+/// The coder of the generated large file (`codings/bench-load.jsonl`).
+const LOAD_CODER: &str = "bench-load";
+/// Codings in the large coder file.
+const LOAD_CODINGS: usize = 100_000;
+/// At most this many transcripts (evenly spaced in id order) hold them.
+const LOAD_DOCS: usize = 1000;
+/// Codes for whole turns and for sentences: different, so that no sentence
+/// coding is skipped as covered by a turn coding with the same code.
+const TURN_CODES: &[&str] = &[
+    "Money/Budget holding",
+    "Relationships/Trust",
+    "Process/Speed",
+    "Outcomes/Housing",
+];
+const SENTENCE_CODES: &[&str] = &[
+    "Money/Spending",
+    "Relationships/Worker",
+    "Process/Approval",
+    "Outcomes/Children",
+];
+/// The `created` time of every benchmark coding.
+const CREATED: &str = "2026-01-01T00:00:00Z";
+
+fn coder_path(project: &Project, coder: &str) -> PathBuf {
+    project.codings_dir().join(format!("{coder}.jsonl"))
+}
+
+/// Deletes a coder's file if it exists.
+fn remove_coder(project: &Project, coder: &str) -> BoxResult<()> {
+    match std::fs::remove_file(coder_path(project, coder)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+fn median(samples: Vec<Duration>) -> f64 {
+    latency(samples).p50.as_secs_f64()
+}
+
+/// Auto-codes every occurrence of [`CODING_QUERY`] with `spread` into
+/// [`BENCH_CODER`]'s file (empty at the start), twice, after timing the plain
+/// search; prints the `RESULT` line.
+fn code_phase(dir: &Path, spread: Spread) -> BoxResult<()> {
+    let project = Project::open(&dir.join("project"))?;
+    remove_coder(&project, BENCH_CODER)?;
+    let sampler = MemSampler::start();
+    let (index, _) = Index::open(&project, &Silent)?;
+    let search = SearchOptions {
+        query: CODING_QUERY.to_string(),
+        // What `codings_from_hits` searches with.
+        context: 0,
+        ..Default::default()
+    };
+    // The baseline: the same search, every hit collected (one warm-up run).
+    let plain = || -> BoxResult<(usize, Duration)> {
+        let started = Instant::now();
+        let mut hits: Vec<(String, usize, usize, usize)> = Vec::new();
+        index.search(&search, &mut |h| {
+            hits.push((h.doc.clone(), h.turn, h.start, h.end));
+            true
+        })?;
+        Ok((std::hint::black_box(hits).len(), started.elapsed()))
+    };
+    let (hits, _) = plain()?;
+    let mut samples = Vec::new();
+    for _ in 0..3 {
+        let (n, elapsed) = plain()?;
+        assert_eq!(n, hits);
+        samples.push(elapsed);
+    }
+    let search_secs = median(samples);
+
+    let auto = AutoCode {
+        search: search.clone(),
+        coder: BENCH_CODER,
+        code: CODING_CODE,
+        spread,
+        memo: None,
+        created: CREATED,
+    };
+    // What `realist code hits` does: make the codings, then add them to the
+    // coder's file under its lock and write it.
+    let code_once = || -> BoxResult<(usize, usize, usize, usize, f64, f64)> {
+        let started = Instant::now();
+        let (codings, n) = codings_from_hits(&index, &auto)?;
+        let make = started.elapsed().as_secs_f64();
+        let made = codings.len();
+        let started = Instant::now();
+        let (added, skipped) = store::update(&project, BENCH_CODER, |f| {
+            let (added, skipped) = f.add_all(codings);
+            Ok((added.len(), skipped))
+        })?;
+        let write = started.elapsed().as_secs_f64();
+        Ok((n, made, added, skipped, make, write))
+    };
+    eprintln!("  first run …");
+    let (n, made, added, skipped, make_secs, write_secs) = code_once()?;
+    assert_eq!(n, hits, "auto-coding saw another number of hits");
+    assert_eq!(
+        (added, skipped),
+        (made, 0),
+        "an empty file should take every coding"
+    );
+    let bytes = std::fs::metadata(coder_path(&project, BENCH_CODER))?.len();
+    eprintln!("  second run (must add nothing) …");
+    let (_, made2, added2, skipped2, again_make_secs, again_write_secs) = code_once()?;
+    assert_eq!(added2, 0, "the second run added codings: not idempotent");
+    assert_eq!(skipped2, made2);
+    assert_eq!(made2, made);
+    // What `realist code hits` does last: read the file back and warn about
+    // stale codings.
+    let started = Instant::now();
+    let file = store::load(&project, BENCH_CODER)?;
+    let stale = realist::coding::stale(&index, std::slice::from_ref(&file))?;
+    let check_secs = started.elapsed().as_secs_f64();
+    assert_eq!(file.codings.len(), made);
+    assert!(stale.is_empty(), "fresh codings are stale");
+    drop(file);
+    let (hwm, anon, _) = sampler.finish();
+    remove_coder(&project, BENCH_CODER)?;
+    println!(
+        "RESULT hits={hits} codings={made} search_secs={search_secs} make_secs={make_secs} write_secs={write_secs} bytes={bytes} again_make_secs={again_make_secs} again_write_secs={again_write_secs} check_secs={check_secs} hwm_kb={hwm} anon_kb={anon}"
+    );
+    Ok(())
+}
+
+/// Returns the heap bytes a coder file's codings hold (string and vector
+/// capacities; allocator overhead not counted).
+fn heap_bytes(f: &CoderFile) -> usize {
+    let s = |s: &String| s.capacity();
+    let o = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+    f.codings.capacity() * std::mem::size_of::<Coding>()
+        + f.codings
+            .iter()
+            .map(|c| {
+                s(&c.id)
+                    + s(&c.doc)
+                    + s(&c.code)
+                    + s(&c.quote)
+                    + s(&c.before)
+                    + s(&c.after)
+                    + s(&c.created)
+                    + o(&c.memo)
+                    + o(&c.rev)
+                    + o(&c.unplaced)
+            })
+            .sum::<usize>()
+}
+
+/// Puts a transcript's original bytes back when dropped, so that a failed
+/// run does not leave the corpus changed.
+struct Restore<'a> {
+    path: &'a Path,
+    original: &'a [u8],
+}
+
+impl Drop for Restore<'_> {
+    fn drop(&mut self) {
+        let _ = std::fs::write(self.path, self.original);
+    }
+}
+
+/// Generates a coder file of [`LOAD_CODINGS`] codings, writes it, and times
+/// loading it, serde_json parsing it, and stale detection; prints the
+/// `RESULT` line.
+fn load_phase(args: &Args) -> BoxResult<()> {
+    let runs = args.coding_runs.max(1);
+    let project = Project::open(&args.dir.join("project"))?;
+    remove_coder(&project, LOAD_CODER)?;
+    let (index, _) = Index::open(&project, &Silent)?;
+
+    // Codings of whole turns and single sentences, evenly over at most
+    // LOAD_DOCS transcripts, picked at random among (span, code) pairs.
+    let ids: Vec<String> = index.documents().map(|d| d.id.clone()).collect();
+    let n_docs = ids.len().min(LOAD_DOCS);
+    let chosen: Vec<&str> = (0..n_docs)
+        .map(|i| ids[i * ids.len() / n_docs].as_str())
+        .collect();
+    let mut rng = Rng::new(args.seed ^ 0xC0D1_4650);
+    let started = Instant::now();
+    let mut codings = Vec::with_capacity(LOAD_CODINGS);
+    let mut per_doc: HashMap<&str, usize> = HashMap::new();
+    for (k, id) in chosen.iter().enumerate() {
+        let quota = LOAD_CODINGS * (k + 1) / n_docs - LOAD_CODINGS * k / n_docs;
+        let t = index.transcript(id)?;
+        let rev = index.revision(id);
+        let mut candidates: Vec<(Span, &str)> = Vec::new();
+        for turn in &t.turns {
+            for code in TURN_CODES {
+                candidates.push((turn.body, code));
+            }
+        }
+        for s in t.sentences() {
+            for code in SENTENCE_CODES {
+                candidates.push((s, code));
+            }
+        }
+        candidates.retain(|(s, _)| s.end > s.start);
+        if candidates.len() < quota {
+            return Err(format!("{id}: only {} spans to code", candidates.len()).into());
+        }
+        shuffle(&mut candidates, &mut rng);
+        for &(span, code) in &candidates[..quota] {
+            codings.push(Coding::new(LOAD_CODER, &t, span, code, None, CREATED, rev));
+        }
+        per_doc.insert(id, quota);
+    }
+    let generate_secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "  {} codings over {n_docs} transcripts made in {generate_secs:.1} s; writing",
+        codings.len()
+    );
+    let started = Instant::now();
+    let (added, skipped) = store::update(&project, LOAD_CODER, |f| {
+        let (added, skipped) = f.add_all(codings);
+        Ok((added.len(), skipped))
+    })?;
+    let write_secs = started.elapsed().as_secs_f64();
+    assert_eq!((added, skipped), (LOAD_CODINGS, 0));
+    let path = coder_path(&project, LOAD_CODER);
+    let bytes = std::fs::metadata(&path)?.len();
+
+    eprintln!("  parsing ({runs} runs each) …");
+    let mut load = Vec::new();
+    let mut value = Vec::new();
+    let mut typed = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let f = store::load(&project, LOAD_CODER)?;
+        load.push(started.elapsed());
+        assert_eq!(f.codings.len(), LOAD_CODINGS);
+        drop(f);
+
+        let started = Instant::now();
+        let text = std::fs::read_to_string(&path)?;
+        let mut values: Vec<serde_json::Value> = Vec::new();
+        for line in text.lines() {
+            values.push(serde_json::from_str(line)?);
+        }
+        value.push(started.elapsed());
+        assert_eq!(values.len(), LOAD_CODINGS);
+        drop(values);
+
+        let started = Instant::now();
+        let text = std::fs::read_to_string(&path)?;
+        let mut parsed: Vec<Coding> = Vec::new();
+        for line in text.lines() {
+            parsed.push(serde_json::from_str(line)?);
+        }
+        typed.push(started.elapsed());
+        assert_eq!(parsed.len(), LOAD_CODINGS);
+    }
+    let files = vec![store::load(&project, LOAD_CODER)?];
+    let heap = heap_bytes(&files[0]);
+
+    eprintln!("  stale, nothing changed …");
+    let mut fresh = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let stale = realist::coding::stale(&index, &files)?;
+        fresh.push(started.elapsed());
+        assert!(stale.is_empty(), "nothing changed, yet codings are stale");
+    }
+
+    // Rewrite one transcript that holds codings: a paragraph inserted after
+    // the front matter moves every coding in it.
+    let doc = chosen[n_docs / 2];
+    let in_doc = per_doc[doc];
+    let file = project.root.join(&index.document(doc)?.path);
+    let original = std::fs::read(&file)?;
+    let text = String::from_utf8(original.clone())?;
+    let body = text
+        .find("\n---\n")
+        .map(|i| i + "\n---\n".len())
+        .ok_or("no front matter")?;
+    let changed = format!(
+        "{}\nThis paragraph was inserted by the benchmark.\n\n{}",
+        &text[..body],
+        &text[body..]
+    );
+    drop(index);
+    eprintln!("  rewriting {doc} ({in_doc} codings) …");
+    let (refresh_secs, changed_secs, found) = {
+        let _restore = Restore {
+            path: &file,
+            original: &original,
+        };
+        std::fs::write(&file, changed)?;
+        let started = Instant::now();
+        let (index, refresh) = Index::open(&project, &Silent)?;
+        let refresh_secs = started.elapsed().as_secs_f64();
+        assert_eq!(refresh.changed.len(), 1, "one transcript should change");
+        let mut samples = Vec::new();
+        let mut found = 0;
+        for _ in 0..runs {
+            let started = Instant::now();
+            let stale = realist::coding::stale(&index, &files)?;
+            samples.push(started.elapsed());
+            found = stale.len();
+        }
+        assert_eq!(found, in_doc, "every coding of {doc} should be stale");
+        (refresh_secs, median(samples), found)
+    };
+    let (index, refresh) = Index::open(&project, &Silent)?;
+    assert_eq!(refresh.changed.len(), 1, "the transcript was not restored");
+
+    // Adding one coding to the large file (`realist code add`): the whole
+    // file is read, checked, sorted and written again.
+    eprintln!("  adding one coding at a time …");
+    let t = index.transcript(chosen[0])?;
+    let sentences = t.sentences();
+    let mut add_one = Vec::new();
+    for s in sentences.iter().take(runs) {
+        let c = Coding::new(
+            LOAD_CODER,
+            &t,
+            *s,
+            "Added/One",
+            None,
+            CREATED,
+            index.revision(chosen[0]),
+        );
+        let started = Instant::now();
+        let added = store::update(&project, LOAD_CODER, |f| Ok(f.add_all(vec![c]).0.len()))?;
+        add_one.push(started.elapsed());
+        assert_eq!(added, 1);
+    }
+    remove_coder(&project, LOAD_CODER)?;
+    println!(
+        "RESULT codings={LOAD_CODINGS} docs={n_docs} bytes={bytes} heap={heap} generate_secs={generate_secs} write_secs={write_secs} load_secs={} value_secs={} typed_secs={} fresh_secs={} in_doc={in_doc} found={found} refresh_secs={refresh_secs} changed_secs={changed_secs} add_one_secs={}",
+        median(load),
+        median(value),
+        median(typed),
+        median(fresh),
+        median(add_one),
+    );
+    Ok(())
+}
+
+fn mb(bytes: f64) -> String {
+    format!("{:.1} MB", bytes / 1e6)
+}
+
+/// Runs the coding children and appends their tables to `report`.
+fn coding_report(args: &Args, report: &mut String) -> BoxResult<()> {
+    let spreads = [
+        ("match", "code-match"),
+        ("sentence", "code-sentence"),
+        ("turn", "code-turn"),
+    ];
+    let mut results = Vec::new();
+    for (name, phase) in spreads {
+        eprintln!("auto-coding `{CODING_QUERY}`, spread {name} …");
+        let r = run_phase(&args.dir, phase, &[])?;
+        eprintln!(
+            "  {} codings in {:.1} s",
+            r["codings"],
+            r["make_secs"] + r["write_secs"]
+        );
+        results.push((name, r));
+    }
+    let _ = writeln!(
+        report,
+        "\n### Auto-coding every occurrence of `{CODING_QUERY}` (`code hits`; one child process per spread)\n"
+    );
+    let _ = writeln!(report, "| measure | match | sentence | turn |");
+    let _ = writeln!(report, "|---|---:|---:|---:|");
+    let mut row = |label: &str, cell: &dyn Fn(&HashMap<String, f64>) -> String| {
+        let cells: Vec<String> = results.iter().map(|(_, r)| cell(r)).collect();
+        let _ = writeln!(report, "| {label} | {} |", cells.join(" | "));
+    };
+    let s = |k: &'static str| move |r: &HashMap<String, f64>| secs(r[k]);
+    row("occurrences", &|r| format!("{:.0}", r["hits"]));
+    row("codings made", &|r| format!("{:.0}", r["codings"]));
+    row(
+        "baseline: plain search, every hit collected (median of 3)",
+        &s("search_secs"),
+    );
+    row(
+        "`codings_from_hits` (search + spreading + `Coding::new`)",
+        &s("make_secs"),
+    );
+    row("↳ on top of the search", &|r| {
+        secs(r["make_secs"] - r["search_secs"])
+    });
+    row(
+        "`store::update` with `add_all` (lock, read, add, sort, write)",
+        &s("write_secs"),
+    );
+    row("coding total", &|r| secs(r["make_secs"] + r["write_secs"]));
+    row("coding total / plain search", &|r| {
+        format!(
+            "{:.2}",
+            (r["make_secs"] + r["write_secs"]) / r["search_secs"]
+        )
+    });
+    row("coder file", &|r| mb(r["bytes"]));
+    row("second run: `codings_from_hits`", &s("again_make_secs"));
+    row(
+        "second run: `store::update` (0 added, all skipped)",
+        &s("again_write_secs"),
+    );
+    row(
+        "`store::load` + `coding::stale` of the file (`code hits` warns after writing)",
+        &s("check_secs"),
+    );
+    row("peak anonymous RSS of the child", &|r| mb_kb(r["anon_kb"]));
+
+    eprintln!("coder file of {LOAD_CODINGS} codings …");
+    let r = run_phase(
+        &args.dir,
+        "codings-load",
+        &[
+            "--coding-runs".to_string(),
+            args.coding_runs.to_string(),
+            "--seed".to_string(),
+            args.seed.to_string(),
+        ],
+    )?;
+    let _ = writeln!(
+        report,
+        "\n### A coder file of {LOAD_CODINGS} codings (whole turns and sentences, {:.0} transcripts × {:.0}; medians of {} runs)\n",
+        r["docs"],
+        r["codings"] / r["docs"],
+        args.coding_runs.max(1)
+    );
+    let _ = writeln!(report, "| measure | time | baseline | realist / baseline |");
+    let _ = writeln!(report, "|---|---:|---:|---:|");
+    let _ = writeln!(report, "| file size | {} | | |", mb(r["bytes"]));
+    let _ = writeln!(
+        report,
+        "| make the codings (`index.transcript` + `Coding::new`; once) | {} | | |",
+        secs(r["generate_secs"])
+    );
+    let _ = writeln!(
+        report,
+        "| write: `store::update` with `add_all` of all of them (once) | {} | | |",
+        secs(r["write_secs"])
+    );
+    let _ = writeln!(
+        report,
+        "| parse: `store::load` vs serde_json → `Vec<Value>` line by line | {} | {} | {:.2} |",
+        secs(r["load_secs"]),
+        secs(r["value_secs"]),
+        r["load_secs"] / r["value_secs"]
+    );
+    let _ = writeln!(
+        report,
+        "| ↳ serde_json → `Vec<Coding>` line by line (typed, no checks) | | {} | {:.2} |",
+        secs(r["typed_secs"]),
+        r["load_secs"] / r["typed_secs"]
+    );
+    let _ = writeln!(
+        report,
+        "| heap held by the loaded codings | {} | | |",
+        mb(r["heap"])
+    );
+    let _ = writeln!(
+        report,
+        "| `coding::stale`, nothing changed | {} | | |",
+        ms(Duration::from_secs_f64(r["fresh_secs"]))
+    );
+    let _ = writeln!(
+        report,
+        "| `Index::open` after rewriting one transcript holding {:.0} codings (once) | {} | | |",
+        r["in_doc"],
+        ms(Duration::from_secs_f64(r["refresh_secs"]))
+    );
+    let _ = writeln!(
+        report,
+        "| `coding::stale` after it ({:.0} stale found) | {} | | |",
+        r["found"],
+        ms(Duration::from_secs_f64(r["changed_secs"]))
+    );
+    let _ = writeln!(
+        report,
+        "| add one coding to the file (`store::update`, as `code add`) | {} | | |",
+        ms(Duration::from_secs_f64(r["add_one_secs"]))
+    );
+    Ok(())
 }
