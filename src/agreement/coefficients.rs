@@ -108,26 +108,38 @@ pub fn fleiss_kappa(counts: &[Vec<u64>]) -> Coefficient {
 /// gave it. Units with fewer than two values are not pairable and are left
 /// out (Krippendorff 2011, section C).
 pub fn krippendorff_nominal<V: Ord>(units: &[Vec<V>]) -> Coefficient {
+    let weighted: Vec<(&[V], u64)> = units.iter().map(|u| (u.as_slice(), 1)).collect();
+    krippendorff_nominal_weighted(&weighted)
+}
+
+/// [`krippendorff_nominal`] where each entry stands for `weight` identical
+/// units (a stretch of text with the same values, for example).
+pub fn krippendorff_nominal_weighted<V: Ord>(units: &[(&[V], u64)]) -> Coefficient {
     exact(|| {
         let mut n: u64 = 0;
         let mut agree = Ratio::ZERO; // Σ_c o_cc
         let mut totals: BTreeMap<&V, u64> = BTreeMap::new(); // n_c
-        for unit in units {
+        for (unit, weight) in units {
             let m = unit.len() as u64;
-            if m < 2 {
+            if m < 2 || *weight == 0 {
                 continue;
             }
             let mut counts: BTreeMap<&V, u64> = BTreeMap::new();
-            for v in unit {
+            for v in unit.iter() {
                 *counts.entry(v).or_default() += 1;
             }
             let mut same = 0u64;
             for (v, c) in counts {
                 same += c * (c - 1);
-                *totals.entry(v).or_default() += c;
+                *totals.entry(v).or_default() += c * weight;
             }
-            agree = agree.plus(Ratio::new(same as i128, (m - 1) as i128).ok_or(Overflow)?)?;
-            n += m;
+            let w = Ratio::int(*weight as i128);
+            agree = agree.plus(
+                Ratio::new(same as i128, (m - 1) as i128)
+                    .ok_or(Overflow)?
+                    .times(w)?,
+            )?;
+            n += m * weight;
         }
         binary_like_alpha(n, agree, totals.values().copied())
     })

@@ -6,6 +6,7 @@
 //! against published worked examples.
 
 pub mod coefficients;
+pub mod compare;
 pub mod ratio;
 pub mod unitizing;
 
