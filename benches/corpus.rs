@@ -2263,9 +2263,10 @@ fn code_phase(dir: &Path, spread: Spread) -> BoxResult<()> {
         let make = started.elapsed().as_secs_f64();
         let made = codings.len();
         let started = Instant::now();
-        let (added, skipped) = store::update(&project, BENCH_CODER, |f| {
+        let ((added, skipped), _) = store::update(&project, BENCH_CODER, |f| {
             let (added, skipped) = f.add_all(codings);
-            Ok((added.len(), skipped))
+            let changed = !added.is_empty();
+            Ok(((added.len(), skipped), changed))
         })?;
         let write = started.elapsed().as_secs_f64();
         Ok((n, made, added, skipped, make, write))
@@ -2388,9 +2389,10 @@ fn load_phase(args: &Args) -> BoxResult<()> {
         codings.len()
     );
     let started = Instant::now();
-    let (added, skipped) = store::update(&project, LOAD_CODER, |f| {
+    let ((added, skipped), _) = store::update(&project, LOAD_CODER, |f| {
         let (added, skipped) = f.add_all(codings);
-        Ok((added.len(), skipped))
+        let changed = !added.is_empty();
+        Ok(((added.len(), skipped), changed))
     })?;
     let write_secs = started.elapsed().as_secs_f64();
     assert_eq!((added, skipped), (LOAD_CODINGS, 0));
@@ -2498,7 +2500,10 @@ fn load_phase(args: &Args) -> BoxResult<()> {
             index.revision(chosen[0]),
         );
         let started = Instant::now();
-        let added = store::update(&project, LOAD_CODER, |f| Ok(f.add_all(vec![c]).0.len()))?;
+        let (added, _) = store::update(&project, LOAD_CODER, |f| {
+            let n = f.add_all(vec![c]).0.len();
+            Ok((n, n > 0))
+        })?;
         add_one.push(started.elapsed());
         assert_eq!(added, 1);
     }

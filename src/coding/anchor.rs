@@ -393,9 +393,11 @@ pub fn check(index: &Index, dry_run: bool) -> Result<(Checked, Vec<Report>)> {
     let mut reports = Vec::new();
     let mut transcripts: HashMap<String, Option<Transcript>> = HashMap::new();
     for coder in store::coders(project)? {
-        let mut pass = |file: &mut CoderFile| -> Result<()> {
+        let mut pass = |file: &mut CoderFile| -> Result<bool> {
+            let mut changed = false;
             for c in &mut file.codings {
                 totals.codings += 1;
+                let before = (c.start, c.end, c.rev.clone(), c.unplaced.clone());
                 let rev = index.revision(&c.doc);
                 if rev.is_some() && c.rev.as_deref() == rev && c.unplaced.is_none() {
                     continue;
@@ -446,13 +448,14 @@ pub fn check(index: &Index, dry_run: bool) -> Result<(Checked, Vec<Report>)> {
                         c.rev = rev.map(str::to_string);
                     }
                 }
+                changed |= before != (c.start, c.end, c.rev.clone(), c.unplaced.clone());
             }
-            Ok(())
+            Ok(changed)
         };
         if dry_run {
             pass(&mut store::load(project, &coder)?)?;
         } else {
-            store::update(project, &coder, |f| pass(f))?;
+            store::update(project, &coder, |f| Ok(((), pass(f)?)))?;
         }
     }
     Ok((totals, reports))

@@ -79,12 +79,14 @@ impl Drop for Lock {
 }
 
 /// Locks `coder`'s file, reads it, lets `change` modify it and writes it back
-/// atomically (sorted) if it changed. Nothing is written when `change` fails.
+/// atomically (sorted) when `change` says it changed something (the second
+/// value it returns). Nothing is written when `change` fails. Returns the
+/// change's result and the file as it now is.
 pub fn update<T>(
     project: &Project,
     coder: &str,
-    change: impl FnOnce(&mut CoderFile) -> Result<T>,
-) -> Result<T> {
+    change: impl FnOnce(&mut CoderFile) -> Result<(T, bool)>,
+) -> Result<(T, CoderFile)> {
     check_coder(coder)?;
     let locks = project.state_dir().join("locks");
     std::fs::create_dir_all(&locks).map_err(|e| Error::io(&locks, e))?;
@@ -94,15 +96,14 @@ pub fn update<T>(
     let _lock = Lock(lock);
 
     let mut file = load(project, coder)?;
-    let before = file.clone();
-    let result = change(&mut file)?;
-    file.sort();
-    if file != before {
+    let (result, changed) = change(&mut file)?;
+    if changed {
+        file.sort();
         let dir = project.codings_dir();
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         write_atomic(&project.root.join(&file.path), file.to_jsonl().as_bytes())?;
     }
-    Ok(result)
+    Ok((result, file))
 }
 
 impl CoderFile {

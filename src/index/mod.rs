@@ -295,8 +295,11 @@ impl Index {
 
     /// Returns the document with id `id`, or an error suggesting near ids.
     pub fn document(&self, id: &str) -> Result<&DocSummary> {
-        self.documents()
-            .find(|d| d.id == id)
+        self.manifest
+            .documents
+            .binary_search_by(|d| d.summary.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.manifest.documents[i].summary)
             .ok_or_else(|| Error::UnknownDocument {
                 id: id.to_string(),
                 suggestions: crate::suggest::nearest(id, self.documents().map(|d| d.id.as_str())),

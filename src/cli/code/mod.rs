@@ -64,15 +64,17 @@ fn save(
             already,
             dry_run,
         };
-        Ok((coded, added))
+        let changed = !added.is_empty();
+        Ok(((coded, added), changed))
     };
     let project = index.project();
-    let (coded, added) = if dry_run {
-        apply(&mut store::load(project, coder)?)?
+    let ((coded, added), file) = if dry_run {
+        let mut file = store::load(project, coder)?;
+        (apply(&mut file)?.0, file)
     } else {
         store::update(project, coder, apply)?
     };
-    super::shared::warn_stale(out, index, &[store::load(project, coder)?])?;
+    super::shared::warn_stale(out, index, &[file])?;
     report(
         out,
         json,

@@ -85,8 +85,10 @@ pub fn run(args: &RmArgs, global: &Global, out: &Out) -> realist::Result<()> {
                 .into_iter()
                 .partition(|c| ids.contains(&c.id));
             file.codings = kept;
-            Ok::<Vec<realist::Coding>, realist::Error>(gone)
-        })?;
+            let changed = !gone.is_empty();
+            Ok::<_, realist::Error>((gone, changed))
+        })?
+        .0;
         for c in &removed {
             removed_total += 1;
             if args.json {
