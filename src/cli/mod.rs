@@ -5,6 +5,7 @@
 //! needs, calls the library and prints. Only this layer reads environment
 //! variables and writes to the terminal.
 
+mod agree;
 mod check;
 mod code;
 mod codebook;
@@ -66,6 +67,7 @@ enum Command {
     Code(code::CodeArgs),
     Codings(codings::CodingsArgs),
     Check(check::CheckArgs),
+    Agree(agree::AgreeArgs),
 }
 
 /// Options every subcommand sees.
@@ -128,6 +130,7 @@ pub fn main() -> ExitCode {
         Command::Code(args) => code::run(args, &global, &out),
         Command::Codings(args) => codings::run(args, &global, &out),
         Command::Check(args) => check::run(args, &global, &out),
+        Command::Agree(args) => agree::run(args, &global, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

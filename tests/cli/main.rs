@@ -5,6 +5,7 @@
 //! fixture with `Workdir::new("basic")`, run `wd.run(&[...])` and assert on
 //! stdout, stderr and the exit code.
 
+mod agree;
 mod anchor;
 mod codebook;
 mod coding;

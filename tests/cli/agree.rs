@@ -1,0 +1,140 @@
+//! `realist agree`.
+
+use crate::workdir::Workdir;
+
+/// ana and ben code Speed on nine turns: both on two, one each on one more,
+/// neither on five. By hand: p_o = 7/9, p_e = 5/9, Cohen κ = Fleiss κ =
+/// 0.5; Krippendorff α = 1 − 17·4/144.
+fn two_coders() -> Workdir {
+    let wd = Workdir::new("basic");
+    wd.code_add("ana", "Speed", &["fg-one:2", "fg-one:4", "int-two:2"]);
+    wd.code_add("ben", "Speed", &["fg-one:2", "int-two:2", "int-two:4"]);
+    wd
+}
+
+#[test]
+fn agree_reports_counts_and_coefficients_per_code() {
+    let wd = two_coders();
+    let out = wd.run(&["agree", "--coders", "ana,ben", "--json"]);
+    let a: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    assert_eq!(a["unit"], "turn");
+    assert_eq!(a["coders"], serde_json::json!(["ana", "ben"]));
+    assert_eq!(a["documents"], serde_json::json!(["fg-one", "int-two"]));
+    let s = &a["codes"]["Speed"];
+    assert_eq!(
+        (
+            s["units"].as_u64(),
+            s["by_all"].as_u64(),
+            s["by_none"].as_u64()
+        ),
+        (Some(9), Some(2), Some(5))
+    );
+    assert_eq!(s["coded_by"]["ana"], 3);
+    let close = |v: &serde_json::Value, x: f64| (v.as_f64().unwrap() - x).abs() < 1e-9;
+    assert!(close(&s["percent_agreement"], 7.0 / 9.0));
+    assert!(close(&s["cohen_kappa"], 0.5));
+    assert!(close(&s["fleiss_kappa"], 0.5));
+    assert!(close(&s["krippendorff_alpha"], 1.0 - 68.0 / 144.0));
+    assert!(s["alpha_binary"].is_number());
+    assert!(a["overall"]["pooled"]["cohen_kappa"].is_number());
+
+    // Only units someone coded: 4 units, p_o = 1/2, p_e = 5/8, κ = −1/3.
+    let out = wd.run(&["agree", "--coders", "ana,ben", "--coded-only", "--json"]);
+    let a: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    assert!(close(&a["codes"]["Speed"]["cohen_kappa"], -1.0 / 3.0));
+    assert_eq!(a["codes"]["Speed"]["by_none"], 0);
+
+    let table = wd.run(&["agree", "--coders", "ana,ben"]).ok().to_string();
+    assert!(
+        table.starts_with("Agreement between ana, ben by turn, on 2 documents"),
+        "{table}"
+    );
+    assert!(
+        table.contains("Speed") && table.contains("77.8%") && table.contains("0.500"),
+        "{table}"
+    );
+}
+
+#[test]
+fn undefined_coefficients_are_null_with_a_reason() {
+    let wd = two_coders();
+    wd.code_add("chloe", "Speed", &["fg-one:2", "int-two:2"]);
+    // Three coders: no Cohen's kappa, with the reason.
+    let out = wd.run(&["agree", "--coders", "ana,ben,chloe", "--json"]);
+    let a: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    let s = &a["codes"]["Speed"];
+    assert!(s["cohen_kappa"].is_null());
+    assert_eq!(
+        s["undefined"]["cohen_kappa"],
+        "Cohen's kappa is for two coders, not 3"
+    );
+    assert!(s["fleiss_kappa"].is_number());
+    // A code only one coder used in the compared documents.
+    wd.code_add("ana", "Trust", &["int-two:4"]);
+    let a: serde_json::Value = serde_json::from_str(
+        wd.run(&[
+            "agree",
+            "--coders",
+            "ana,ben",
+            "--codes",
+            "Trust,Administration",
+            "--json",
+        ])
+        .ok(),
+    )
+    .unwrap();
+    assert!(a["codes"]["Trust"]["cohen_kappa"].is_number());
+    let admin = &a["codes"]["Administration"];
+    assert!(admin["krippendorff_alpha"].is_null());
+    assert!(
+        admin["undefined"]["krippendorff_alpha"]
+            .as_str()
+            .unwrap()
+            .contains("no variation")
+    );
+    assert!(
+        admin["undefined"]["alpha_binary"]
+            .as_str()
+            .unwrap()
+            .contains("no coder applied this code")
+    );
+}
+
+#[test]
+fn agree_checks_its_input() {
+    let wd = two_coders();
+    let err = wd.run(&["agree", "--coders", "ana"]).fails().to_string();
+    assert!(err.contains("agreement needs at least two coders"), "{err}");
+    let err = wd
+        .run(&["agree", "--coders", "ana,bem"])
+        .fails()
+        .to_string();
+    assert!(err.contains("no codings by coder 'bem'"), "{err}");
+    // A document only one coder coded is left out, and said so.
+    wd.code_add("ana", "Trust", &["int-two:4"]);
+    wd.code_add("chloe", "Speed", &["fg-one:2"]);
+    let out = wd.run(&["agree", "--coders", "ana,chloe", "--json"]);
+    assert!(
+        out.stderr
+            .contains("1 document is not coded by every coder, left out: int-two (coded by ana)"),
+        "{}",
+        out.stderr
+    );
+    let a: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    assert_eq!(a["documents"], serde_json::json!(["fg-one"]));
+    // Stale anchors: refuse until `realist check`.
+    let text = wd
+        .read("corpus/fg-one.md")
+        .replace("What difference", "So what difference");
+    wd.write("corpus/fg-one.md", text);
+    let err = wd
+        .run(&["agree", "--coders", "ana,ben"])
+        .fails()
+        .to_string();
+    assert!(
+        err.contains("no longer match their text") && err.contains("run `realist check`"),
+        "{err}"
+    );
+    wd.run(&["check"]).ok();
+    wd.run(&["agree", "--coders", "ana,ben"]).ok();
+}
