@@ -45,6 +45,18 @@ pub enum Unit {
     Char,
 }
 
+impl Unit {
+    /// Returns the unit's name as written on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Turn => "turn",
+            Unit::Paragraph => "paragraph",
+            Unit::Sentence => "sentence",
+            Unit::Char => "char",
+        }
+    }
+}
+
 /// What to compare.
 #[derive(Debug, Clone)]
 pub struct Options {

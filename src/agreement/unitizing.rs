@@ -98,22 +98,32 @@ fn int(n: u64) -> Ratio {
     Ratio::int(n as i128)
 }
 
-/// α = 1 − (total − agree)(total² − self_pairs) / (total (total² − Σ margin²)),
-/// with every quantity already multiplied by `scale` (= m − 1, so that all
-/// are integers).
-fn alpha(
-    total: Ratio,
-    agree: Ratio,
-    margins: impl Iterator<Item = Ratio>,
+/// α = 1 − (ℓ·· − Σ ℓ_cc)(ℓ··² − self_pairs) / (ℓ·· (ℓ··² − Σ ℓ_c·²)), from
+/// the coincidence `matrix` of intersection lengths summed over ordered
+/// coder pairs (so ℓ = matrix / `scale`, with `scale` = m − 1).
+fn alpha<K: Ord + Copy>(
+    matrix: &BTreeMap<(K, K), u64>,
+    scale: u64,
     self_pairs: Ratio,
     undefined: &str,
 ) -> Result<Coefficient, Overflow> {
+    let mut margins: BTreeMap<K, u64> = BTreeMap::new();
+    let mut agree = 0u64;
+    for (&(c, k), &len) in matrix {
+        *margins.entry(c).or_default() += len;
+        if c == k {
+            agree += len;
+        }
+    }
+    let scaled = |x: u64| Ratio::new(x as i128, scale as i128).ok_or(Overflow);
+    let total = scaled(matrix.values().sum())?;
     let mut sq = Ratio::ZERO;
-    for m in margins {
+    for &m in margins.values() {
+        let m = scaled(m)?;
         sq = sq.plus(m.times(m)?)?;
     }
     let tt = total.times(total)?;
-    let num = total.minus(agree)?.times(tt.minus(self_pairs)?)?;
+    let num = total.minus(scaled(agree)?)?.times(tt.minus(self_pairs)?)?;
     let den = total.times(tt.minus(sq)?)?;
     Ok(match num.over(den)? {
         Some(q) => Ok(Ratio::ONE.minus(q)?),
@@ -160,15 +170,7 @@ pub fn u_alpha(coders: &[Vec<Segment>]) -> Coefficient {
             .or_default() += len;
     });
     let result = (|| {
-        let mut margins: BTreeMap<Option<u32>, u64> = BTreeMap::new();
-        let mut agree = 0u64;
-        for (&(c, k), &len) in &matrix {
-            *margins.entry(c).or_default() += len;
-            if c == k {
-                agree += len;
-            }
-        }
-        // Self-pairs, in units of ℓ (so × scale², since ℓ is /scale).
+        // Self-pairs: a valued unit's |S|² ordered pairs, a gap's |S| positions.
         let mut self_pairs = Ratio::ZERO;
         for s in coders.iter().flatten() {
             let f = match s.value {
@@ -177,14 +179,9 @@ pub fn u_alpha(coders: &[Vec<Segment>]) -> Coefficient {
             };
             self_pairs = self_pairs.plus(f)?;
         }
-        let sc = int(scale);
-        let total: u64 = margins.values().sum();
         alpha(
-            int(total).over(sc)?.unwrap_or(Ratio::ZERO),
-            int(agree).over(sc)?.unwrap_or(Ratio::ZERO),
-            margins
-                .values()
-                .map(|&m| int(m).over(sc).ok().flatten().unwrap_or(Ratio::ZERO)),
+            &matrix,
+            scale,
             self_pairs,
             "every coder's whole continuum is one value, so there is nothing to tell apart",
         )
@@ -232,31 +229,20 @@ pub fn cu_alpha(coders: &[Vec<Segment>]) -> (Coefficient, Option<Ratio>) {
         }
     });
     let result = (|| {
-        let mut margins: BTreeMap<u32, u64> = BTreeMap::new();
-        let mut agree = 0u64;
-        for (&(c, k), &len) in &matrix {
-            *margins.entry(c).or_default() += len;
-            if c == k {
-                agree += len;
-            }
-        }
-        let total: u64 = margins.values().sum();
+        let total: u64 = matrix.values().sum();
         let coverage = Ratio::new(total as i128, all as i128);
         if total == 0 {
             return Ok((Err("no two coders' units intersect".to_string()), coverage));
         }
-        let sc = int(scale);
+        // Self-pairs: each valued unit's own pairable length, squared.
         let mut g = Ratio::ZERO;
         for x in own.iter().flatten() {
-            let v = int(*x).over(sc)?.unwrap_or(Ratio::ZERO);
+            let v = Ratio::new(*x as i128, scale as i128).ok_or(Overflow)?;
             g = g.plus(v.times(v)?)?;
         }
         let a = alpha(
-            int(total).over(sc)?.unwrap_or(Ratio::ZERO),
-            int(agree).over(sc)?.unwrap_or(Ratio::ZERO),
-            margins
-                .values()
-                .map(|&m| int(m).over(sc).ok().flatten().unwrap_or(Ratio::ZERO)),
+            &matrix,
+            scale,
             g,
             "every intersecting unit has the same value, so there is nothing to tell apart",
         )?;

@@ -105,12 +105,7 @@ pub fn run(args: &AgreeArgs, global: &Global, out: &Out) -> realist::Result<()> 
     } else {
         let mut codes = Vec::new();
         for c in &args.codes {
-            let used = files.iter().any(|f| f.codings.iter().any(|x| x.code == *c));
-            let path = match book.code(c) {
-                Ok(code) => code.path.clone(),
-                Err(_) if used => c.clone(),
-                Err(e) => return Err(e),
-            };
+            let path = shared::resolve_code(&book, &files, c)?;
             if !codes.contains(&path) {
                 codes.push(path);
             }
@@ -162,10 +157,7 @@ fn pct(v: Option<f64>) -> String {
 }
 
 fn print_table(out: &Out, a: &Agreement) -> realist::Result<()> {
-    let unit = serde_json::to_value(a.unit)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let unit = a.unit.name();
     out.line(&out.paint(
         BOLD,
         &format!(

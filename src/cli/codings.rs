@@ -50,11 +50,7 @@ pub fn run(args: &CodingsArgs, global: &Global, out: &Out) -> realist::Result<()
         |f: &dyn Fn(&realist::Coding) -> bool| files.iter().any(|file| file.codings.iter().any(f));
     let code = match &args.code {
         None => None,
-        Some(c) => match shared::codebook(&index)?.code(c) {
-            Ok(code) => Some(code.path.clone()),
-            Err(_) if used(&|x| x.code == *c) => Some(c.clone()),
-            Err(e) => return Err(e),
-        },
+        Some(c) => Some(shared::resolve_code(&shared::codebook(&index)?, &files, c)?),
     };
     if let Some(d) = &args.doc
         && !used(&|x| x.doc == *d)

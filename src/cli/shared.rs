@@ -12,6 +12,23 @@ pub fn codebook(index: &Index) -> realist::Result<Codebook> {
     Codebook::load(&index.project().codebooks_dir())
 }
 
+/// Returns the path of the code named `name`: a code of the codebook, or a
+/// code missing from it that `files` use (so such codings can still be
+/// listed and compared); otherwise the codebook's unknown-code error.
+pub fn resolve_code(book: &Codebook, files: &[CoderFile], name: &str) -> realist::Result<String> {
+    match book.code(name) {
+        Ok(code) => Ok(code.path.clone()),
+        Err(_)
+            if files
+                .iter()
+                .any(|f| f.codings.iter().any(|c| c.code == name)) =>
+        {
+            Ok(name.to_string())
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Returns the current time for a coding's `created` field.
 pub fn now() -> String {
     coding::timestamp(std::time::SystemTime::now())
@@ -107,17 +124,15 @@ impl<'a> Transcripts<'a> {
 
     /// Returns the transcript `doc`, read on first use.
     pub fn get(&mut self, doc: &str) -> realist::Result<&Transcript> {
-        if !self.cache.contains_key(doc) {
-            let t = self.index.transcript(doc)?;
-            self.cache.insert(doc.to_string(), Some(t));
+        let slot = self.cache.entry(doc.to_string()).or_insert(None);
+        if slot.is_none() {
+            *slot = Some(self.index.transcript(doc)?);
         }
-        match self.cache.get(doc) {
-            Some(Some(t)) => Ok(t),
-            _ => Err(realist::Error::UnknownDocument {
+        slot.as_ref()
+            .ok_or_else(|| realist::Error::UnknownDocument {
                 id: doc.to_string(),
                 suggestions: Vec::new(),
-            }),
-        }
+            })
     }
 
     /// Returns the number of the turn where a coding starts, if its

@@ -217,7 +217,7 @@ impl CoderFile {
 
 /// Returns serde_json's message without its "at line 1 column N" tail, with
 /// the column kept.
-fn json_problem(e: &serde_json::Error) -> String {
+pub fn json_problem(e: &serde_json::Error) -> String {
     let msg = e.to_string();
     let msg = match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),

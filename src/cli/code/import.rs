@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use realist::coding::store;
 use realist::{Coding, Span, Target, Warning};
 
 use super::super::Global;
@@ -98,11 +99,8 @@ pub fn run(args: &ImportArgs, global: &Global, out: &Out) -> realist::Result<()>
             continue;
         }
         let checked = (|| -> realist::Result<Coding> {
-            let line: Line = serde_json::from_str(raw).map_err(|e| {
-                let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                realist::Error::Invalid(format!("{msg} (column {})", e.column()))
-            })?;
+            let line: Line = serde_json::from_str(raw)
+                .map_err(|e| realist::Error::Invalid(store::json_problem(&e)))?;
             if line.start >= line.end {
                 return Err(realist::Error::Invalid(format!(
                     "start {} must be less than end {} (the end is exclusive)",
