@@ -405,6 +405,11 @@ fn rm_removes_by_id_or_prefix_and_all_or_nothing() {
         .fails()
         .to_string();
     assert!(err.contains("no coding with id 'ffffffffffff'"), "{err}");
+    let err = wd.run(&["code", "rm", &a0[..2]]).fails().to_string();
+    assert!(
+        err.contains("is too short: give the whole id or at least its first 4 characters"),
+        "{err}"
+    );
     assert_eq!(codings(&wd, "ana").len(), 2, "nothing removed");
 
     let out = wd.run(&["code", "rm", a0, &b0[..6]]);

@@ -56,6 +56,11 @@ pub fn run(args: &RmArgs, global: &Global, out: &Out) -> realist::Result<()> {
                 .entry(coder.to_string())
                 .or_default()
                 .push(id.to_string()),
+            [] if wanted.len() < 4 => {
+                return Err(realist::Error::Invalid(format!(
+                    "id '{wanted}' is too short: give the whole id or at least its first 4 characters (`realist codings` lists them)"
+                )));
+            }
             [] => {
                 return Err(realist::Error::UnknownCoding {
                     suggestions: realist::suggest::nearest(
