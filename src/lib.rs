@@ -36,6 +36,7 @@ pub mod query;
 pub mod record;
 pub mod search;
 pub mod suggest;
+pub mod table;
 pub mod text;
 pub mod transcript;
 

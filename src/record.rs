@@ -42,6 +42,10 @@ pub enum Record<'a> {
     Anchor(&'a crate::coding::anchor::Report),
     /// The totals of `realist check`.
     Checked(&'a crate::coding::anchor::Checked),
+    /// A unit on which coders differ (`realist disagreements`).
+    Disagreement(&'a crate::agreement::disagreements::Disagreement),
+    /// The totals of `realist disagreements`.
+    Disagreements(&'a crate::agreement::disagreements::Tally<'a>),
 }
 
 /// A code with its use (`"type":"code"`).

@@ -17,7 +17,7 @@
 //! is Krippendorff's alpha with each unit's *set* of codes (per coder) as
 //! one nominal value.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -149,7 +149,7 @@ pub struct Agreement {
 
 /// Returns the units of `t` as sorted, disjoint spans (`Char` has none:
 /// it is handled by interval arithmetic).
-fn units_of(t: &Transcript, unit: Unit) -> Vec<Span> {
+pub(crate) fn units_of(t: &Transcript, unit: Unit) -> Vec<Span> {
     match unit {
         Unit::Turn => t.turns.iter().map(|turn| turn.span).collect(),
         Unit::Paragraph => t.paragraphs.clone(),
@@ -159,7 +159,7 @@ fn units_of(t: &Transcript, unit: Unit) -> Vec<Span> {
 }
 
 /// Merges overlapping spans (sorted by start) into their union.
-fn merged(mut spans: Vec<Span>) -> Vec<Span> {
+pub(crate) fn merged(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort();
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for s in spans {
@@ -176,7 +176,7 @@ type Spans = Vec<Vec<Vec<Span>>>;
 
 /// Adds to `patterns` the units of one document, by which coders coded
 /// each with the code (`per_coder[i]`: coder i's merged spans).
-fn unit_patterns(
+pub(crate) fn unit_patterns(
     units: &[Span],
     per_coder: &[Vec<Span>],
     patterns: &mut BTreeMap<u64, u64>,
@@ -210,7 +210,7 @@ fn char_patterns(len: usize, per_coder: &[Vec<Span>], patterns: &mut BTreeMap<u6
 
 /// Cuts `[0, len)` at every boundary of the spans of every list; returns
 /// each piece with the indices of the lists whose spans cover it.
-fn elementary(len: usize, lists: &[Vec<Span>]) -> Vec<(usize, usize, Vec<usize>)> {
+pub(crate) fn elementary(len: usize, lists: &[Vec<Span>]) -> Vec<(usize, usize, Vec<usize>)> {
     let mut cuts: BTreeSet<usize> = BTreeSet::from([0, len]);
     for spans in lists {
         for s in spans {
@@ -276,19 +276,28 @@ fn figures(b: &Binary, coders: &[String]) -> Figures {
     f
 }
 
-/// Compares `files` (two or more coders) on the documents every one of them
-/// coded. Refuses while any coding's anchor is stale.
-pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agreement> {
+/// The documents a comparison covers.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    /// The coders, in the order given.
+    pub coders: Vec<String>,
+    /// The documents every coder coded (and that pass the filters), in id order.
+    pub documents: Vec<String>,
+    /// Documents some but not all coders coded.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Checks that `files` can be compared (two to 63 coders, no stale anchor)
+/// and selects the documents every coder coded among those passing `filters`.
+pub fn select(index: &Index, files: &[CoderFile], filters: &[Filter]) -> Result<Selection> {
     if files.len() < 2 {
         return Err(Error::Invalid(format!(
-            "agreement needs at least two coders (got {}); name them with --coders A,B",
+            "comparing coders needs at least two (got {}); name them with --coders A,B",
             files.len()
         )));
     }
     if files.len() > 63 {
-        return Err(Error::Invalid(
-            "agreement compares at most 63 coders".into(),
-        ));
+        return Err(Error::Invalid("realist compares at most 63 coders".into()));
     }
     let stale = crate::coding::stale(index, files)?;
     if !stale.is_empty() {
@@ -313,10 +322,10 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
         }
     }
     let passes = |doc: &str| {
-        opts.filters.is_empty()
+        filters.is_empty()
             || index
                 .document(doc)
-                .is_ok_and(|d| opts.filters.iter().all(|f| f.matches(d)))
+                .is_ok_and(|d| filters.iter().all(|f| f.matches(d)))
     };
     let mut documents = Vec::new();
     let mut left_out = Vec::new();
@@ -333,6 +342,35 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
             });
         }
     }
+    Ok(Selection {
+        coders,
+        documents,
+        left_out,
+    })
+}
+
+/// Returns, per document, each coder's codings of it (`[coder][…]`).
+pub fn by_document(files: &[CoderFile]) -> HashMap<&str, Vec<Vec<&Coding>>> {
+    let mut out: HashMap<&str, Vec<Vec<&Coding>>> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        for c in &f.codings {
+            out.entry(c.doc.as_str())
+                .or_insert_with(|| vec![Vec::new(); files.len()])[i]
+                .push(c);
+        }
+    }
+    out
+}
+
+/// Compares `files` (two or more coders) on the documents every one of them
+/// coded. Refuses while any coding's anchor is stale.
+pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agreement> {
+    let Selection {
+        coders,
+        documents,
+        left_out,
+    } = select(index, files, &opts.filters)?;
+    let per_doc = by_document(files);
     let code_index: IndexMap<&str, usize> = opts
         .codes
         .iter()
@@ -354,8 +392,8 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
         let units = units_of(&t, opts.unit);
         // spans[code][coder]
         let mut spans: Spans = vec![vec![Vec::new(); m]; opts.codes.len()];
-        for (i, f) in files.iter().enumerate() {
-            for c in f.codings.iter().filter(|c| c.doc == *doc) {
+        for (i, list) in per_doc[doc.as_str()].iter().enumerate() {
+            for c in list {
                 if let Some(&k) = code_index.get(c.code.as_str()) {
                     spans[k][i].push(clamp(c, len));
                 }
@@ -479,7 +517,7 @@ fn code_value(codes: &IndexMap<&str, usize>, c: &Coding) -> u32 {
     codes.get(c.code.as_str()).map_or(u32::MAX, |&k| k as u32)
 }
 
-fn clamp(c: &Coding, len: usize) -> Span {
+pub(crate) fn clamp(c: &Coding, len: usize) -> Span {
     Span::new(c.start.min(len), c.end.min(len))
 }
 

@@ -7,6 +7,7 @@
 
 pub mod coefficients;
 pub mod compare;
+pub mod disagreements;
 pub mod ratio;
 pub mod unitizing;
 

@@ -1,23 +1,10 @@
 //! `realist agree`: agreement between coders, per code and overall.
 
-use realist::agreement::compare::{self, Agreement, Figures, Options, Unit};
+use realist::agreement::compare::{self, Agreement, Figures, Options};
 
 use super::Global;
 use super::output::{BOLD, DIM, Out};
 use super::shared;
-
-/// The unit of comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum UnitArg {
-    /// A speaker turn: its label and all its paragraphs.
-    Turn,
-    /// A block of the canonical text between blank lines.
-    Paragraph,
-    /// A sentence within a paragraph (speaker labels left out).
-    Sentence,
-    /// Every code point of the canonical text, separators included.
-    Char,
-}
 
 /// Agreement between coders, per code and overall.
 ///
@@ -53,7 +40,7 @@ pub struct AgreeArgs {
 
     /// The unit of comparison.
     #[arg(long, value_name = "UNIT", default_value = "turn")]
-    unit: UnitArg,
+    unit: shared::UnitArg,
 
     /// Only these codes (exact paths or unique names, CODE,CODE…); default: every code the coders used.
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
@@ -84,62 +71,15 @@ pub fn run(args: &AgreeArgs, global: &Global, out: &Out) -> realist::Result<()> 
     for f in &args.filters {
         f.check_key(index.attribute_keys())?;
     }
-    let book = shared::codebook(&index)?;
-    let codes = if args.codes.is_empty() {
-        let used: std::collections::BTreeSet<&str> = files
-            .iter()
-            .flat_map(|f| f.codings.iter().map(|c| c.code.as_str()))
-            .collect();
-        let mut codes: Vec<String> = book
-            .codes
-            .keys()
-            .filter(|k| used.contains(k.as_str()))
-            .cloned()
-            .collect();
-        codes.extend(
-            used.iter()
-                .filter(|u| !book.codes.contains_key(**u))
-                .map(|u| u.to_string()),
-        );
-        codes
-    } else {
-        let mut codes = Vec::new();
-        for c in &args.codes {
-            let path = shared::resolve_code(&book, &files, c)?;
-            if !codes.contains(&path) {
-                codes.push(path);
-            }
-        }
-        codes
-    };
+    let codes = shared::compared_codes(&index, &files, &args.codes)?;
     let opts = Options {
-        unit: match args.unit {
-            UnitArg::Turn => Unit::Turn,
-            UnitArg::Paragraph => Unit::Paragraph,
-            UnitArg::Sentence => Unit::Sentence,
-            UnitArg::Char => Unit::Char,
-        },
+        unit: args.unit.into(),
         codes,
         filters: args.filters.clone(),
         coded_only: args.coded_only,
     };
     let a = compare::compare(&index, &files, &opts)?;
-    if !a.left_out.is_empty() {
-        let list: Vec<String> = a
-            .left_out
-            .iter()
-            .map(|l| format!("{} (coded by {})", l.doc, l.coded_by.join(", ")))
-            .collect();
-        out.warn(&format!(
-            "{} not coded by every coder, left out: {}",
-            if a.left_out.len() == 1 {
-                "1 document is"
-            } else {
-                "some documents are"
-            },
-            list.join("; ")
-        ));
-    }
+    shared::warn_left_out(out, &a.left_out);
     if args.json {
         // Plain structs of numbers and strings always serialize.
         out.line(&serde_json::to_string(&a).unwrap_or_default())?;

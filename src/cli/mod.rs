@@ -10,6 +10,7 @@ mod check;
 mod code;
 mod codebook;
 mod codings;
+mod disagreements;
 mod docs;
 mod index;
 mod init;
@@ -68,6 +69,7 @@ enum Command {
     Codings(codings::CodingsArgs),
     Check(check::CheckArgs),
     Agree(agree::AgreeArgs),
+    Disagreements(disagreements::DisagreementsArgs),
 }
 
 /// Options every subcommand sees.
@@ -131,6 +133,7 @@ pub fn main() -> ExitCode {
         Command::Codings(args) => codings::run(args, &global, &out),
         Command::Check(args) => check::run(args, &global, &out),
         Command::Agree(args) => agree::run(args, &global, &out),
+        Command::Disagreements(args) => disagreements::run(args, &global, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use realist::agreement::compare::{LeftOut, Unit};
 use realist::coding::{self, CoderFile, Coding, store};
 use realist::{Codebook, Index, Transcript};
 
@@ -162,4 +163,85 @@ pub fn coding_line(out: &Out, coder: &str, c: &Coding, turn: Option<usize>, stal
         c.code,
         out.paint(DIM, &format!("“{}”", preview(&c.quote, 60)))
     )
+}
+
+/// The unit of comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UnitArg {
+    /// A speaker turn: its label and all its paragraphs.
+    Turn,
+    /// A block of the canonical text between blank lines.
+    Paragraph,
+    /// A sentence within a paragraph (speaker labels left out).
+    Sentence,
+    /// Every code point of the canonical text, separators included.
+    Char,
+}
+
+impl From<UnitArg> for Unit {
+    fn from(u: UnitArg) -> Unit {
+        match u {
+            UnitArg::Turn => Unit::Turn,
+            UnitArg::Paragraph => Unit::Paragraph,
+            UnitArg::Sentence => Unit::Sentence,
+            UnitArg::Char => Unit::Char,
+        }
+    }
+}
+
+/// Returns the codes to compare: `names` resolved to paths (duplicates
+/// dropped), or when empty every code the coders used, in codebook order
+/// then codes missing from the codebook.
+pub fn compared_codes(
+    index: &Index,
+    files: &[CoderFile],
+    names: &[String],
+) -> realist::Result<Vec<String>> {
+    let book = codebook(index)?;
+    if names.is_empty() {
+        let used: std::collections::BTreeSet<&str> = files
+            .iter()
+            .flat_map(|f| f.codings.iter().map(|c| c.code.as_str()))
+            .collect();
+        let mut codes: Vec<String> = book
+            .codes
+            .keys()
+            .filter(|k| used.contains(k.as_str()))
+            .cloned()
+            .collect();
+        codes.extend(
+            used.iter()
+                .filter(|u| !book.codes.contains_key(**u))
+                .map(|u| u.to_string()),
+        );
+        return Ok(codes);
+    }
+    let mut codes = Vec::new();
+    for c in names {
+        let path = resolve_code(&book, files, c)?;
+        if !codes.contains(&path) {
+            codes.push(path);
+        }
+    }
+    Ok(codes)
+}
+
+/// Warns about documents left out of a comparison because not every coder coded them.
+pub fn warn_left_out(out: &Out, left_out: &[LeftOut]) {
+    if left_out.is_empty() {
+        return;
+    }
+    let list: Vec<String> = left_out
+        .iter()
+        .map(|l| format!("{} (coded by {})", l.doc, l.coded_by.join(", ")))
+        .collect();
+    out.warn(&format!(
+        "{} not coded by every coder, left out: {}",
+        if left_out.len() == 1 {
+            "1 document is"
+        } else {
+            "some documents are"
+        },
+        list.join("; ")
+    ));
 }

@@ -138,3 +138,107 @@ fn agree_checks_its_input() {
     wd.run(&["check"]).ok();
     wd.run(&["agree", "--coders", "ana,ben"]).ok();
 }
+
+#[test]
+fn disagreements_list_each_unit_where_coders_differ() {
+    let wd = two_coders();
+    wd.code_add("ben", "Trust", &["fg-one:4"]);
+    // Markdown: one section per unit, a table of codes.
+    let md = wd
+        .run(&["disagreements", "--coders", "ana,ben"])
+        .ok()
+        .to_string();
+    assert!(
+        md.starts_with("# Disagreements between ana and ben, by turn\n\n2 units with 3 differences on 2 documents compared."),
+        "{md}"
+    );
+    assert!(
+        md.contains("## fg-one, turn 4, TM (team manager), @371-452\n\n> TM (team manager): We sign off quickly."),
+        "{md}"
+    );
+    assert!(md.contains("| Speed | ana | ben | ana `"), "{md}");
+    assert!(md.contains("| Trust | ben | ana | ben `"), "{md}");
+    assert!(md.contains("## int-two, turn 4, YP (young person)"), "{md}");
+    // Turns both coded (fg-one:2, int-two:2) are not listed.
+    assert!(!md.contains("turn 2,"), "{md}");
+
+    // CSV: one row per unit and code, parsed back field by field.
+    let csv = wd
+        .run(&[
+            "disagreements",
+            "--coders",
+            "ana,ben",
+            "--format",
+            "csv",
+            "--codes",
+            "Speed",
+        ])
+        .ok()
+        .to_string();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "doc,turn,speaker,role,start,end,code,applied_by,not_by,codings,text"
+    );
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(
+        rows[1].starts_with("fg-one,4,TM,team manager,371,452,Speed,ana,ben,ana:"),
+        "{csv}"
+    );
+    assert!(
+        rows[1].ends_with(
+            ",\"TM (team manager): We sign off quickly. Straight-away decisions, within the hour.\""
+        ),
+        "{csv}"
+    );
+
+    // JSON Lines by sentence, then the totals.
+    let lines = wd
+        .run(&[
+            "disagreements",
+            "--coders",
+            "ana,ben",
+            "--unit",
+            "sentence",
+            "--json",
+        ])
+        .json_lines();
+    let last = lines.last().unwrap();
+    assert_eq!(last["type"], "disagreements");
+    assert_eq!(last["unit"], "sentence");
+    assert_eq!(last["units"].as_u64().unwrap() as usize, lines.len() - 1);
+    let first = &lines[0];
+    assert_eq!(first["type"], "disagreement");
+    assert_eq!(first["doc"], "fg-one");
+    assert_eq!(first["text"], "We sign off quickly.");
+    assert_eq!(first["differences"][0]["codings"][0]["coder"], "ana");
+
+    // Character stretches: the text where the same coders differ on the same codes.
+    let lines = wd
+        .run(&[
+            "disagreements",
+            "--coders",
+            "ana,ben",
+            "--unit",
+            "char",
+            "--json",
+        ])
+        .json_lines();
+    assert_eq!(lines[0]["start"], 390);
+    assert_eq!(
+        lines[0]["text"],
+        "We sign off quickly. Straight-away decisions, within the hour."
+    );
+
+    // Same input checks as agree.
+    let err = wd
+        .run(&["disagreements", "--coders", "ana"])
+        .fails()
+        .to_string();
+    assert!(err.contains("needs at least two"), "{err}");
+    let err = wd
+        .run(&["disagreements", "--coders", "ana,ben", "--format", "xml"])
+        .stderr
+        .clone();
+    assert!(err.contains("possible values: md, csv, json"), "{err}");
+}
