@@ -26,6 +26,7 @@ pub mod agreement;
 pub mod analysis;
 pub mod codebook;
 pub mod coding;
+pub mod consensus;
 pub mod corpus;
 pub mod error;
 pub mod files;

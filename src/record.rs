@@ -46,6 +46,12 @@ pub enum Record<'a> {
     Disagreement(&'a crate::agreement::disagreements::Disagreement),
     /// The totals of `realist disagreements`.
     Disagreements(&'a crate::agreement::disagreements::Tally<'a>),
+    /// What `realist reconcile` did.
+    Reconciled(&'a crate::consensus::Reconciled),
+    /// A decision of a consensus (`realist decisions`).
+    Decision(&'a crate::consensus::Decision),
+    /// What `realist decide` did.
+    Decided(&'a crate::consensus::Decided),
 }
 
 /// A code with its use (`"type":"code"`).

@@ -20,7 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::coefficients::{Binary, Coefficient, krippendorff_nominal_weighted};
 use super::unitizing::{self, Segment};
@@ -32,7 +32,7 @@ use crate::text::Span;
 use crate::transcript::Transcript;
 
 /// What a unit of comparison is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// A speaker turn.

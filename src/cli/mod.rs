@@ -10,11 +10,14 @@ mod check;
 mod code;
 mod codebook;
 mod codings;
+mod decide;
+mod decisions;
 mod disagreements;
 mod docs;
 mod index;
 mod init;
 mod output;
+mod reconcile;
 mod search;
 mod shared;
 mod show;
@@ -70,6 +73,9 @@ enum Command {
     Check(check::CheckArgs),
     Agree(agree::AgreeArgs),
     Disagreements(disagreements::DisagreementsArgs),
+    Reconcile(reconcile::ReconcileArgs),
+    Decide(decide::DecideArgs),
+    Decisions(decisions::DecisionsArgs),
 }
 
 /// Options every subcommand sees.
@@ -134,6 +140,9 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &global, &out),
         Command::Agree(args) => agree::run(args, &global, &out),
         Command::Disagreements(args) => disagreements::run(args, &global, &out),
+        Command::Reconcile(args) => reconcile::run(args, &global, &out),
+        Command::Decide(args) => decide::run(args, &global, &out),
+        Command::Decisions(args) => decisions::run(args, &global, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -245,3 +245,32 @@ pub fn warn_left_out(out: &Out, left_out: &[LeftOut]) {
         list.join("; ")
     ));
 }
+
+/// Returns the consensus to work on: `given`, else the project's only one.
+pub fn consensus_name(index: &Index, given: Option<&str>) -> realist::Result<String> {
+    let names = realist::consensus::names(index.project())?;
+    match given {
+        Some(n) if names.iter().any(|x| x == n) => Ok(n.to_string()),
+        Some(n) => {
+            let near = realist::suggest::nearest(n, names.iter().map(String::as_str));
+            Err(realist::Error::Invalid(format!(
+                "no consensus '{n}' (no file consensus/{n}.jsonl){}",
+                match near.first() {
+                    Some(x) => format!("; did you mean '{x}'?"),
+                    None if names.is_empty() => "; create one with `realist reconcile --coders A,B --into NAME`".into(),
+                    None => format!("; consensus coders: {}", names.join(", ")),
+                }
+            )))
+        }
+        None => match names.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(realist::Error::Invalid(
+                "this project has no consensus yet; create one with `realist reconcile --coders A,B --into NAME`".into(),
+            )),
+            many => Err(realist::Error::Invalid(format!(
+                "this project has several consensus coders ({}); name one with --consensus NAME",
+                many.join(", ")
+            ))),
+        },
+    }
+}

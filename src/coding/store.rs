@@ -70,7 +70,18 @@ pub fn load_all(project: &Project) -> Result<Vec<CoderFile>> {
 }
 
 /// Holds an exclusive file lock while alive.
-struct Lock(File);
+pub struct Lock(File);
+
+/// Takes the exclusive lock `.realist/locks/<name>.lock`, waiting for
+/// another process that holds it.
+pub fn lock(project: &Project, name: &str) -> Result<Lock> {
+    let locks = project.state_dir().join("locks");
+    std::fs::create_dir_all(&locks).map_err(|e| Error::io(&locks, e))?;
+    let lock_path = locks.join(format!("{name}.lock"));
+    let lock = File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
+    lock.lock().map_err(|e| Error::io(&lock_path, e))?;
+    Ok(Lock(lock))
+}
 
 impl Drop for Lock {
     fn drop(&mut self) {
@@ -88,12 +99,7 @@ pub fn update<T>(
     change: impl FnOnce(&mut CoderFile) -> Result<(T, bool)>,
 ) -> Result<(T, CoderFile)> {
     check_coder(coder)?;
-    let locks = project.state_dir().join("locks");
-    std::fs::create_dir_all(&locks).map_err(|e| Error::io(&locks, e))?;
-    let lock_path = locks.join(format!("{coder}.lock"));
-    let lock = File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
-    lock.lock().map_err(|e| Error::io(&lock_path, e))?;
-    let _lock = Lock(lock);
+    let _lock = lock(project, coder)?;
 
     let mut file = load(project, coder)?;
     let (result, changed) = change(&mut file)?;

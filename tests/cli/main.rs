@@ -9,6 +9,7 @@ mod agree;
 mod anchor;
 mod codebook;
 mod coding;
+mod consensus;
 mod docs;
 mod index;
 mod init;

@@ -1,0 +1,365 @@
+//! `realist reconcile`, `realist decide` and `realist decisions`.
+
+use crate::workdir::Workdir;
+
+/// ana and ben both code Speed on fg-one:2 and int-two:2; ana alone on
+/// fg-one:4, ben alone on int-two:4, and ben codes Trust on fg-one:4.
+fn two_coders() -> Workdir {
+    let wd = Workdir::new("basic");
+    wd.code_add("ana", "Speed", &["fg-one:2", "fg-one:4", "int-two:2"]);
+    wd.code_add("ben", "Speed", &["fg-one:2", "int-two:2", "int-two:4"]);
+    wd.code_add("ben", "Trust", &["fg-one:4"]);
+    wd
+}
+
+fn decisions(wd: &Workdir, open: bool) -> Vec<serde_json::Value> {
+    let mut args = vec!["decisions", "--json"];
+    if open {
+        args.push("--open");
+    }
+    wd.run(&args).json_lines()
+}
+
+#[test]
+fn reconcile_carries_agreement_and_opens_decisions_with_an_audit_trail() {
+    let wd = two_coders();
+    let ana = wd.read("codings/ana.jsonl");
+    let ben = wd.read("codings/ben.jsonl");
+
+    // A dry run writes nothing.
+    let out = wd.run(&[
+        "reconcile",
+        "--coders",
+        "ana,ben",
+        "--into",
+        "final",
+        "--dry-run",
+    ]);
+    assert!(
+        out.ok().contains("would open 3 decisions: D1, D2, D3"),
+        "{}",
+        out.stdout
+    );
+    assert!(!wd.path("consensus").exists() && !wd.path("codings/final.jsonl").exists());
+
+    let out = wd.run(&[
+        "reconcile",
+        "--coders",
+        "ana,ben",
+        "--into",
+        "final",
+        "--json",
+    ]);
+    let r: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    assert_eq!(r["type"], "reconciled");
+    assert_eq!(
+        (r["carried"].as_u64(), r["codings_added"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(r["opened"], serde_json::json!(["D1", "D2", "D3"]));
+    // The consensus coder is an ordinary coder: the two agreed turns.
+    let codings = wd
+        .run(&["codings", "--coder", "final", "--json"])
+        .json_lines();
+    assert_eq!(codings.len(), 2);
+    assert!(codings.iter().all(|c| c["code"] == "Speed"));
+
+    let ds = decisions(&wd, true);
+    assert_eq!(ds.len(), 3);
+    assert_eq!(ds[0]["type"], "decision");
+    assert_eq!(ds[0]["id"], "D1");
+    assert_eq!(ds[0]["status"], "open");
+    assert_eq!(
+        (ds[0]["doc"].as_str(), ds[0]["code"].as_str()),
+        (Some("fg-one"), Some("Speed"))
+    );
+    assert_eq!(
+        ds[0]["versions"]["ana"][0]["quote"],
+        "We sign off quickly. Straight-away decisions, within the hour."
+    );
+    assert_eq!(ds[0]["versions"]["ben"], serde_json::json!([]));
+    let text = wd.run(&["decisions"]).ok().to_string();
+    assert!(
+        text.starts_with("Consensus 'final': 3 decisions, 3 open"),
+        "{text}"
+    );
+    assert!(text.contains("D2  Trust  fg-one:4 TM (team manager)  open\n    ana: —\n    ben: “We sign off quickly."), "{text}");
+
+    // Decide: keep ana's Speed; Trust on neither; Speed in int-two from both.
+    let out = wd.run(&[
+        "decide",
+        "D1",
+        "--keep",
+        "ana",
+        "--by",
+        "ana and ben",
+        "--note",
+        "sign-off speed",
+    ]);
+    assert!(out.ok().starts_with("D1: kept ana's version of Speed in fg-one turn 4 for 'final'; 1 consensus coding added, 0 removed"), "{}", out.stdout);
+    wd.run(&["decide", "2", "--keep", "neither", "--by", "ben"])
+        .ok();
+    let d: serde_json::Value = serde_json::from_str(
+        wd.run(&["decide", "d3", "--keep", "both", "--by", "ana", "--json"])
+            .ok(),
+    )
+    .unwrap();
+    assert_eq!(d["type"], "decided");
+    assert_eq!(d["decision"]["keep"], serde_json::json!(["ana", "ben"]));
+    assert_eq!(
+        d["added"][0]["quote"],
+        "I trust her now. Not the police though."
+    );
+    assert!(decisions(&wd, true).is_empty());
+    assert_eq!(
+        wd.run(&["codings", "--coder", "final", "--json"])
+            .json_lines()
+            .len(),
+        4
+    );
+
+    // Deciding again replaces the decision: the coding it added goes.
+    let out = wd.run(&[
+        "decide",
+        "D1",
+        "--keep",
+        "neither",
+        "--by",
+        "ben",
+        "--note",
+        "on reflection",
+    ]);
+    assert!(
+        out.ok().contains("0 consensus codings added, 1 removed"),
+        "{}",
+        out.stdout
+    );
+    let ds = decisions(&wd, false);
+    assert_eq!(ds[0]["status"], "decided");
+    assert_eq!(ds[0]["keep"], serde_json::json!([]));
+    assert_eq!(ds[0]["by"], "ben");
+    assert_eq!(ds[0]["note"], "on reflection");
+    assert_eq!(ds[0]["replaced"], 1);
+
+    // The trail has every step; the coders' files are untouched.
+    let trail = wd.read("consensus/final.jsonl");
+    let events: Vec<serde_json::Value> = trail
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "agreed",
+            "agreed",
+            "open",
+            "open",
+            "open",
+            "reconcile",
+            "decide",
+            "decide",
+            "decide",
+            "decide"
+        ]
+    );
+    assert_eq!(events[6]["by"], "ana and ben");
+    assert_eq!(events[6]["note"], "sign-off speed");
+    assert_eq!(wd.read("codings/ana.jsonl"), ana);
+    assert_eq!(wd.read("codings/ben.jsonl"), ben);
+
+    // Reconciling again with no new work adds nothing and keeps the decisions.
+    let r: serde_json::Value = serde_json::from_str(
+        wd.run(&[
+            "reconcile",
+            "--coders",
+            "ana,ben",
+            "--into",
+            "final",
+            "--json",
+        ])
+        .ok(),
+    )
+    .unwrap();
+    assert_eq!(
+        (r["carried"].as_u64(), r["kept"].as_u64()),
+        (Some(0), Some(3))
+    );
+    assert_eq!(r["opened"], serde_json::json!([]));
+    assert!(wd.read("consensus/final.jsonl").starts_with(&trail));
+
+    // New work: ben now codes fg-one:4 with Speed (the coders agree there:
+    // carried over, and D1 flagged as decided on a passage since changed);
+    // ana codes Trust on int-two:3 (a new decision, D4).
+    wd.code_add("ben", "Speed", &["fg-one:4"]);
+    wd.code_add("ana", "Trust", &["int-two:3"]);
+    let out = wd.run(&["reconcile", "--coders", "ana,ben", "--into", "final"]);
+    let text = out.ok();
+    assert!(
+        text.contains("carried over 1 agreed passage (1 consensus coding added)"),
+        "{text}"
+    );
+    assert!(text.contains("opened 1 decision: D4"), "{text}");
+    assert!(text.contains("since they were decided: D1"), "{text}");
+    let open = decisions(&wd, true);
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0]["id"], "D4");
+
+    // An open decision whose passage changes is withdrawn, and cannot be decided.
+    wd.code_add("ben", "Trust", &["int-two:3"]);
+    let out = wd.run(&["reconcile", "--coders", "ana,ben", "--into", "final"]);
+    assert!(
+        out.ok()
+            .contains("withdrew 1 open decision whose passage changed: D4"),
+        "{}",
+        out.stdout
+    );
+    let err = wd
+        .run(&["decide", "D4", "--keep", "ana", "--by", "ana"])
+        .fails()
+        .to_string();
+    assert!(err.contains("decision D4 was withdrawn"), "{err}");
+
+    // The consensus coder works with agree like any coder.
+    let a: serde_json::Value =
+        serde_json::from_str(wd.run(&["agree", "--coders", "ben,final", "--json"]).ok()).unwrap();
+    assert!(a["codes"]["Speed"]["cohen_kappa"].is_number());
+}
+
+#[test]
+fn reconcile_and_decide_check_their_input() {
+    let wd = two_coders();
+    let err = wd
+        .run(&["reconcile", "--coders", "ana", "--into", "final"])
+        .fails()
+        .to_string();
+    assert!(err.contains("at least two coders"), "{err}");
+    let err = wd
+        .run(&["reconcile", "--coders", "ana,bem", "--into", "final"])
+        .fails()
+        .to_string();
+    assert!(
+        err.contains("no codings by coder 'bem'") && err.contains("did you mean 'ben'"),
+        "{err}"
+    );
+    let err = wd
+        .run(&["reconcile", "--coders", "ana,ben", "--into", "ana"])
+        .fails()
+        .to_string();
+    assert!(err.contains("must not be one of the coders"), "{err}");
+    wd.code_add("chloe", "Speed", &["fg-one:2"]);
+    let err = wd
+        .run(&["reconcile", "--coders", "ana,ben", "--into", "chloe"])
+        .fails()
+        .to_string();
+    assert!(
+        err.contains("coder 'chloe' already has codings of their own"),
+        "{err}"
+    );
+    let err = wd.run(&["decisions"]).fails().to_string();
+    assert!(err.contains("no consensus yet"), "{err}");
+
+    // Documents not every coder coded are left out, and said so.
+    let out = wd.run(&["reconcile", "--coders", "ana,chloe", "--into", "ac"]);
+    out.ok();
+    assert!(
+        out.stderr.contains("left out: int-two (coded by ana)"),
+        "{}",
+        out.stderr
+    );
+    wd.run(&["reconcile", "--coders", "ana,ben", "--into", "final"])
+        .ok();
+    let err = wd.run(&["decisions"]).fails().to_string();
+    assert!(
+        err.contains("several consensus coders (ac, final); name one with --consensus NAME"),
+        "{err}"
+    );
+    let err = wd
+        .run(&["decisions", "--consensus", "fnal"])
+        .fails()
+        .to_string();
+    assert!(err.contains("did you mean 'final'"), "{err}");
+    let err = wd
+        .run(&["reconcile", "--coders", "ana,chloe", "--into", "final"])
+        .fails()
+        .to_string();
+    assert!(
+        err.contains("consensus 'final' reconciles ana,ben, not ana,chloe"),
+        "{err}"
+    );
+    let err = wd
+        .run(&[
+            "reconcile",
+            "--coders",
+            "ana,ben",
+            "--into",
+            "final",
+            "--unit",
+            "char",
+        ])
+        .fails()
+        .to_string();
+    assert!(err.contains("was reconciled by turn"), "{err}");
+
+    let d = |args: &[&str]| {
+        let mut all = vec!["decide"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--consensus", "final"]);
+        wd.run(&all)
+    };
+    let err = d(&["D9", "--keep", "ana", "--by", "ana"])
+        .fails()
+        .to_string();
+    assert!(
+        err.contains("no decision 'D9'") && err.contains("D1 to D3"),
+        "{err}"
+    );
+    let err = d(&["D1", "--keep", "chloe", "--by", "ana"])
+        .fails()
+        .to_string();
+    assert!(
+        err.contains("'chloe' is not one of the coders of D1 (ana, ben)"),
+        "{err}"
+    );
+    let err = d(&["D1", "--keep", "ana"]).stderr.clone();
+    assert!(err.contains("--by"), "{err}");
+
+    // Stale anchors: refuse until `realist check`; a changed passage cannot be decided.
+    let text = wd
+        .read("corpus/fg-one.md")
+        .replace("We sign off quickly.", "We sign off very quickly.");
+    wd.write("corpus/fg-one.md", text);
+    let err = wd
+        .run(&["reconcile", "--coders", "ana,ben", "--into", "final"])
+        .fails()
+        .to_string();
+    assert!(err.contains("run `realist check`"), "{err}");
+    let err = d(&["D1", "--keep", "ana", "--by", "ana"])
+        .fails()
+        .to_string();
+    assert!(
+        err.contains("fg-one has changed since D1 was opened") && err.contains("realist check"),
+        "{err}"
+    );
+    wd.run(&["check"]).ok();
+    let out = wd.run(&["reconcile", "--coders", "ana,ben", "--into", "final"]);
+    assert!(out.ok().contains("withdrew"), "{}", out.stdout);
+
+    // A damaged trail is reported with its line, and nothing is written.
+    let trail = wd.read("consensus/final.jsonl");
+    wd.write(
+        "consensus/final.jsonl",
+        format!("{trail}{{\"event\":\"decide\"}}\n"),
+    );
+    let err = d(&["D5", "--keep", "ana", "--by", "ana"])
+        .fails()
+        .to_string();
+    let n = trail.lines().count() + 1;
+    assert!(
+        err.contains(&format!("consensus/final.jsonl:{n}: missing field")),
+        "{err}"
+    );
+}
