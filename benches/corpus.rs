@@ -30,7 +30,12 @@
 //!    term (`realist::coding::auto`) with each spread, written to a coder
 //!    file as `realist code hits` does, against the plain search; and a
 //!    coder file of 100,000 codings: writing, loading and stale detection,
-//!    against serde_json parsing the same file.
+//!    against serde_json parsing the same file;
+//! 6. agreement, in a child process: two coders with 50,000 codings each in
+//!    the same 1,000 transcripts, compared by every unit, their
+//!    disagreements listed and a reconcile dry run, against reading what
+//!    every comparison must read (both coder files, the stale check and the
+//!    1,000 transcripts). `--only-agreement` measures only this.
 //!
 //! Results are printed as Markdown tables on stdout; progress goes to stderr.
 
@@ -81,6 +86,7 @@ struct Args {
     edits: usize,
     coding_runs: usize,
     skip_coding: bool,
+    only_agreement: bool,
     seed: u64,
 }
 
@@ -113,6 +119,7 @@ fn parse_args() -> BoxResult<Args> {
         edits: 6,
         coding_runs: 5,
         skip_coding: false,
+        only_agreement: false,
         seed: DEFAULT_SEED,
     };
     let mut dir = None;
@@ -132,6 +139,7 @@ fn parse_args() -> BoxResult<Args> {
             "--edits" => args.edits = value("--edits")?.parse()?,
             "--coding-runs" => args.coding_runs = value("--coding-runs")?.parse()?,
             "--skip-coding" => args.skip_coding = true,
+            "--only-agreement" => args.only_agreement = true,
             "--seed" => args.seed = value("--seed")?.parse()?,
             // `cargo bench` passes `--bench` to harness = false targets.
             "--bench" => {}
@@ -163,11 +171,25 @@ fn run() -> BoxResult<()> {
         Some("code-sentence") => return code_phase(&args.dir, Spread::Sentence),
         Some("code-turn") => return code_phase(&args.dir, Spread::Turn),
         Some("codings-load") => return load_phase(&args),
+        Some("agreement") => return agreement_phase(&args),
         Some(p) => return Err(format!("unknown phase '{p}'").into()),
         None => {}
     }
     std::fs::create_dir_all(&args.dir)?;
     let corpus = ensure_corpus(&args)?;
+    if args.only_agreement {
+        let mut report = format!(
+            "\n## Corpus: {}\n\nMachine: {}  \nSource: {}  \nLoad average at start: {}\n",
+            args.size_label,
+            machine(),
+            revision(),
+            load_average()
+        );
+        agreement_report(&args, &mut report)?;
+        let _ = writeln!(report, "\nLoad average at end: {}", load_average());
+        print!("{report}");
+        return Ok(());
+    }
     let report = measure(&args, &corpus)?;
     print!("{report}");
     Ok(())
@@ -2161,6 +2183,7 @@ fn measure(args: &Args, corpus: &Corpus) -> BoxResult<String> {
 
     if !args.skip_coding {
         coding_report(args, &mut report)?;
+        agreement_report(args, &mut report)?;
     }
     let _ = writeln!(report, "\nLoad average at end: {}", load_average());
     Ok(report)
@@ -2658,6 +2681,295 @@ fn coding_report(args: &Args, report: &mut String) -> BoxResult<()> {
         report,
         "| add one coding to the file (`store::update`, as `code add`) | {} | | |",
         ms(Duration::from_secs_f64(r["add_one_secs"]))
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Agreement between two coders
+
+/// The two coders of the agreement benchmark.
+const AGREE_CODERS: [&str; 2] = ["bench-a", "bench-b"];
+
+/// Makes two coders' files: `bench-a` codes [`LOAD_CODINGS`]/2 random
+/// (span, code) pairs over at most [`LOAD_DOCS`] transcripts; `bench-b`
+/// codes the same pair with probability 0.7, a neighbouring span with the
+/// same code with 0.15, and drops the rest, then adds random pairs of its own
+/// up to the same count.
+fn agreement_files(index: &Index, project: &Project, seed: u64) -> BoxResult<usize> {
+    let ids: Vec<String> = index.documents().map(|d| d.id.clone()).collect();
+    let n_docs = ids.len().min(LOAD_DOCS);
+    let per_coder = LOAD_CODINGS / 2;
+    let mut rng = Rng::new(seed ^ 0xA9BE_E000);
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for k in 0..n_docs {
+        let id = &ids[k * ids.len() / n_docs];
+        let quota = per_coder * (k + 1) / n_docs - per_coder * k / n_docs;
+        let t = index.transcript(id)?;
+        let rev = index.revision(id);
+        let mut candidates: Vec<(Span, &str)> = Vec::new();
+        for turn in &t.turns {
+            for code in TURN_CODES {
+                candidates.push((turn.body, code));
+            }
+        }
+        for s in t.sentences() {
+            for code in SENTENCE_CODES {
+                candidates.push((s, code));
+            }
+        }
+        candidates.retain(|(s, _)| s.end > s.start);
+        if candidates.len() < 2 * quota {
+            return Err(format!("{id}: only {} spans to code", candidates.len()).into());
+        }
+        let mut order: Vec<usize> = (0..candidates.len()).collect();
+        shuffle(&mut order, &mut rng);
+        let (mine, rest) = order.split_at(quota);
+        let mut taken: BTreeSet<usize> = mine.iter().copied().collect();
+        let mut theirs = Vec::new();
+        for &i in mine {
+            let roll = rng.unit();
+            if roll < 0.7 {
+                theirs.push(i);
+            } else if roll < 0.85 {
+                // The same code on a neighbouring span (candidates of one
+                // kind are laid out span by span, code by code).
+                let step = if i < t.turns.len() * TURN_CODES.len() {
+                    TURN_CODES.len()
+                } else {
+                    SENTENCE_CODES.len()
+                };
+                let j = i + step;
+                if j < candidates.len() && !taken.contains(&j) {
+                    taken.insert(j);
+                    theirs.push(j);
+                }
+            }
+        }
+        for &j in rest {
+            if theirs.len() >= quota {
+                break;
+            }
+            if taken.insert(j) {
+                theirs.push(j);
+            }
+        }
+        for &i in mine {
+            let (span, code) = candidates[i];
+            a.push(Coding::new(
+                AGREE_CODERS[0],
+                &t,
+                span,
+                code,
+                None,
+                CREATED,
+                rev,
+            ));
+        }
+        for &i in &theirs {
+            let (span, code) = candidates[i];
+            b.push(Coding::new(
+                AGREE_CODERS[1],
+                &t,
+                span,
+                code,
+                None,
+                CREATED,
+                rev,
+            ));
+        }
+    }
+    for (coder, codings) in AGREE_CODERS.iter().zip([a, b]) {
+        remove_coder(project, coder)?;
+        let n = codings.len();
+        let (added, _) = store::update(project, coder, |f| {
+            let added = f.add_all(codings).0.len();
+            Ok((added, true))
+        })?;
+        assert_eq!(added, n, "{coder}: codings skipped");
+    }
+    Ok(n_docs)
+}
+
+/// Times agreement, disagreements and reconcile over the two coders' files
+/// against reading what every comparison reads; prints the `RESULT` line.
+fn agreement_phase(args: &Args) -> BoxResult<()> {
+    use realist::agreement::compare::{Options, Unit, compare};
+    use realist::agreement::disagreements;
+
+    let runs = args.coding_runs.max(1);
+    let project = Project::open(&args.dir.join("project"))?;
+    let (index, _) = Index::open(&project, &Silent)?;
+    eprintln!("  making two coders' files …");
+    let n_docs = agreement_files(&index, &project, args.seed)?;
+    let coders: Vec<String> = AGREE_CODERS.iter().map(|c| c.to_string()).collect();
+    let load = || -> BoxResult<Vec<CoderFile>> {
+        Ok(vec![
+            store::load(&project, AGREE_CODERS[0])?,
+            store::load(&project, AGREE_CODERS[1])?,
+        ])
+    };
+    let files = load()?;
+    let codings: usize = files.iter().map(|f| f.codings.len()).sum();
+    let mut codes: Vec<String> = TURN_CODES
+        .iter()
+        .chain(SENTENCE_CODES)
+        .map(|c| c.to_string())
+        .collect();
+    codes.sort();
+
+    // The baseline: what every comparison reads.
+    eprintln!("  baseline: loading, stale check, reading the transcripts ({runs} runs) …");
+    let mut base = Vec::new();
+    for _ in 0..runs {
+        let started = Instant::now();
+        let files = load()?;
+        let stale = realist::coding::stale(&index, &files)?;
+        assert!(stale.is_empty());
+        let mut docs: Vec<&str> = files[0].codings.iter().map(|c| c.doc.as_str()).collect();
+        docs.dedup();
+        let mut chars = 0;
+        for d in &docs {
+            chars += index.transcript(d)?.char_len();
+        }
+        std::hint::black_box(chars);
+        base.push(started.elapsed());
+    }
+    let mut result = format!(
+        "RESULT codings={codings} docs={n_docs} base_secs={}",
+        median(base)
+    );
+    for unit in [Unit::Turn, Unit::Paragraph, Unit::Sentence, Unit::Char] {
+        eprintln!("  agreement by {} ({runs} runs) …", unit.name());
+        let opts = Options {
+            unit,
+            codes: codes.clone(),
+            filters: Vec::new(),
+            coded_only: false,
+        };
+        let mut samples = Vec::new();
+        let mut kappa = 0.0;
+        for _ in 0..runs {
+            let started = Instant::now();
+            let files = load()?;
+            let a = compare(&index, &files, &opts)?;
+            samples.push(started.elapsed());
+            assert_eq!(a.documents.len(), n_docs);
+            kappa = a.overall.pooled.cohen_kappa.unwrap_or(f64::NAN);
+        }
+        let _ = write!(
+            result,
+            " {0}_secs={1} {0}_kappa={kappa}",
+            unit.name(),
+            median(samples)
+        );
+    }
+    eprintln!("  disagreements by turn ({runs} runs) …");
+    let mut samples = Vec::new();
+    let mut listed = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let files = load()?;
+        let d = disagreements::disagreements(
+            &index,
+            &files,
+            &disagreements::Options {
+                unit: Unit::Turn,
+                codes: codes.clone(),
+                filters: Vec::new(),
+            },
+        )?;
+        samples.push(started.elapsed());
+        listed = d.units.len();
+    }
+    let _ = write!(
+        result,
+        " disagreements_secs={} disagreements={listed}",
+        median(samples)
+    );
+    eprintln!("  reconcile dry run by turn ({runs} runs) …");
+    let mut samples = Vec::new();
+    let mut opened = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let files = load()?;
+        let r = realist::consensus::reconcile(
+            &index,
+            &files,
+            "bench-consensus",
+            Some(Unit::Turn),
+            CREATED,
+            true,
+        )?;
+        samples.push(started.elapsed());
+        opened = r.opened.len();
+        assert_eq!(r.coders, coders);
+    }
+    let _ = write!(
+        result,
+        " reconcile_secs={} opened={opened}",
+        median(samples)
+    );
+    for coder in AGREE_CODERS {
+        remove_coder(&project, coder)?;
+    }
+    println!("{result}");
+    Ok(())
+}
+
+/// Runs the agreement child and appends its table to `report`.
+fn agreement_report(args: &Args, report: &mut String) -> BoxResult<()> {
+    eprintln!("agreement between two coders …");
+    let r = run_phase(
+        &args.dir,
+        "agreement",
+        &[
+            "--coding-runs".to_string(),
+            args.coding_runs.to_string(),
+            "--seed".to_string(),
+            args.seed.to_string(),
+        ],
+    )?;
+    let _ = writeln!(
+        report,
+        "\n### Agreement: two coders, {:.0} codings in {:.0} transcripts (medians of {} runs, each loading both coder files)\n",
+        r["codings"],
+        r["docs"],
+        args.coding_runs.max(1)
+    );
+    let _ = writeln!(report, "| measure | time | / baseline | target |");
+    let _ = writeln!(report, "|---|---:|---:|---|");
+    let base = r["base_secs"];
+    let _ = writeln!(
+        report,
+        "| baseline: load both files, stale check, read the {:.0} transcripts | {} | 1.00 | |",
+        r["docs"],
+        secs(base)
+    );
+    for unit in ["turn", "paragraph", "sentence", "char"] {
+        let t = r[&format!("{unit}_secs")];
+        let _ = writeln!(
+            report,
+            "| `agree` by {unit} (pooled κ {:.3}) | {} | {:.2} | {} |",
+            r[&format!("{unit}_kappa")],
+            secs(t),
+            t / base,
+            verdict(t < 2.0)
+        );
+    }
+    let _ = writeln!(
+        report,
+        "| `disagreements` by turn ({:.0} units listed) | {} | {:.2} | |",
+        r["disagreements"],
+        secs(r["disagreements_secs"]),
+        r["disagreements_secs"] / base
+    );
+    let _ = writeln!(
+        report,
+        "| `reconcile --dry-run` by turn ({:.0} decisions) | {} | {:.2} | |",
+        r["opened"],
+        secs(r["reconcile_secs"]),
+        r["reconcile_secs"] / base
     );
     Ok(())
 }

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::agreement::compare::{LeftOut, Unit, by_document, clamp, merged, select, units_of};
+use crate::agreement::compare::{LeftOut, Unit, by_document, clamp, each_parsed, merged, select};
 use crate::coding::{CoderFile, Coding, check_coder, store};
 use crate::error::{Error, Result, Warning};
 use crate::files::write_atomic;
@@ -621,10 +621,9 @@ pub fn reconcile(
     // Agreed passages to carry: (key, doc, code, codings).
     let mut carry: Vec<(String, String, String, Vec<Coding>)> = Vec::new();
     let mut opened = Vec::new();
-    for doc in &sel.documents {
-        let t = index.transcript(doc)?;
+    each_parsed(index, &sel.documents, unit, |t, units| {
+        let doc = &t.id;
         let len = t.char_len();
-        let units = units_of(&t, unit);
         let rev = index.revision(doc);
         let lists = &per_doc[doc.as_str()];
         let mut codes: Vec<&str> = lists.iter().flatten().map(|c| c.code.as_str()).collect();
@@ -635,7 +634,7 @@ pub fn reconcile(
                 .iter()
                 .map(|l| l.iter().copied().filter(|c| c.code == code).collect())
                 .collect();
-            for p in passages(len, unit, &units, &per_coder) {
+            for p in passages(len, unit, units, &per_coder) {
                 let k = key(doc, code, unit, &coders, &p.versions);
                 if p.agreed {
                     if !agreed_before.contains(k.as_str()) {
@@ -648,7 +647,7 @@ pub fn reconcile(
                                     .map(|c| (coder.clone(), clamp(c, len), c.memo.clone()))
                             })
                             .collect();
-                        let codings = consensus_codings(name, &t, code, &parts, at, rev);
+                        let codings = consensus_codings(name, t, code, &parts, at, rev);
                         carry.push((k, doc.clone(), code.to_string(), codings));
                     }
                     continue;
@@ -686,7 +685,8 @@ pub fn reconcile(
                 next += 1;
             }
         }
-    }
+        Ok(())
+    })?;
     let (mut withdrawn, mut outdated) = (Vec::new(), Vec::new());
     let (mut kept, mut still_open) = (0, 0);
     for d in &decisions {

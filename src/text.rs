@@ -92,9 +92,6 @@ pub fn byte_offset(text: &str, chars: usize) -> Option<usize> {
     if chars <= text.len() && text.as_bytes()[..chars].is_ascii() {
         return Some(chars);
     }
-    if text.is_ascii() {
-        return None;
-    }
     if chars == 0 {
         return Some(0);
     }
@@ -146,43 +143,64 @@ const ABBREVIATIONS: &[&str] = &[
 /// capital initial (`J. Smith`). Line breaks do not end a sentence; the caller
 /// splits paragraphs first. Text without a terminator is one sentence.
 pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut start = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if start.is_none() {
-            if c.is_whitespace() {
-                continue;
+    let mut pos = 0;
+    loop {
+        let rest = &text[pos..];
+        let trimmed = rest.trim_start();
+        if trimmed.is_empty() {
+            return out;
+        }
+        let start = pos + (rest.len() - trimmed.len());
+        let mut from = start;
+        let mut found = None;
+        while let Some(k) = terminator(bytes, from) {
+            let mut end = k + if bytes[k] == 0xE2 { 3 } else { 1 };
+            // Further terminators, closing quotes and brackets stay with it.
+            while let Some(d) = text[end..].chars().next() {
+                if matches!(
+                    d,
+                    '.' | '!' | '?' | '…' | '"' | '\'' | '’' | '”' | ')' | ']'
+                ) {
+                    end += d.len_utf8();
+                } else {
+                    break;
+                }
             }
-            start = Some(i);
-        }
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
-            if matches!(
-                d,
-                '.' | '!' | '?' | '…' | '"' | '\'' | '’' | '”' | ')' | ']'
-            ) {
-                end = j + d.len_utf8();
-                iter.next();
-            } else {
+            let at_break = text[end..].chars().next().is_none_or(char::is_whitespace);
+            if at_break && (bytes[k] != b'.' || ends_sentence(&text[..k])) {
+                found = Some(end);
                 break;
             }
+            from = end;
         }
-        let at_break = iter.peek().is_none_or(|&(_, d)| d.is_whitespace());
-        if !at_break || (c == '.' && !ends_sentence(&text[..i])) {
-            continue;
-        }
-        if let Some(s) = start.take() {
-            out.push(s..end);
+        match found {
+            Some(end) => {
+                out.push(start..end);
+                pos = end;
+            }
+            None => {
+                out.push(start..text.trim_end().len().max(start));
+                return out;
+            }
         }
     }
-    if let Some(s) = start {
-        out.push(s..text.trim_end().len().max(s));
+}
+
+/// Returns the byte offset of the first `.`, `!`, `?` or `…` at or after `from`.
+fn terminator(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'.' | b'!' | b'?' => return Some(i),
+            0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0xA6) => {
+                return Some(i);
+            }
+            _ => i += 1,
+        }
     }
-    out
+    None
 }
 
 /// Returns false when the word before a full stop at the end of `before` is

@@ -117,29 +117,32 @@ pub fn krippendorff_nominal<V: Ord>(units: &[Vec<V>]) -> Coefficient {
 pub fn krippendorff_nominal_weighted<V: Ord>(units: &[(&[V], u64)]) -> Coefficient {
     exact(|| {
         let mut n: u64 = 0;
-        let mut agree = Ratio::ZERO; // Σ_c o_cc
+        // Σ_u same_u·w_u per number of values m, divided by m − 1 at the end
+        // (exact, and one division per m rather than per unit).
+        let mut same_by_m: BTreeMap<u64, u128> = BTreeMap::new();
         let mut totals: BTreeMap<&V, u64> = BTreeMap::new(); // n_c
+        let mut counts: BTreeMap<&V, u64> = BTreeMap::new();
         for (unit, weight) in units {
             let m = unit.len() as u64;
             if m < 2 || *weight == 0 {
                 continue;
             }
-            let mut counts: BTreeMap<&V, u64> = BTreeMap::new();
+            counts.clear();
             for v in unit.iter() {
                 *counts.entry(v).or_default() += 1;
             }
             let mut same = 0u64;
-            for (v, c) in counts {
+            for (v, c) in &counts {
                 same += c * (c - 1);
                 *totals.entry(v).or_default() += c * weight;
             }
-            let w = Ratio::int(*weight as i128);
-            agree = agree.plus(
-                Ratio::new(same as i128, (m - 1) as i128)
-                    .ok_or(Overflow)?
-                    .times(w)?,
-            )?;
+            *same_by_m.entry(m).or_default() += same as u128 * *weight as u128;
             n += m * weight;
+        }
+        let mut agree = Ratio::ZERO; // Σ_c o_cc
+        for (m, same) in same_by_m {
+            let same = i128::try_from(same).map_err(|_| Overflow)?;
+            agree = agree.plus(Ratio::new(same, (m - 1) as i128).ok_or(Overflow)?)?;
         }
         binary_like_alpha(n, agree, totals.values().copied())
     })

@@ -158,6 +158,53 @@ pub(crate) fn units_of(t: &Transcript, unit: Unit) -> Vec<Span> {
     }
 }
 
+/// Calls `f` with each of `documents` (in order) parsed, and its units.
+///
+/// Parsing a transcript and splitting it into units is most of the work of
+/// comparing coders, so it runs on every core, a batch of documents at a
+/// time; `f` runs on the calling thread, in document order.
+pub(crate) fn each_parsed(
+    index: &Index,
+    documents: &[String],
+    unit: Unit,
+    mut f: impl FnMut(&Transcript, &[Span]) -> Result<()>,
+) -> Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let batch = 16 * threads;
+    for chunk in documents.chunks(batch) {
+        let per_thread = chunk.len().div_ceil(threads);
+        let parsed: Vec<Result<Vec<(Transcript, Vec<Span>)>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk
+                .chunks(per_thread)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|doc| {
+                                let t = index.transcript(doc)?;
+                                let units = units_of(&t, unit);
+                                Ok((t, units))
+                            })
+                            .collect::<Result<Vec<_>>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Error::Invalid("a worker thread failed".into())))
+                })
+                .collect()
+        });
+        for part in parsed {
+            for (t, units) in part? {
+                f(&t, &units)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Merges overlapping spans (sorted by start) into their union.
 pub(crate) fn merged(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort();
@@ -384,12 +431,13 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
     let mut continuum: Vec<Vec<Vec<Segment>>> = vec![vec![Vec::new(); m]; opts.codes.len()];
     // Each coder's codings of every code on the continuum, for cu-alpha.
     let mut all_codes: Vec<Vec<(Span, u32)>> = vec![Vec::new(); m];
-    let mut sets: Vec<(Vec<Vec<u32>>, u64)> = Vec::new();
+    // Each distinct per-coder set of codes, with how many units (or code
+    // points) show it.
+    let mut sets: HashMap<Vec<Vec<u32>>, u64> = HashMap::new();
     let mut offset = 0usize;
-    for doc in &documents {
-        let t = index.transcript(doc)?;
+    each_parsed(index, &documents, opts.unit, |t, units| {
+        let doc = &t.id;
         let len = t.char_len();
-        let units = units_of(&t, opts.unit);
         // spans[code][coder]
         let mut spans: Spans = vec![vec![Vec::new(); m]; opts.codes.len()];
         for (i, list) in per_doc[doc.as_str()].iter().enumerate() {
@@ -410,7 +458,7 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
         for (k, per_coder) in spans.iter().enumerate() {
             match opts.unit {
                 Unit::Char => char_patterns(len, per_coder, &mut patterns[k]),
-                _ => unit_masks.push(unit_patterns(&units, per_coder, &mut patterns[k])),
+                _ => unit_masks.push(unit_patterns(units, per_coder, &mut patterns[k])),
             }
             for (i, s) in per_coder.iter().enumerate() {
                 continuum[k][i].extend(s.iter().map(|s| Segment {
@@ -420,9 +468,10 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
                 }));
             }
         }
-        collect_sets(opts.unit, len, &units, &spans, &unit_masks, m, &mut sets);
+        collect_sets(opts.unit, len, units, &spans, &unit_masks, m, &mut sets);
         offset += len;
-    }
+        Ok(())
+    })?;
     let total = offset as u64;
 
     let mut codes = IndexMap::new();
@@ -488,9 +537,12 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
         overall.mean.insert(name, mean);
     }
     if opts.coded_only {
-        sets.retain(|(values, _)| values.iter().any(|v| !v.is_empty()));
+        sets.retain(|values, _| values.iter().any(|v| !v.is_empty()));
     }
-    let weighted: Vec<(&[Vec<u32>], u64)> = sets.iter().map(|(v, w)| (v.as_slice(), *w)).collect();
+    let mut weighted: Vec<(&[Vec<u32>], u64)> =
+        sets.iter().map(|(v, w)| (v.as_slice(), *w)).collect();
+    // A deterministic order (the sums are exact either way).
+    weighted.sort();
     match krippendorff_nominal_weighted(&weighted) {
         Ok(r) => overall.sets_alpha = Some(r.to_f64()),
         Err(e) => overall.sets_alpha_undefined = Some(e),
@@ -533,7 +585,7 @@ fn collect_sets(
     spans: &Spans,
     unit_masks: &[Vec<u64>],
     m: usize,
-    out: &mut Vec<(Vec<Vec<u32>>, u64)>,
+    out: &mut HashMap<Vec<Vec<u32>>, u64>,
 ) {
     match unit {
         Unit::Char => {
@@ -545,7 +597,7 @@ fn collect_sets(
                 for idx in covering {
                     values[idx % m].push((idx / m) as u32);
                 }
-                out.push((values, (b - a) as u64));
+                *out.entry(values).or_default() += (b - a) as u64;
             }
         }
         _ => {
@@ -558,7 +610,7 @@ fn collect_sets(
                             .collect()
                     })
                     .collect();
-                out.push((values, 1));
+                *out.entry(values).or_default() += 1;
             }
         }
     }

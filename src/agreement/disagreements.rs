@@ -8,7 +8,9 @@
 
 use serde::Serialize;
 
-use super::compare::{LeftOut, Selection, Unit, by_document, clamp, elementary, select, units_of};
+use super::compare::{
+    LeftOut, Selection, Unit, by_document, clamp, each_parsed, elementary, select,
+};
 use crate::coding::{CoderFile, Coding};
 use crate::error::Result;
 use crate::filter::Filter;
@@ -140,11 +142,11 @@ pub fn disagreements(index: &Index, files: &[CoderFile], opts: &Options) -> Resu
     };
     let per_doc = by_document(files);
     let mut units = Vec::new();
-    for doc in &documents {
-        let t = index.transcript(doc)?;
-        let per_coder = &per_doc[doc.as_str()];
-        units.extend(in_document(&t, opts.unit, &codes, &coders, per_coder));
-    }
+    each_parsed(index, &documents, opts.unit, |t, spans| {
+        let per_coder = &per_doc[t.id.as_str()];
+        units.extend(in_document(t, opts.unit, spans, &codes, &coders, per_coder));
+        Ok(())
+    })?;
     Ok(Disagreements {
         unit: opts.unit,
         coders,
@@ -158,6 +160,7 @@ pub fn disagreements(index: &Index, files: &[CoderFile], opts: &Options) -> Resu
 fn in_document(
     t: &Transcript,
     unit: Unit,
+    spans: &[Span],
     codes: &[String],
     coders: &[String],
     per_coder: &[Vec<&Coding>],
@@ -201,7 +204,6 @@ fn in_document(
             }
         }
         _ => {
-            let spans = units_of(t, unit);
             candidates = spans
                 .iter()
                 .map(|s| (*s, vec![0u64; codes.len()]))
