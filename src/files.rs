@@ -2,7 +2,10 @@
 //!
 //! Every file realist writes goes through [`write_atomic`]: the content is
 //! written to a temporary file in the same folder and renamed over the target,
-//! so a crash or a full disk never leaves a half-written file behind.
+//! so a crash or a full disk never leaves a half-written file behind. The
+//! file keeps the permissions it had; a new file gets the usual ones (on
+//! Unix, read-write for everyone the umask allows), not the owner-only
+//! permissions of a temporary file.
 
 use std::io::Write;
 use std::path::Path;
@@ -21,10 +24,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             std::io::Error::new(std::io::ErrorKind::NotFound, "folder does not exist"),
         ));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".realist-tmp-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".realist-tmp-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Created with 0666 less the umask, as any new file would be.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    if let Some(p) = existing {
+        tmp.as_file()
+            .set_permissions(p)
+            .map_err(|e| Error::io(path, e))?;
+    }
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
@@ -43,6 +57,24 @@ mod tests {
         write_atomic(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_the_permissions_of_the_file_it_replaces() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        write_atomic(&path, b"one").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // A new file gets what any new file gets here (0666 less the
+        // umask), not the owner-only mode of a temporary file.
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, b"x").unwrap();
+        assert_eq!(mode(&path), mode(&plain));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(mode(&path), 0o664);
     }
 
     #[test]

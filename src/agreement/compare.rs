@@ -66,8 +66,10 @@ pub struct Options {
     pub codes: Vec<String>,
     /// Only documents passing every filter.
     pub filters: Vec<Filter>,
-    /// Count only units at least one coder coded (with the code, or for
-    /// `sets`, with any code), so uncoded text cannot inflate agreement.
+    /// Count only units at least one coder coded with any of the compared
+    /// codes (for `char`, code points), so uncoded text cannot inflate
+    /// agreement. Every code is counted on the same units, so a code keeps
+    /// the units neither coder gave it (without them kappa could not exceed 0).
     pub coded_only: bool,
 }
 
@@ -158,6 +160,9 @@ pub(crate) fn units_of(t: &Transcript, unit: Unit) -> Vec<Span> {
     }
 }
 
+/// A parsed transcript with its units.
+type Parsed = (Transcript, Vec<Span>);
+
 /// Calls `f` with each of `documents` (in order) parsed, and its units.
 ///
 /// Parsing a transcript and splitting it into units is most of the work of
@@ -173,7 +178,7 @@ pub(crate) fn each_parsed(
     let batch = 16 * threads;
     for chunk in documents.chunks(batch) {
         let per_thread = chunk.len().div_ceil(threads);
-        let parsed: Vec<Result<Vec<(Transcript, Vec<Span>)>>> = std::thread::scope(|scope| {
+        let parsed: Vec<Result<Vec<Parsed>>> = std::thread::scope(|scope| {
             let handles: Vec<_> = chunk
                 .chunks(per_thread)
                 .map(|part| {
@@ -221,13 +226,9 @@ pub(crate) fn merged(mut spans: Vec<Span>) -> Vec<Span> {
 /// Per code index, per coder: that coder's merged spans of the code in one document.
 type Spans = Vec<Vec<Vec<Span>>>;
 
-/// Adds to `patterns` the units of one document, by which coders coded
-/// each with the code (`per_coder[i]`: coder i's merged spans).
-pub(crate) fn unit_patterns(
-    units: &[Span],
-    per_coder: &[Vec<Span>],
-    patterns: &mut BTreeMap<u64, u64>,
-) -> Vec<u64> {
+/// Returns, per unit of one document, the mask of coders who coded it
+/// (`per_coder[i]`: coder i's merged spans).
+pub(crate) fn unit_masks(units: &[Span], per_coder: &[Vec<Span>]) -> Vec<u64> {
     let mut masks = vec![0u64; units.len()];
     for (i, spans) in per_coder.iter().enumerate() {
         for s in spans {
@@ -240,19 +241,7 @@ pub(crate) fn unit_patterns(
             }
         }
     }
-    for m in &masks {
-        *patterns.entry(*m).or_default() += 1;
-    }
     masks
-}
-
-/// Adds to `patterns` the code points of a text of `len`, by which coders
-/// coded each (interval sweep).
-fn char_patterns(len: usize, per_coder: &[Vec<Span>], patterns: &mut BTreeMap<u64, u64>) {
-    for (a, b, covering) in elementary(len, per_coder) {
-        let mask = covering.iter().fold(0u64, |m, i| m | 1 << i);
-        *patterns.entry(mask).or_default() += (b - a) as u64;
-    }
 }
 
 /// Cuts `[0, len)` at every boundary of the spans of every list; returns
@@ -453,13 +442,7 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
                 *s = merged(std::mem::take(s));
             }
         }
-        // Per-unit masks per code, for the sets summary.
-        let mut unit_masks: Vec<Vec<u64>> = Vec::new();
         for (k, per_coder) in spans.iter().enumerate() {
-            match opts.unit {
-                Unit::Char => char_patterns(len, per_coder, &mut patterns[k]),
-                _ => unit_masks.push(unit_patterns(units, per_coder, &mut patterns[k])),
-            }
             for (i, s) in per_coder.iter().enumerate() {
                 continuum[k][i].extend(s.iter().map(|s| Segment {
                     start: (s.start + offset) as u64,
@@ -468,7 +451,24 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
                 }));
             }
         }
-        collect_sets(opts.unit, len, units, &spans, &unit_masks, m, &mut sets);
+        for (weight, masks) in pieces(opts.unit, len, units, &spans, m) {
+            if opts.coded_only && masks.iter().all(|&mask| mask == 0) {
+                continue;
+            }
+            for (k, &mask) in masks.iter().enumerate() {
+                *patterns[k].entry(mask).or_default() += weight;
+            }
+            // Each coder's set of codes here, for the sets summary.
+            let values: Vec<Vec<u32>> = (0..m)
+                .map(|i| {
+                    (0..masks.len())
+                        .filter(|&k| masks[k] >> i & 1 == 1)
+                        .map(|k| k as u32)
+                        .collect()
+                })
+                .collect();
+            *sets.entry(values).or_default() += weight;
+        }
         offset += len;
         Ok(())
     })?;
@@ -477,10 +477,7 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
     let mut codes = IndexMap::new();
     let mut pooled: BTreeMap<u64, u64> = BTreeMap::new();
     for (k, code) in opts.codes.iter().enumerate() {
-        let mut p = std::mem::take(&mut patterns[k]);
-        if opts.coded_only {
-            p.remove(&0);
-        }
+        let p = std::mem::take(&mut patterns[k]);
         for (mask, n) in &p {
             *pooled.entry(*mask).or_default() += n;
         }
@@ -536,9 +533,6 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
         let mean = (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
         overall.mean.insert(name, mean);
     }
-    if opts.coded_only {
-        sets.retain(|values, _| values.iter().any(|v| !v.is_empty()));
-    }
     let mut weighted: Vec<(&[Vec<u32>], u64)> =
         sets.iter().map(|(v, w)| (v.as_slice(), *w)).collect();
     // A deterministic order (the sums are exact either way).
@@ -577,41 +571,34 @@ fn shift(s: Span, by: usize) -> Span {
     Span::new(s.start + by, s.end + by)
 }
 
-/// Adds each unit's per-coder set of codes, weighted, for the `sets` summary.
-fn collect_sets(
-    unit: Unit,
-    len: usize,
-    units: &[Span],
-    spans: &Spans,
-    unit_masks: &[Vec<u64>],
-    m: usize,
-    out: &mut HashMap<Vec<Vec<u32>>, u64>,
-) {
+/// Returns the pieces of one document with their weight and, per code, the
+/// mask of coders who coded them: each unit (weight 1), or for `Char` each
+/// stretch of code points covered by the same codings (weight: its length).
+/// `spans[k][i]`: coder i's merged spans of code k.
+fn pieces(unit: Unit, len: usize, units: &[Span], spans: &Spans, m: usize) -> Vec<(u64, Vec<u64>)> {
     match unit {
         Unit::Char => {
-            // Cut the text at every boundary of every code and coder.
+            // List index k·m + i is code k of coder i.
             let flat: Vec<Vec<Span>> = spans.iter().flatten().cloned().collect();
-            for (a, b, covering) in elementary(len, &flat) {
-                // List index k·m + i is code k of coder i.
-                let mut values: Vec<Vec<u32>> = vec![Vec::new(); m];
-                for idx in covering {
-                    values[idx % m].push((idx / m) as u32);
-                }
-                *out.entry(values).or_default() += (b - a) as u64;
-            }
+            elementary(len, &flat)
+                .into_iter()
+                .map(|(a, b, covering)| {
+                    let mut masks = vec![0u64; spans.len()];
+                    for idx in covering {
+                        masks[idx / m] |= 1 << (idx % m);
+                    }
+                    ((b - a) as u64, masks)
+                })
+                .collect()
         }
         _ => {
-            for (u, _) in units.iter().enumerate() {
-                let values: Vec<Vec<u32>> = (0..m)
-                    .map(|i| {
-                        (0..spans.len())
-                            .filter(|&k| unit_masks[k][u] >> i & 1 == 1)
-                            .map(|k| k as u32)
-                            .collect()
-                    })
-                    .collect();
-                *out.entry(values).or_default() += 1;
-            }
+            let per_code: Vec<Vec<u64>> = spans
+                .iter()
+                .map(|per_coder| unit_masks(units, per_coder))
+                .collect();
+            (0..units.len())
+                .map(|u| (1, per_code.iter().map(|masks| masks[u]).collect()))
+                .collect()
         }
     }
 }
@@ -680,21 +667,24 @@ mod tests {
                 (8, 10, vec![])
             ]
         );
-        let mut p = BTreeMap::new();
-        char_patterns(10, &[a, b], &mut p);
-        assert_eq!(p, BTreeMap::from([(0, 4), (1, 2), (2, 3), (3, 1)]));
+        let p = pieces(Unit::Char, 10, &[], &vec![vec![a, b]], 2);
+        assert_eq!(
+            p,
+            vec![
+                (2, vec![0]),
+                (2, vec![1]),
+                (1, vec![3]),
+                (3, vec![2]),
+                (2, vec![0])
+            ]
+        );
     }
 
     #[test]
     fn a_unit_is_coded_when_a_coding_overlaps_it_by_one_code_point() {
         let units = [Span::new(0, 10), Span::new(12, 20), Span::new(22, 30)];
-        let mut p = BTreeMap::new();
         // Coder 0 touches the last code point of unit 0 and the first of unit 1.
-        let masks = unit_patterns(
-            &units,
-            &[vec![Span::new(9, 13)], vec![Span::new(25, 26)]],
-            &mut p,
-        );
+        let masks = unit_masks(&units, &[vec![Span::new(9, 13)], vec![Span::new(25, 26)]]);
         assert_eq!(masks, vec![1, 1, 2]);
         assert_eq!(
             merged(vec![Span::new(5, 8), Span::new(1, 3), Span::new(2, 6)]),

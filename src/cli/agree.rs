@@ -26,7 +26,9 @@ use super::shared;
 /// averages the per-code coefficients that are defined; "sets" is
 /// Krippendorff's alpha with each unit's set of codes as one value. Uncoded
 /// text makes agreement look high: --coded-only counts only units at least
-/// one coder coded. A coefficient that cannot be computed is shown as "-"
+/// one coder coded with at least one of the compared codes (the same units
+/// for every code, so each code keeps units neither coder gave it and its
+/// kappa stays meaningful). A coefficient that cannot be computed is shown as "-"
 /// (null in JSON) with the reason. Codings whose anchors are stale must be
 /// re-anchored with `realist check` first.
 #[derive(Debug, clap::Args)]
@@ -50,7 +52,7 @@ pub struct AgreeArgs {
     #[arg(long = "where", value_name = "KEY=VALUE")]
     filters: Vec<realist::Filter>,
 
-    /// Count only units at least one coder coded, so uncoded text cannot inflate agreement.
+    /// Count only units at least one coder coded with any compared code, so uncoded text cannot inflate agreement.
     #[arg(long)]
     coded_only: bool,
 

@@ -44,6 +44,21 @@ fn agree_reports_counts_and_coefficients_per_code() {
     assert!(close(&a["codes"]["Speed"]["cohen_kappa"], -1.0 / 3.0));
     assert_eq!(a["codes"]["Speed"]["by_none"], 0);
 
+    // With a second code, --coded-only keeps the units coded with any code:
+    // ana's Trust on int-two:3 adds a unit where neither applied Speed.
+    // Speed on 5 units: p_o = 3/5, p_e = 0.6² + 0.4² = 0.52, κ = 1/6.
+    wd.code_add("ana", "Trust", &["int-two:3"]);
+    let out = wd.run(&["agree", "--coders", "ana,ben", "--coded-only", "--json"]);
+    let a: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    let s = &a["codes"]["Speed"];
+    assert_eq!(
+        (s["units"].as_u64(), s["by_none"].as_u64()),
+        (Some(5), Some(1))
+    );
+    assert!(close(&s["cohen_kappa"], 1.0 / 6.0));
+    assert_eq!(a["codes"]["Trust"]["units"], 5);
+    assert_eq!(a["overall"]["pooled"]["units"], 10);
+
     let table = wd.run(&["agree", "--coders", "ana,ben"]).ok().to_string();
     assert!(
         table.starts_with("Agreement between ana, ben by turn, on 2 documents"),
