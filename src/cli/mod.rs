@@ -34,14 +34,15 @@ use output::Out;
 /// realist keeps a full-text index of interview and focus-group transcripts
 /// and finds every occurrence of what you search for, by document, speaker
 /// turn and attribute; researchers apply the codes of a Markdown codebook to
-/// passages, by hand or from search hits, each coder in a plain file. A
+/// passages, by hand or from search hits, each coder in a plain file, then
+/// measure their agreement and reconcile them into a consensus. A
 /// project is a folder with a realist.toml, a corpus/ of transcripts (.md or
 /// .txt with YAML front matter), codebooks/ and codings/.
 #[derive(Debug, Parser)]
 #[command(
     name = "realist",
     version,
-    after_help = "Examples:\n  realist init my-evaluation\n  realist search '\"straight away\" OR quickly' --where site=Northbrook\n  realist show nb-fg-sw-01\n  realist codebook\n  realist code add --coder ana --code Speed nb-fg-sw-01:12\n  realist code hits '\"straight away\"' --code Speed --coder ana --dry-run\n  realist codings --coder ana\n  realist check\n\nRun `realist help <command>` for each command's options and examples."
+    after_help = "Examples:\n  realist init my-evaluation\n  realist search '\"straight away\" OR quickly' --where site=Northbrook\n  realist show nb-fg-sw-01\n  realist codebook\n  realist code add --coder ana --code Speed nb-fg-sw-01:12\n  realist code hits '\"straight away\"' --code Speed --coder ana --dry-run\n  realist codings --coder ana\n  realist check\n  realist agree --coders ana,ben\n  realist disagreements --coders ana,ben > agenda.md\n  realist reconcile --coders ana,ben --into consensus\n  realist decide D1 --keep ana --by 'ana and ben' --note 'sign-off speed'\n\nRun `realist help <command>` for each command's options and examples."
 )]
 pub struct Cli {
     /// The project folder (default: the nearest folder, from here upwards, with a realist.toml).

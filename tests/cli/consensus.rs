@@ -363,3 +363,39 @@ fn reconcile_and_decide_check_their_input() {
         "{err}"
     );
 }
+
+#[test]
+fn the_sample_project_has_two_coders_to_compare_and_reconcile() {
+    let wd = Workdir::sample();
+    let out = wd.run(&["agree", "--coders", "ana,ben", "--json"]);
+    assert!(!out.stderr.contains("no longer match"), "{}", out.stderr);
+    let a: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+    assert_eq!(a["documents"].as_array().unwrap().len(), 14);
+    let kappa = a["overall"]["pooled"]["cohen_kappa"].as_f64().unwrap();
+    assert!((0.3..0.95).contains(&kappa), "pooled κ {kappa}");
+    let lines = wd
+        .run(&["disagreements", "--coders", "ana,ben", "--json"])
+        .json_lines();
+    let total = lines.last().unwrap();
+    assert!(total["units"].as_u64().unwrap() > 10);
+    let r: serde_json::Value = serde_json::from_str(
+        wd.run(&[
+            "reconcile",
+            "--coders",
+            "ana,ben",
+            "--into",
+            "consensus",
+            "--json",
+        ])
+        .ok(),
+    )
+    .unwrap();
+    assert!(r["carried"].as_u64().unwrap() > 10);
+    let opened = r["opened"].as_array().unwrap().len();
+    assert!(opened > 10);
+    wd.run(&["decide", "D1", "--keep", "both", "--by", "ana and ben"])
+        .ok();
+    assert_eq!(decisions(&wd, true).len(), opened - 1);
+    // Every code the coders used is in the codebook (check exits 1 otherwise).
+    wd.run(&["codebook", "check"]).ok();
+}

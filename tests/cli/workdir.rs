@@ -80,6 +80,20 @@ impl Workdir {
         Workdir { _dir: dir, root }
     }
 
+    /// Copies the sample project (the repository root's `realist.toml`,
+    /// `corpus/`, `codebooks/` and `codings/`) into a new temporary folder.
+    pub fn sample() -> Workdir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("sample");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::copy(repo.join("realist.toml"), root.join("realist.toml")).unwrap();
+        for folder in ["corpus", "codebooks", "codings"] {
+            copy_dir(&repo.join(folder), &root.join(folder));
+        }
+        Workdir { _dir: dir, root }
+    }
+
     /// Returns an empty temporary folder (no project).
     pub fn empty() -> Workdir {
         let dir = tempfile::tempdir().unwrap();
