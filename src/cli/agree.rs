@@ -114,14 +114,14 @@ fn print_table(out: &Out, a: &Agreement) -> realist::Result<()> {
             if a.documents.len() == 1 { "" } else { "s" }
         ),
     ))?;
-    let name_w = a
-        .codes
-        .keys()
+    let labels = labels(a.codes.keys().map(String::as_str));
+    let name_w = labels
+        .iter()
         .map(|k| k.chars().count())
         .chain([18])
         .max()
         .unwrap_or(18)
-        .min(48);
+        .min(60);
     let mut header = format!("{:name_w$}  {:>7}", "code", "units");
     for c in &a.coders {
         header.push_str(&format!("  {:>6}", short(c, 6)));
@@ -148,8 +148,8 @@ fn print_table(out: &Out, a: &Agreement) -> realist::Result<()> {
         ));
         line
     };
-    for (code, f) in &a.codes {
-        out.line(&row(code, f))?;
+    for (label, f) in labels.iter().zip(a.codes.values()) {
+        out.line(&row(label, f))?;
     }
     out.line(&row("all codes, pooled", &a.overall.pooled))?;
     let mean = |k: &str| a.overall.mean.get(k).copied().flatten();
@@ -202,6 +202,24 @@ fn print_table(out: &Out, a: &Agreement) -> realist::Result<()> {
         }
     }
     out.flush()
+}
+
+/// Returns each code's label in the table: a child listed after its parent
+/// is shown by its name, indented under it; any other code by its path.
+fn labels<'a>(codes: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for code in codes {
+        let label = match code.rsplit_once('/') {
+            Some((parent, name)) if seen.contains(&parent) => {
+                format!("{}{name}", "  ".repeat(code.matches('/').count()))
+            }
+            _ => code.to_string(),
+        };
+        seen.push(code);
+        out.push(label);
+    }
+    out
 }
 
 /// Returns `s` cut to `w` characters with an ellipsis.
