@@ -373,6 +373,13 @@ fn the_sample_project_has_two_coders_to_compare_and_reconcile() {
     assert_eq!(a["documents"].as_array().unwrap().len(), 14);
     let kappa = a["overall"]["pooled"]["cohen_kappa"].as_f64().unwrap();
     assert!((0.3..0.95).contains(&kappa), "pooled κ {kappa}");
+    // Child codes are listed under their parent by name.
+    let table = wd.run(&["agree", "--coders", "ana,ben"]).ok().to_string();
+    assert!(
+        table.contains("\nDecision-making and responsibility ")
+            && table.contains("\n  Approval and sign-off "),
+        "{table}"
+    );
     let lines = wd
         .run(&["disagreements", "--coders", "ana,ben", "--json"])
         .json_lines();
