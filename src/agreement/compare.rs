@@ -335,16 +335,36 @@ pub fn select(index: &Index, files: &[CoderFile], filters: &[Filter]) -> Result<
     if files.len() > 63 {
         return Err(Error::Invalid("realist compares at most 63 coders".into()));
     }
-    let stale = crate::coding::stale(index, files)?;
-    if !stale.is_empty() {
-        return Err(Error::Invalid(format!(
-            "{} coding{} no longer match their text (first: {} of {} in {}); run `realist check` to re-anchor them, then compare",
-            stale.len(),
-            if stale.len() == 1 { "" } else { "s" },
-            stale[0].id,
-            stale[0].coder,
-            stale[0].doc
-        )));
+    let passes = |doc: &str| {
+        filters.is_empty()
+            || index
+                .document(doc)
+                .is_ok_and(|d| filters.iter().all(|f| f.matches(d)))
+    };
+    let mut stale = crate::coding::stale(index, files)?;
+    // Only the documents compared matter (a removed document passes no filter).
+    stale.retain(|s| filters.is_empty() || passes(&s.doc));
+    if let Some(first) = stale.first() {
+        let n = stale.len();
+        let what = format!(
+            "{n} coding{} in the compared documents {} (first: {} of {} in {}: {})",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is stale" } else { "are stale" },
+            first.id,
+            first.coder,
+            first.doc,
+            first.reason
+        );
+        let fixable = stale
+            .iter()
+            .all(|s| s.reason.starts_with("its text changed"));
+        return Err(Error::Invalid(if fixable {
+            format!("{what}; run `realist check` to re-anchor them, then compare")
+        } else {
+            format!(
+                "{what}; `realist check` cannot place these: restore the text or document, or remove the coding with `realist code rm ID` (`realist codings` marks them [stale]), then compare"
+            )
+        }));
     }
     let coders: Vec<String> = files.iter().map(|f| f.coder.clone()).collect();
     // Documents each coder coded.
@@ -357,12 +377,6 @@ pub fn select(index: &Index, files: &[CoderFile], filters: &[Filter]) -> Result<
             }
         }
     }
-    let passes = |doc: &str| {
-        filters.is_empty()
-            || index
-                .document(doc)
-                .is_ok_and(|d| filters.iter().all(|f| f.matches(d)))
-    };
     let mut documents = Vec::new();
     let mut left_out = Vec::new();
     for (doc, who) in &coded {

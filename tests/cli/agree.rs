@@ -147,11 +147,25 @@ fn agree_checks_its_input() {
         .fails()
         .to_string();
     assert!(
-        err.contains("no longer match their text") && err.contains("run `realist check`"),
+        err.contains("codings in the compared documents are stale")
+            && err.contains("run `realist check`"),
         "{err}"
     );
     wd.run(&["check"]).ok();
     wd.run(&["agree", "--coders", "ana,ben"]).ok();
+    // A removed document: check cannot help, so say what can; comparing
+    // other documents still works.
+    std::fs::remove_file(wd.path("corpus/sub/int-two.txt")).unwrap();
+    let err = wd
+        .run(&["agree", "--coders", "ana,ben"])
+        .fails()
+        .to_string();
+    assert!(
+        err.contains("is no longer in the corpus") && err.contains("realist code rm ID"),
+        "{err}"
+    );
+    wd.run(&["agree", "--coders", "ana,ben", "--where", "site=Northbrook"])
+        .ok();
 }
 
 #[test]
