@@ -13,7 +13,8 @@
 //! only ever appended to: what was carried over, each decision opened, made
 //! (by whom, why, what it added and removed) or withdrawn. The current state
 //! is derived by replaying it. A passage is known by a key (a hash of the
-//! document, code, unit and every coder's spans), so reconciling again after
+//! document, code, unit and every coder's coding ids and quotes in it, so
+//! an edit elsewhere that only moves codings keeps it), so reconciling again after
 //! a coder changed their work opens decisions only for passages that are
 //! new, keeps decisions already made, and withdraws open decisions whose
 //! passage no longer exists.
@@ -425,28 +426,37 @@ struct Passage<'a> {
     agreed: bool,
 }
 
-/// A coding with the span of the units it touches and its coder's index.
+/// A coding with its reach (see [`passages`]) and its coder's index.
 type Item<'a> = (Span, usize, &'a Coding);
 
-/// Groups one document's codings of one code into passages.
+/// Groups one document's codings of one code into passages. A coding's
+/// reach is the range of indices of the units it touches (for `char`, its
+/// span); codings whose reaches overlap are one passage, agreed when every
+/// coder has a coding in it and their reaches cover the same units. Returns
+/// the passages and how many codings touch no unit (a coding of a speaker
+/// label alone, by sentence), which are left out as `agree` leaves them out.
 fn passages<'a>(
     len: usize,
     unit: Unit,
     units: &[Span],
     per_coder: &[Vec<&'a Coding>],
-) -> Vec<Passage<'a>> {
-    // Each coding with the units it touches (as one span) and its coder.
+) -> (Vec<Passage<'a>>, usize) {
     let mut items: Vec<Item> = Vec::new();
+    let mut untouched = 0;
     for (i, list) in per_coder.iter().enumerate() {
         for c in list {
             let raw = clamp(c, len);
-            let first = units.partition_point(|u| u.end <= raw.start);
-            let last = units.partition_point(|u| u.start < raw.end);
-            let reach = if unit != Unit::Char && first < last {
-                Span::new(units[first].start, units[last - 1].end)
-            } else {
+            let reach = if unit == Unit::Char {
                 raw
+            } else {
+                let first = units.partition_point(|u| u.end <= raw.start);
+                let last = units.partition_point(|u| u.start < raw.end);
+                Span::new(first, last.max(first))
             };
+            if reach.is_empty() {
+                untouched += 1;
+                continue;
+            }
             items.push((reach, i, c));
         }
     }
@@ -462,7 +472,7 @@ fn passages<'a>(
             _ => groups.push((item.0.end, vec![item])),
         }
     }
-    groups
+    let passages = groups
         .into_iter()
         .map(|(_, group)| {
             let m = per_coder.len();
@@ -472,14 +482,19 @@ fn passages<'a>(
                 versions[i].push(c);
                 reach[i].push(s);
             }
+            // Touching ranges merge: units 2 and 3 are the units 2–3.
             let reach: Vec<Vec<Span>> = reach.into_iter().map(merged).collect();
             let agreed = reach.iter().all(|r| !r.is_empty() && *r == reach[0]);
             Passage { versions, agreed }
         })
-        .collect()
+        .collect();
+    (passages, untouched)
 }
 
-/// Returns a passage's key: a hash of what each coder coded in it.
+/// Returns a passage's key: a hash of the document, code, unit and each
+/// coder's codings in it (id and quote). Ids survive re-anchoring, so an
+/// edit elsewhere in the transcript that only moves codings keeps their
+/// passages' keys; an edit inside a coding changes its quote, and so the key.
 fn key(doc: &str, code: &str, unit: Unit, coders: &[String], versions: &[Vec<&Coding>]) -> String {
     let mut h = blake3::Hasher::new();
     for part in [doc, code, unit.name()] {
@@ -488,10 +503,16 @@ fn key(doc: &str, code: &str, unit: Unit, coders: &[String], versions: &[Vec<&Co
     }
     for (coder, list) in coders.iter().zip(versions) {
         h.update(coder.as_bytes());
-        let mut spans: Vec<(usize, usize)> = list.iter().map(|c| (c.start, c.end)).collect();
-        spans.sort();
-        for (a, b) in spans {
-            h.update(format!(":{a}-{b}").as_bytes());
+        let mut ids: Vec<(&str, &str)> = list
+            .iter()
+            .map(|c| (c.id.as_str(), c.quote.as_str()))
+            .collect();
+        ids.sort();
+        for (id, quote) in ids {
+            h.update(b":");
+            h.update(id.as_bytes());
+            h.update(b"=");
+            h.update(quote.as_bytes());
         }
         h.update(b"\0");
     }
@@ -550,8 +571,66 @@ pub struct Reconciled {
     pub outdated: Vec<String>,
     /// Decisions still open from earlier runs.
     pub still_open: usize,
+    /// Codings that touch no unit (a speaker label alone, by sentence),
+    /// left out as `agree` leaves them out.
+    pub left_aside: usize,
+    /// Consensus codings the trail says it added that are no longer in the
+    /// consensus coder's file (removed by hand, or the file was reverted).
+    pub missing: usize,
     /// True when nothing was written.
     pub dry_run: bool,
+}
+
+/// Returns the coders of consensus `name` in the order its trail fixed, or
+/// `given` for a new consensus. `given` may be empty (then the trail's are
+/// used) or the same coders in any order.
+pub fn coders_for(project: &Project, name: &str, given: &[String]) -> Result<Vec<String>> {
+    let trail = Trail::load(project, name)?;
+    match trail.setup() {
+        None if given.is_empty() => Err(Error::Invalid(format!(
+            "consensus '{name}' does not exist yet: name the coders to reconcile with --coders A,B"
+        ))),
+        None => Ok(given.to_vec()),
+        Some((before, _)) => {
+            let mut a: Vec<&String> = before.iter().collect();
+            let mut b: Vec<&String> = given.iter().collect();
+            a.sort();
+            b.sort();
+            b.dedup();
+            if given.is_empty() || a == b {
+                Ok(before.to_vec())
+            } else {
+                Err(Error::Invalid(format!(
+                    "consensus '{name}' reconciles {}, not {}; leave out --coders to reconcile them again, or use another --into name for these coders",
+                    before.join(","),
+                    given.join(",")
+                )))
+            }
+        }
+    }
+}
+
+/// Returns the consensus codings the trail added and has not removed since,
+/// by id, with the time they were added (their `created`).
+fn owned(trail: &Trail) -> HashMap<&str, &str> {
+    let mut out: HashMap<&str, &str> = HashMap::new();
+    for e in &trail.events {
+        match e {
+            Event::Agreed { added, at, .. } => {
+                out.extend(added.iter().map(|id| (id.as_str(), at.as_str())));
+            }
+            Event::Decide {
+                added, removed, at, ..
+            } => {
+                for id in removed {
+                    out.remove(id.as_str());
+                }
+                out.extend(added.iter().map(|id| (id.as_str(), at.as_str())));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Reconciles `files` into the consensus coder `name`: carries over agreed
@@ -579,7 +658,7 @@ pub fn reconcile(
         (Some((before, was)), unit) => {
             if before != coders.as_slice() {
                 return Err(Error::Invalid(format!(
-                    "consensus '{name}' reconciles {}, not {}; use another --into name for these coders",
+                    "consensus '{name}' reconciles {}, not {}; leave out --coders to reconcile them again, or use another --into name for these coders",
                     before.join(","),
                     coders.join(",")
                 )));
@@ -614,7 +693,23 @@ pub fn reconcile(
         })
         .collect();
     let decisions = trail.decisions();
-    let known: HashMap<&str, &Decision> = decisions.iter().map(|d| (d.key.as_str(), d)).collect();
+    // A withdrawn decision does not block its passage: it may come back.
+    let known: HashSet<&str> = decisions
+        .iter()
+        .filter(|d| !matches!(d.status, Status::Withdrawn { .. }))
+        .map(|d| d.key.as_str())
+        .collect();
+    let consensus_file = store::load(project, name)?;
+    let present: HashSet<&str> = consensus_file
+        .codings
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    let missing = owned(&trail)
+        .keys()
+        .filter(|id| !present.contains(*id))
+        .count();
+    let mut left_aside = 0;
     let mut next = decisions.last().map_or(1, |d| d.number + 1);
     let mut current: HashSet<String> = HashSet::new();
     let mut events = Vec::new();
@@ -634,7 +729,9 @@ pub fn reconcile(
                 .iter()
                 .map(|l| l.iter().copied().filter(|c| c.code == code).collect())
                 .collect();
-            for p in passages(len, unit, units, &per_coder) {
+            let (found, untouched) = passages(len, unit, units, &per_coder);
+            left_aside += untouched;
+            for p in found {
                 let k = key(doc, code, unit, &coders, &p.versions);
                 if p.agreed {
                     if !agreed_before.contains(k.as_str()) {
@@ -653,7 +750,7 @@ pub fn reconcile(
                     continue;
                 }
                 current.insert(k.clone());
-                if known.contains_key(k.as_str()) {
+                if known.contains(k.as_str()) {
                     continue;
                 }
                 let versions: IndexMap<String, Vec<Version>> = coders
@@ -757,6 +854,8 @@ pub fn reconcile(
         kept,
         outdated,
         still_open,
+        left_aside,
+        missing,
         dry_run,
     })
 }
@@ -811,6 +910,11 @@ pub fn decide(
     let keep: Vec<String> = match keep {
         Keep::All => d.versions.keys().cloned().collect(),
         Keep::Neither => Vec::new(),
+        Keep::Coders(list) if list.is_empty() => {
+            return Err(Error::Invalid(
+                "--keep needs a coder's name, both or neither".into(),
+            ));
+        }
         Keep::Coders(list) => {
             for c in list {
                 if !d.versions.contains_key(c) {
@@ -825,26 +929,73 @@ pub fn decide(
             list.clone()
         }
     };
-    let t = index.transcript(&d.doc)?;
+    // Where each version is now: at its stored offsets, or, after `realist
+    // check` moved it, where its coder's file has it now.
+    let t = if keep.is_empty() {
+        index.transcript(&d.doc).ok()
+    } else {
+        Some(index.transcript(&d.doc)?)
+    };
+    let fits = |span: Span, quote: &str| {
+        t.as_ref()
+            .is_some_and(|t| span.end <= t.char_len() && t.slice(span) == quote)
+    };
     let mut parts = Vec::new();
-    for coder in &keep {
-        for v in &d.versions[coder] {
-            let span = Span::new(v.start, v.end);
-            if v.end > t.char_len() || t.slice(span) != v.quote {
-                return Err(Error::Invalid(format!(
-                    "{} has changed since {} was opened ({coder}'s coding {} no longer sits at {}-{}); run `realist check`, then `realist reconcile --into {name}` again",
-                    d.doc, d.id, v.id, v.start, v.end
-                )));
+    let (mut from, mut to) = (usize::MAX, 0);
+    for (coder, versions) in &d.versions {
+        let mut file: Option<CoderFile> = None;
+        for v in versions {
+            let stored = Span::new(v.start, v.end);
+            let mut now = fits(stored, &v.quote).then_some(stored);
+            if now.is_none() && t.is_some() {
+                let f = match &file {
+                    Some(f) => f,
+                    None => file.insert(store::load(project, coder)?),
+                };
+                now = f
+                    .codings
+                    .iter()
+                    .find(|c| c.id == v.id && c.unplaced.is_none() && c.quote == v.quote)
+                    .map(Coding::span)
+                    .filter(|s| fits(*s, &v.quote));
             }
-            parts.push((coder.clone(), span, v.memo.clone()));
+            let span = match now {
+                Some(span) => span,
+                None if keep.contains(coder) => {
+                    return Err(Error::Invalid(format!(
+                        "{coder}'s coding {} in {} is no longer where {} found it and cannot be found by its id; run `realist check`, then `realist reconcile --into {name}` (the coders' changed passage becomes a new decision)",
+                        v.id, d.doc, d.id
+                    )));
+                }
+                None => stored,
+            };
+            from = from.min(span.start);
+            to = to.max(span.end);
+            if keep.contains(coder) {
+                parts.push((coder.clone(), span, v.memo.clone()));
+            }
         }
     }
-    let new = consensus_codings(name, &t, &d.code, &parts, at, index.revision(&d.doc));
-    let previous: HashSet<String> = d.added.iter().cloned().collect();
+    let new = match &t {
+        Some(t) => consensus_codings(name, t, &d.code, &parts, at, index.revision(&d.doc)),
+        None => Vec::new(),
+    };
+    // What the trail added to the consensus in this passage (carried over
+    // or decided before) goes; the consensus coder's own additions stay.
+    let owned: HashMap<String, String> = owned(&trail)
+        .into_iter()
+        .map(|(id, at)| (id.to_string(), at.to_string()))
+        .collect();
     let ((added, removed), _) = store::update(project, name, |file| {
         let (removed, rest): (Vec<Coding>, Vec<Coding>) = std::mem::take(&mut file.codings)
             .into_iter()
-            .partition(|c| previous.contains(&c.id));
+            .partition(|c| {
+                owned.get(&c.id) == Some(&c.created)
+                    && c.doc == d.doc
+                    && c.code == d.code
+                    && c.start < to
+                    && from < c.end
+            });
         file.codings = rest;
         let (added, _) = file.add_all(new);
         let changed = !added.is_empty() || !removed.is_empty();
@@ -898,7 +1049,7 @@ mod tests {
         let (b1, b2) = (coding("b1", 0, 10), coding("b2", 14, 15));
         // By unit: a1 and b1 both cover unit 0 only (agreed); b2 alone in
         // unit 1; a2 alone in unit 2.
-        let ps = passages(30, Unit::Turn, &units, &[vec![&a1, &a2], vec![&b1, &b2]]);
+        let (ps, untouched) = passages(30, Unit::Turn, &units, &[vec![&a1, &a2], vec![&b1, &b2]]);
         let shape: Vec<(Vec<usize>, bool)> = ps
             .iter()
             .map(|p| (p.versions.iter().map(Vec::len).collect(), p.agreed))
@@ -907,20 +1058,33 @@ mod tests {
             shape,
             vec![(vec![1, 1], true), (vec![0, 1], false), (vec![1, 0], false)]
         );
+        assert_eq!(untouched, 0);
         // By character the first passage differs (2-5 against 0-10).
-        let ps = passages(30, Unit::Char, &units, &[vec![&a1], vec![&b1]]);
+        let (ps, _) = passages(30, Unit::Char, &units, &[vec![&a1], vec![&b1]]);
         assert_eq!(ps.len(), 1);
         assert!(!ps[0].agreed);
         // A coding spanning two units against one covering only the first.
         let a = coding("a", 5, 14);
         let b = coding("b", 1, 3);
-        let ps = passages(30, Unit::Turn, &units, &[vec![&a], vec![&b]]);
+        let (ps, _) = passages(30, Unit::Turn, &units, &[vec![&a], vec![&b]]);
         assert_eq!(ps.len(), 1);
         assert!(!ps[0].agreed);
+        // Units 0 and 1 coded one by one against one coding over both: the
+        // same units, so agreed (as `agree` counts it).
+        let (u0, u1) = (coding("u0", 0, 10), coding("u1", 12, 20));
+        let both = coding("both", 3, 15);
+        let (ps, _) = passages(30, Unit::Turn, &units, &[vec![&u0, &u1], vec![&both]]);
+        assert_eq!(ps.len(), 1);
+        assert!(ps[0].agreed);
+        // A coding in the gap between units touches none: left aside.
+        let gap = coding("gap", 10, 12);
+        let (ps, untouched) = passages(30, Unit::Turn, &units, &[vec![&gap], vec![]]);
+        assert!(ps.is_empty());
+        assert_eq!(untouched, 1);
     }
 
     #[test]
-    fn keys_depend_on_every_coders_spans() {
+    fn keys_depend_on_every_coders_coding_ids_not_offsets() {
         let coders = ["ana".to_string(), "ben".to_string()];
         let a = coding("a", 2, 5);
         let b = coding("b", 2, 6);
@@ -929,9 +1093,18 @@ mod tests {
         let k3 = key("d", "Speed", Unit::Turn, &coders, &[vec![], vec![&a]]);
         assert_ne!(k1, k2);
         assert_ne!(k1, k3);
+        // Moved by `realist check` (same id, new offsets): the same passage.
+        let moved = coding("a", 40, 43);
         assert_eq!(
             k1,
-            key("d", "Speed", Unit::Turn, &coders, &[vec![&a], vec![]])
+            key("d", "Speed", Unit::Turn, &coders, &[vec![&moved], vec![]])
+        );
+        // Its text edited: another passage.
+        let mut edited = coding("a", 2, 5);
+        edited.quote = "very".into();
+        assert_ne!(
+            k1,
+            key("d", "Speed", Unit::Turn, &coders, &[vec![&edited], vec![]])
         );
     }
 

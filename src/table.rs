@@ -31,13 +31,39 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
+/// Returns `s` with what Markdown would read as markup escaped, so that
+/// transcript text renders as it was said: inline markers (`*`, `_`, `` ` ``,
+/// `[`, `]`, `<`, `>`, `&`, `#`, `|`, `~`, `\\`) anywhere, and block markers
+/// (`-`, `+`, `=`, `1.`) at the start of a line.
+pub fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (n, line) in s.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let body = line.trim_start();
+        out.push_str(&line[..line.len() - body.len()]);
+        let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+        for (i, c) in body.char_indices() {
+            let block_marker = (i == 0 && matches!(c, '-' | '+' | '='))
+                || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+            if block_marker
+                || matches!(
+                    c,
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '|' | '~'
+                )
+            {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Returns `s` as one cell of a Markdown pipe table.
 pub fn md_cell(s: &str) -> String {
-    s.trim()
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", "\n")
-        .replace('\n', "<br>")
+    md_text(&s.trim().replace("\r\n", "\n")).replace('\n', "<br>")
 }
 
 /// Returns `s` as a Markdown block quote, each line prefixed with `> `.
@@ -48,7 +74,7 @@ pub fn md_quote(s: &str) -> String {
             if l.trim().is_empty() {
                 ">".to_string()
             } else {
-                format!("> {l}")
+                format!("> {}", md_text(l))
             }
         })
         .collect::<Vec<_>>()
@@ -75,5 +101,15 @@ mod tests {
     fn markdown_cells_escape_pipes_and_line_breaks() {
         assert_eq!(md_cell(" a | b \\ c\nd "), "a \\| b \\\\ c<br>d");
         assert_eq!(md_quote("one\n\ntwo"), "> one\n>\n> two");
+        // Transcript text renders as written: no HTML, emphasis, links or lists.
+        assert_eq!(
+            md_text("<script>x</script> *so* [1] & a_b"),
+            "\\<script\\>x\\</script\\> \\*so\\* \\[1\\] \\& a\\_b"
+        );
+        assert_eq!(
+            md_text("- no\n12. not a list\n# no"),
+            "\\- no\n12\\. not a list\n\\# no"
+        );
+        assert_eq!(md_text("well - 3.5 kids"), "well - 3.5 kids");
     }
 }

@@ -43,14 +43,13 @@ pub struct DisagreementsArgs {
     #[arg(long, value_name = "UNIT", default_value = "turn")]
     unit: shared::UnitArg,
 
-    /// Only these codes (exact paths or unique names, CODE,CODE…); default: every code the coders used.
-    #[arg(
-        long,
-        visible_alias = "code",
-        value_name = "CODE",
-        value_delimiter = ','
-    )]
+    /// Only these codes (exact paths or unique names, CODE,CODE…), as in `agree`; default: every code the coders used.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
     codes: Vec<String>,
+
+    /// Only this code and its children, as in `codings` (CODE,CODE… for several).
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    code: Vec<String>,
 
     /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
     #[arg(long = "where", value_name = "KEY=VALUE")]
@@ -78,9 +77,32 @@ pub fn run(args: &DisagreementsArgs, global: &Global, out: &Out) -> realist::Res
     for f in &args.filters {
         f.check_key(index.attribute_keys())?;
     }
+    let mut codes = shared::compared_codes(&index, &files, &args.codes)?;
+    if !args.code.is_empty() {
+        let book = shared::codebook(&index)?;
+        let mut under = Vec::new();
+        for c in &args.code {
+            under.push(shared::resolve_code(&book, &files, c)?);
+        }
+        let all = if args.codes.is_empty() {
+            codes
+        } else {
+            shared::compared_codes(&index, &files, &[])?
+        };
+        codes = all
+            .into_iter()
+            .filter(|c| {
+                under.iter().any(|u| {
+                    c == u
+                        || c.strip_prefix(u.as_str())
+                            .is_some_and(|r| r.starts_with('/'))
+                })
+            })
+            .collect();
+    }
     let opts = Options {
         unit: args.unit.into(),
-        codes: shared::compared_codes(&index, &files, &args.codes)?,
+        codes,
         filters: args.filters.clone(),
     };
     let d = disagreements::disagreements(&index, &files, &opts)?;
@@ -93,19 +115,24 @@ pub fn run(args: &DisagreementsArgs, global: &Global, out: &Out) -> realist::Res
             out.line(&Record::Disagreements(&d.tally()).to_json())?;
         }
         Format::Csv => {
-            out.line(&csv_record(&[
-                "doc",
-                "turn",
-                "speaker",
-                "role",
-                "start",
-                "end",
-                "code",
-                "applied_by",
-                "not_by",
-                "codings",
-                "text",
-            ]))?;
+            // RFC 4180 ends records with CRLF.
+            let line = |fields: &[String]| out.write(&format!("{}\r\n", csv_record(fields)));
+            line(
+                &[
+                    "doc",
+                    "turn",
+                    "speaker",
+                    "role",
+                    "start",
+                    "end",
+                    "code",
+                    "applied_by",
+                    "not_by",
+                    "codings",
+                    "text",
+                ]
+                .map(String::from),
+            )?;
             for u in &d.units {
                 for diff in &u.differences {
                     let codings: Vec<String> = diff
@@ -113,7 +140,7 @@ pub fn run(args: &DisagreementsArgs, global: &Global, out: &Out) -> realist::Res
                         .iter()
                         .map(|c| format!("{}:{}", c.coder, c.id))
                         .collect();
-                    out.line(&csv_record(&[
+                    line(&[
                         u.doc.clone(),
                         u.turn.map_or(String::new(), |t| t.to_string()),
                         u.speaker.clone().unwrap_or_default(),
@@ -125,7 +152,7 @@ pub fn run(args: &DisagreementsArgs, global: &Global, out: &Out) -> realist::Res
                         diff.not_by.join("; "),
                         codings.join("; "),
                         u.text.trim().to_string(),
-                    ]))?;
+                    ])?;
                 }
             }
         }
@@ -160,14 +187,14 @@ fn print_markdown(out: &Out, d: &Disagreements) -> realist::Result<()> {
             let codings: Vec<String> = diff
                 .codings
                 .iter()
-                .map(|c| format!("{} `{}`", c.coder, c.id))
+                .map(|c| format!("{} `{}`", md_cell(&c.coder), c.id))
                 .collect();
             out.line(&format!(
                 "| {} | {} | {} | {} |",
                 md_cell(&diff.code),
                 md_cell(&diff.applied_by.join(", ")),
                 md_cell(&diff.not_by.join(", ")),
-                md_cell(&codings.join(", "))
+                codings.join(", ")
             ))?;
         }
     }

@@ -25,11 +25,11 @@ use super::shared;
 /// Only documents every coder coded are reconciled (the others are listed).
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  realist reconcile --coders ana,ben --into consensus\n  realist reconcile --coders ana,ben --into consensus --dry-run\n  realist decisions --open\n  realist decide D3 --keep ana --by 'ana and ben' --note 'about speed of sign-off, not trust'"
+    after_help = "Examples:\n  realist reconcile --coders ana,ben --into consensus\n  realist reconcile --coders ana,ben --into consensus --dry-run\n  realist reconcile --into consensus          # again, after the coders added work\n  realist decisions --open\n  realist decide D3 --keep ana --by 'ana and ben' --note 'about speed of sign-off, not trust'"
 )]
 pub struct ReconcileArgs {
-    /// The coders to reconcile (NAME,NAME[,NAME…]).
-    #[arg(long, value_name = "NAME", value_delimiter = ',', required = true)]
+    /// The coders to reconcile (NAME,NAME[,NAME…]); when reconciling again, the consensus's own (may be left out).
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
     coders: Vec<String>,
 
     /// The consensus coder to create or update.
@@ -52,7 +52,8 @@ pub struct ReconcileArgs {
 /// Runs `realist reconcile`.
 pub fn run(args: &ReconcileArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let index = global.index(out, args.json)?;
-    let files = shared::coder_files(&index, &args.coders)?;
+    let coders = consensus::coders_for(index.project(), &args.into, &args.coders)?;
+    let files = shared::coder_files(&index, &coders)?;
     if files.len() < 2 {
         return Err(realist::Error::Invalid(
             "reconciling needs at least two coders: --coders A,B".into(),
@@ -130,10 +131,26 @@ pub fn run(args: &ReconcileArgs, global: &Global, out: &Out) -> realist::Result<
     }
     if !r.outdated.is_empty() {
         out.line(&format!(
-            "  the coders have changed the passages of {} since they were decided: {} (worth a second look with `realist decisions`)",
+            "  the coders have changed their codings of the passages of {} since they were decided: {} (worth a second look with `realist decisions`; deciding again replaces the decision)",
             plural(r.outdated.len(), "decision", "decisions"),
             r.outdated.join(", ")
         ))?;
+    }
+    if r.left_aside > 0 {
+        out.line(&format!(
+            "  left aside {} that cover no {} (a speaker label alone), as `realist agree` does",
+            plural(r.left_aside, "coding", "codings"),
+            r.unit.name()
+        ))?;
+    }
+    if r.missing > 0 {
+        out.warn(&format!(
+            "{} that reconcile or decide added to '{}' {} no longer in codings/{}.jsonl (removed by hand, or the file was restored); they are not added again",
+            plural(r.missing, "consensus coding", "consensus codings"),
+            r.into,
+            if r.missing == 1 { "is" } else { "are" },
+            r.into
+        ));
     }
     if !r.dry_run && r.opened.len() + r.still_open > 0 {
         out.line(&format!(

@@ -341,7 +341,9 @@ fn reconcile_and_decide_check_their_input() {
         .fails()
         .to_string();
     assert!(
-        err.contains("fg-one has changed since D1 was opened") && err.contains("realist check"),
+        err.contains("ana's coding")
+            && err.contains("is no longer where D1 found it")
+            && err.contains("realist check"),
         "{err}"
     );
     wd.run(&["check"]).ok();
