@@ -271,3 +271,110 @@ fn disagreements_list_each_unit_where_coders_differ() {
         .clone();
     assert!(err.contains("possible values: md, csv, json"), "{err}");
 }
+
+/// Splits RFC 4180 CSV (CRLF records, quoted fields with doubled quotes).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field) = (Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "CR without LF");
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, '\n') => panic!("a record ends in LF, not CRLF"),
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(
+        field.is_empty() && row.is_empty(),
+        "last record not terminated"
+    );
+    rows
+}
+
+#[test]
+fn disagreement_exports_are_safe_with_hostile_text() {
+    let wd = two_coders();
+    wd.write(
+        "corpus/hostile.md",
+        "---\nsite: Northbrook\n---\n\n**SW1:** =HYPERLINK(\"http://example.invalid\",\"click\") said, \"no\"\n\n**SW2:** <script>alert(1)</script> | *not bold* and a_b\n",
+    );
+    wd.code_add("ana", "Speed", &["hostile:1", "hostile:2"]);
+    wd.code_add("ben", "Speed", &["hostile:2"]);
+    wd.code_add("ana", "Reliance on the worker", &["fg-one:3"]);
+
+    let csv = wd
+        .run(&[
+            "disagreements",
+            "--coders",
+            "ana,ben",
+            "--format",
+            "csv",
+            "--where",
+            "site=Northbrook",
+        ])
+        .ok()
+        .to_string();
+    let rows = parse_csv(&csv);
+    let text = rows[0].iter().position(|h| h == "text").unwrap();
+    let hostile: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "hostile").collect();
+    assert_eq!(hostile.len(), 1, "{csv}");
+    // The turn starts with its label, so no formula; the label-less CSV
+    // cell of a quote starting with '=' is neutralised by the table module.
+    assert_eq!(
+        hostile[0][text],
+        "SW1: =HYPERLINK(\"http://example.invalid\",\"click\") said, \"no\""
+    );
+    let by_char = wd
+        .run(&[
+            "disagreements",
+            "--coders",
+            "ana,ben",
+            "--unit",
+            "char",
+            "--format",
+            "csv",
+            "--codes",
+            "Speed",
+        ])
+        .ok()
+        .to_string();
+    let rows = parse_csv(&by_char);
+    let formula = rows.iter().find(|r| r[0] == "hostile").unwrap();
+    assert!(formula[text].starts_with("'=HYPERLINK("), "{by_char}");
+
+    // Markdown: transcript text cannot become HTML, emphasis or a table cell.
+    let md = wd
+        .run(&["disagreements", "--coders", "ana,ben", "--unit", "sentence"])
+        .ok()
+        .to_string();
+    assert!(!md.contains("<script>"), "{md}");
+
+    // --code takes in the code's children, as in `codings`.
+    let lines = wd
+        .run(&[
+            "disagreements",
+            "--coders",
+            "ana,ben",
+            "--code",
+            "Dependency",
+            "--json",
+        ])
+        .json_lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(
+        lines[0]["differences"][0]["code"],
+        "Dependency/Reliance on the worker"
+    );
+}

@@ -408,3 +408,109 @@ fn the_sample_project_has_two_coders_to_compare_and_reconcile() {
     // Every code the coders used is in the codebook (check exits 1 otherwise).
     wd.run(&["codebook", "check"]).ok();
 }
+
+/// Changes of mind and edits, in the order a team would make them.
+#[test]
+fn reconcile_follows_changes_of_mind_and_transcript_edits() {
+    let wd = Workdir::new("basic");
+    wd.code_add("ana", "Speed", &["fg-one:2"]);
+    wd.code_add("ben", "Speed", &["fg-one:2"]);
+    // Both also agree on turn 5, so the document stays coded by both.
+    wd.code_add("ana", "Administration", &["fg-one:5"]);
+    wd.code_add("ben", "Administration", &["fg-one:5"]);
+    wd.run(&["reconcile", "--coders", "ana,ben", "--into", "final"])
+        .ok();
+    let speed_in_final = |wd: &Workdir| {
+        wd.run(&["codings", "--coder", "final", "--code", "Speed", "--json"])
+            .json_lines()
+            .len()
+    };
+    assert_eq!(speed_in_final(&wd), 1);
+
+    // ben withdraws his coding: the passage becomes a decision, and
+    // deciding "neither" removes the carried-over coding.
+    let ben = wd
+        .run(&["codings", "--coder", "ben", "--code", "Speed", "--json"])
+        .json_lines();
+    wd.run(&["code", "rm", ben[0]["id"].as_str().unwrap()]).ok();
+    let out = wd.run(&["reconcile", "--into", "final"]);
+    assert!(out.ok().contains("opened 1 decision: D1"), "{}", out.stdout);
+    let out = wd.run(&["decide", "D1", "--keep", "neither", "--by", "ana and ben"]);
+    assert!(
+        out.ok().contains("0 consensus codings added, 1 removed"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(speed_in_final(&wd), 0);
+
+    // A passage whose decision was withdrawn comes back when the coders
+    // return to what they had.
+    wd.code_add("ana", "Trust", &["fg-one:3"]);
+    let out = wd.run(&["reconcile", "--into", "final"]);
+    assert!(out.ok().contains("opened 1 decision: D2"), "{}", out.stdout);
+    wd.code_add("ben", "Trust", &["fg-one:3-4"]);
+    let out = wd.run(&["reconcile", "--into", "final"]);
+    let text = out.ok();
+    assert!(
+        text.contains("withdrew 1 open decision whose passage changed: D2"),
+        "{text}"
+    );
+    assert!(text.contains("opened 1 decision: D3"), "{text}");
+    let trust = wd
+        .run(&["codings", "--coder", "ben", "--code", "Trust", "--json"])
+        .json_lines();
+    wd.run(&["code", "rm", trust[0]["id"].as_str().unwrap()])
+        .ok();
+    let out = wd.run(&["reconcile", "--coders", "ben,ana", "--into", "final"]);
+    let text = out.ok();
+    assert!(
+        text.contains("withdrew 1 open decision whose passage changed: D3"),
+        "{text}"
+    );
+    assert!(text.contains("opened 1 decision: D4"), "{text}");
+    wd.run(&["decide", "D4", "--keep", "ana", "--by", "ana"])
+        .ok();
+
+    // An edit elsewhere in the transcript moves every coding: after
+    // `realist check`, the decisions stand and can still be made again.
+    let text = wd
+        .read("corpus/fg-one.md")
+        .replace("What difference", "So, what difference");
+    wd.write("corpus/fg-one.md", text);
+    wd.run(&["check"]).ok();
+    let r: serde_json::Value =
+        serde_json::from_str(wd.run(&["reconcile", "--into", "final", "--json"]).ok()).unwrap();
+    assert_eq!(r["opened"], serde_json::json!([]));
+    assert_eq!(r["outdated"], serde_json::json!([]));
+    assert_eq!(r["kept"], 2);
+    let out = wd.run(&[
+        "decide",
+        "D4",
+        "--keep",
+        "ana",
+        "--by",
+        "ben",
+        "--note",
+        "checked again",
+    ]);
+    assert!(
+        out.ok().contains("1 consensus coding added, 1 removed"),
+        "{}",
+        out.stdout
+    );
+    let trust = wd
+        .run(&["codings", "--coder", "final", "--code", "Trust", "--json"])
+        .json_lines();
+    assert_eq!(trust.len(), 1);
+    assert!(trust[0]["stale"].is_null());
+
+    // --keep needs something to keep.
+    let err = wd
+        .run(&["decide", "D4", "--keep", ",", "--by", "ben"])
+        .fails()
+        .to_string();
+    assert!(
+        err.contains("--keep needs a coder's name, both or neither"),
+        "{err}"
+    );
+}
