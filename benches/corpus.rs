@@ -2361,6 +2361,25 @@ impl Drop for Restore<'_> {
     }
 }
 
+/// Returns the (span, code) pairs a benchmark coder picks from: every turn
+/// body with each of [`TURN_CODES`], then every sentence with each of
+/// [`SENTENCE_CODES`] (empty spans left out).
+fn candidates(t: &Transcript) -> Vec<(Span, &'static str)> {
+    let mut out: Vec<(Span, &'static str)> = Vec::new();
+    for turn in &t.turns {
+        for code in TURN_CODES {
+            out.push((turn.body, code));
+        }
+    }
+    for s in t.sentences() {
+        for code in SENTENCE_CODES {
+            out.push((s, code));
+        }
+    }
+    out.retain(|(s, _)| s.end > s.start);
+    out
+}
+
 /// Generates a coder file of [`LOAD_CODINGS`] codings, writes it, and times
 /// loading it, serde_json parsing it, and stale detection; prints the
 /// `RESULT` line.
@@ -2385,18 +2404,7 @@ fn load_phase(args: &Args) -> BoxResult<()> {
         let quota = LOAD_CODINGS * (k + 1) / n_docs - LOAD_CODINGS * k / n_docs;
         let t = index.transcript(id)?;
         let rev = index.revision(id);
-        let mut candidates: Vec<(Span, &str)> = Vec::new();
-        for turn in &t.turns {
-            for code in TURN_CODES {
-                candidates.push((turn.body, code));
-            }
-        }
-        for s in t.sentences() {
-            for code in SENTENCE_CODES {
-                candidates.push((s, code));
-            }
-        }
-        candidates.retain(|(s, _)| s.end > s.start);
+        let mut candidates = candidates(&t);
         if candidates.len() < quota {
             return Err(format!("{id}: only {} spans to code", candidates.len()).into());
         }
@@ -2707,18 +2715,7 @@ fn agreement_files(index: &Index, project: &Project, seed: u64) -> BoxResult<usi
         let quota = per_coder * (k + 1) / n_docs - per_coder * k / n_docs;
         let t = index.transcript(id)?;
         let rev = index.revision(id);
-        let mut candidates: Vec<(Span, &str)> = Vec::new();
-        for turn in &t.turns {
-            for code in TURN_CODES {
-                candidates.push((turn.body, code));
-            }
-        }
-        for s in t.sentences() {
-            for code in SENTENCE_CODES {
-                candidates.push((s, code));
-            }
-        }
-        candidates.retain(|(s, _)| s.end > s.start);
+        let candidates = candidates(&t);
         if candidates.len() < 2 * quota {
             return Err(format!("{id}: only {} spans to code", candidates.len()).into());
         }

@@ -207,19 +207,7 @@ fn dir(project: &Project) -> PathBuf {
 
 /// Returns the names of the project's consensus coders, sorted.
 pub fn names(project: &Project) -> Result<Vec<String>> {
-    let dir = dir(project);
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut out: Vec<String> = std::fs::read_dir(&dir)
-        .map_err(|e| Error::io(&dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl") && p.is_file())
-        .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
-        .filter(|name| check_coder(name).is_ok())
-        .collect();
-    out.sort();
-    Ok(out)
+    store::jsonl_names(&dir(project))
 }
 
 impl Trail {

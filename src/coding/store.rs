@@ -33,12 +33,17 @@ fn relative_path(coder: &str) -> PathBuf {
 
 /// Returns the names of the project's coders (`codings/*.jsonl`), sorted.
 pub fn coders(project: &Project) -> Result<Vec<String>> {
-    let dir = project.codings_dir();
+    jsonl_names(&project.codings_dir())
+}
+
+/// Returns the stems of the `*.jsonl` files in `dir` that are valid coder
+/// names, sorted; none when `dir` does not exist.
+pub fn jsonl_names(dir: &Path) -> Result<Vec<String>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut out: Vec<String> = std::fs::read_dir(&dir)
-        .map_err(|e| Error::io(&dir, e))?
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl") && p.is_file())
         .filter_map(|p| p.file_stem()?.to_str().map(str::to_string))
