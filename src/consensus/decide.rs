@@ -1,0 +1,173 @@
+//! `decide`: settling a decision.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::passage::consensus_codings;
+use super::trail::{Decision, Event, Status, Trail, owned};
+use crate::coding::{CoderFile, Coding, store};
+use crate::error::{Error, Result};
+use crate::index::Index;
+use crate::text::Span;
+
+/// Which coders' version a decision keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keep {
+    /// These coders' versions (their union).
+    Coders(Vec<String>),
+    /// Every coder's version (`both`, `all`).
+    All,
+    /// No version: the code is not applied to the passage.
+    Neither,
+}
+
+/// What `decide` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decided {
+    /// The decision.
+    pub decision: Decision,
+    /// Consensus codings added.
+    pub added: Vec<Coding>,
+    /// Consensus codings removed (added by an earlier decision on it).
+    pub removed: Vec<Coding>,
+}
+
+/// Records a decision on `id` for consensus coder `name`: adds the kept
+/// versions to the consensus coder (and removes what an earlier decision on
+/// it added), and appends the decision to the audit trail.
+pub fn decide(
+    index: &Index,
+    name: &str,
+    id: &str,
+    keep: &Keep,
+    by: &str,
+    note: Option<&str>,
+    at: &str,
+) -> Result<Decided> {
+    let project = index.project();
+    let _lock = store::lock(project, &format!("consensus-{name}"))?;
+    let mut trail = Trail::load(project, name)?;
+    let d = trail.decision(id)?;
+    if let Status::Withdrawn { reason, at } = &d.status {
+        return Err(Error::Invalid(format!(
+            "decision {} was withdrawn on {at}: {reason}; `realist decisions --open` lists the open ones",
+            d.id
+        )));
+    }
+    if by.trim().is_empty() {
+        return Err(Error::Invalid("say who decided with --by NAME".into()));
+    }
+    let keep: Vec<String> = match keep {
+        Keep::All => d.versions.keys().cloned().collect(),
+        Keep::Neither => Vec::new(),
+        Keep::Coders(list) if list.is_empty() => {
+            return Err(Error::Invalid(
+                "--keep needs a coder's name, both or neither".into(),
+            ));
+        }
+        Keep::Coders(list) => {
+            for c in list {
+                if !d.versions.contains_key(c) {
+                    let known: Vec<&str> = d.versions.keys().map(String::as_str).collect();
+                    return Err(Error::Invalid(format!(
+                        "'{c}' is not one of the coders of {} ({}); keep one of them, both, or neither",
+                        d.id,
+                        known.join(", ")
+                    )));
+                }
+            }
+            list.clone()
+        }
+    };
+    // Where each version is now: at its stored offsets, or, after `realist
+    // check` moved it, where its coder's file has it now.
+    let t = if keep.is_empty() {
+        index.transcript(&d.doc).ok()
+    } else {
+        Some(index.transcript(&d.doc)?)
+    };
+    let fits = |span: Span, quote: &str| {
+        t.as_ref()
+            .is_some_and(|t| span.end <= t.char_len() && t.slice(span) == quote)
+    };
+    let mut parts = Vec::new();
+    let (mut from, mut to) = (usize::MAX, 0);
+    for (coder, versions) in &d.versions {
+        let mut file: Option<CoderFile> = None;
+        for v in versions {
+            let stored = Span::new(v.start, v.end);
+            let mut now = fits(stored, &v.quote).then_some(stored);
+            if now.is_none() && t.is_some() {
+                let f = match &file {
+                    Some(f) => f,
+                    None => file.insert(store::load(project, coder)?),
+                };
+                now = f
+                    .codings
+                    .iter()
+                    .find(|c| c.id == v.id && c.unplaced.is_none() && c.quote == v.quote)
+                    .map(Coding::span)
+                    .filter(|s| fits(*s, &v.quote));
+            }
+            let span = match now {
+                Some(span) => span,
+                None if keep.contains(coder) => {
+                    return Err(Error::Invalid(format!(
+                        "{coder}'s coding {} in {} is no longer where {} found it and cannot be found by its id; run `realist check`, then `realist reconcile --into {name}` (the coders' changed passage becomes a new decision)",
+                        v.id, d.doc, d.id
+                    )));
+                }
+                None => stored,
+            };
+            from = from.min(span.start);
+            to = to.max(span.end);
+            if keep.contains(coder) {
+                parts.push((coder.clone(), span, v.memo.clone()));
+            }
+        }
+    }
+    let new = match &t {
+        Some(t) => consensus_codings(name, t, &d.code, &parts, at, index.revision(&d.doc)),
+        None => Vec::new(),
+    };
+    // What the trail added to the consensus in this passage (carried over
+    // or decided before) goes; the consensus coder's own additions stay.
+    let owned: HashMap<String, String> = owned(&trail)
+        .into_iter()
+        .map(|(id, at)| (id.to_string(), at.to_string()))
+        .collect();
+    let ((added, removed), _) = store::update(project, name, |file| {
+        let (removed, rest): (Vec<Coding>, Vec<Coding>) = std::mem::take(&mut file.codings)
+            .into_iter()
+            .partition(|c| {
+                owned.get(&c.id) == Some(&c.created)
+                    && c.doc == d.doc
+                    && c.code == d.code
+                    && c.start < to
+                    && from < c.end
+            });
+        file.codings = rest;
+        let (added, _) = file.add_all(new);
+        let changed = !added.is_empty() || !removed.is_empty();
+        Ok(((added, removed), changed))
+    })?;
+    trail.append(
+        project,
+        vec![Event::Decide {
+            decision: d.number,
+            keep,
+            by: by.to_string(),
+            note: note.map(str::to_string).filter(|n| !n.trim().is_empty()),
+            added: added.iter().map(|c| c.id.clone()).collect(),
+            removed: removed.iter().map(|c| c.id.clone()).collect(),
+            at: at.to_string(),
+        }],
+    )?;
+    let decision = trail.decision(&d.id)?;
+    Ok(Decided {
+        decision,
+        added,
+        removed,
+    })
+}

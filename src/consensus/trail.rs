@@ -1,0 +1,454 @@
+//! The audit trail `consensus/<name>.jsonl`: its events, parsing,
+//! appending, and the replay into decisions.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::agreement::compare::Unit;
+use crate::coding::{check_coder, store};
+use crate::error::{Error, Result, Warning};
+use crate::files::write_atomic;
+use crate::project::Project;
+
+/// One coder's coding in a passage, as it was when the decision was opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    /// The coding's id in the coder's file.
+    pub id: String,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The coded text.
+    pub quote: String,
+    /// The coder's memo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Event {
+    /// A run of `realist reconcile`.
+    Reconcile {
+        /// When.
+        at: String,
+        /// The coders reconciled, in order.
+        coders: Vec<String>,
+        /// The unit passages were formed on.
+        unit: Unit,
+        /// The documents every coder had coded.
+        documents: usize,
+        /// Agreed passages carried over in this run.
+        carried: usize,
+        /// Decisions opened in this run.
+        opened: usize,
+        /// Open decisions withdrawn in this run.
+        withdrawn: usize,
+    },
+    /// An agreed passage carried over to the consensus coder.
+    Agreed {
+        /// The passage's key.
+        key: String,
+        /// The document.
+        doc: String,
+        /// The code.
+        code: String,
+        /// The consensus codings added (empty when the consensus already covered it).
+        added: Vec<String>,
+        /// When.
+        at: String,
+    },
+    /// A passage the coders disagree on, awaiting a decision.
+    Open {
+        /// The decision's number (`D<n>`).
+        decision: u32,
+        /// The passage's key.
+        key: String,
+        /// The document.
+        doc: String,
+        /// The code.
+        code: String,
+        /// Each coder's codings in the passage (none for a coder who did not code it).
+        versions: IndexMap<String, Vec<Version>>,
+        /// When.
+        at: String,
+    },
+    /// A decision made (or made again).
+    Decide {
+        /// The decision's number.
+        decision: u32,
+        /// The coders whose version is kept (none: the code is not applied).
+        keep: Vec<String>,
+        /// Who decided.
+        by: String,
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        /// Consensus codings added.
+        added: Vec<String>,
+        /// Consensus codings removed (those an earlier decision on it added).
+        removed: Vec<String>,
+        /// When.
+        at: String,
+    },
+    /// An open decision whose passage no longer exists.
+    Withdraw {
+        /// The decision's number.
+        decision: u32,
+        /// Why.
+        reason: String,
+        /// When.
+        at: String,
+    },
+}
+
+/// Where a decision stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Status {
+    /// Awaiting a decision.
+    Open,
+    /// Decided.
+    Decided {
+        /// The coders whose version was kept.
+        keep: Vec<String>,
+        /// Who decided.
+        by: String,
+        /// Why.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        /// When.
+        at: String,
+        /// How many earlier decisions on it this one replaced.
+        replaced: usize,
+    },
+    /// Withdrawn: the coders changed their codings of the passage.
+    Withdrawn {
+        /// Why.
+        reason: String,
+        /// When.
+        at: String,
+    },
+}
+
+/// A decision as the audit trail now has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    /// `D<n>`.
+    pub id: String,
+    /// The number.
+    #[serde(skip)]
+    pub number: u32,
+    /// The passage's key.
+    #[serde(skip)]
+    pub key: String,
+    /// The document.
+    pub doc: String,
+    /// The code.
+    pub code: String,
+    /// First code point of the passage.
+    pub start: usize,
+    /// One past its last code point.
+    pub end: usize,
+    /// Each coder's codings in the passage.
+    pub versions: IndexMap<String, Vec<Version>>,
+    /// When it was opened.
+    pub opened: String,
+    /// Where it stands.
+    #[serde(flatten)]
+    pub status: Status,
+    /// The consensus codings the last decision added.
+    #[serde(skip)]
+    pub added: Vec<String>,
+}
+
+/// The audit trail of one consensus coder.
+#[derive(Debug, Clone, Default)]
+pub struct Trail {
+    /// The consensus coder's name.
+    pub name: String,
+    /// The file, relative to the project root.
+    pub path: PathBuf,
+    /// The events, in file order.
+    pub events: Vec<Event>,
+}
+
+/// Returns the folder of audit trails (`consensus/`).
+fn dir(project: &Project) -> PathBuf {
+    project.root.join("consensus")
+}
+
+/// Returns the names of the project's consensus coders, sorted.
+pub fn names(project: &Project) -> Result<Vec<String>> {
+    store::jsonl_names(&dir(project))
+}
+
+impl Trail {
+    /// Reads the audit trail of consensus coder `name` (empty when it does not exist yet).
+    pub fn load(project: &Project, name: &str) -> Result<Trail> {
+        check_coder(name)?;
+        let path = Path::new("consensus").join(format!("{name}.jsonl"));
+        let full = project.root.join(&path);
+        match std::fs::read_to_string(&full) {
+            Ok(text) => Trail::parse(name, &path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Trail {
+                name: name.to_string(),
+                path,
+                events: Vec::new(),
+            }),
+            Err(e) => Err(Error::io(full, e)),
+        }
+    }
+
+    /// Parses an audit trail, reporting every malformed line.
+    pub fn parse(name: &str, path: &Path, text: &str) -> Result<Trail> {
+        let mut events = Vec::new();
+        let mut problems = Vec::new();
+        let mut opened: HashSet<u32> = HashSet::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut problem = |message: String| {
+                problems.push(Warning {
+                    path: path.to_path_buf(),
+                    line: Some(i + 1),
+                    message,
+                })
+            };
+            match serde_json::from_str::<Event>(line) {
+                Err(e) => problem(store::json_problem(&e)),
+                Ok(e) => {
+                    match &e {
+                        Event::Open { decision, .. } if !opened.insert(*decision) => {
+                            problem(format!("decision D{decision} is opened twice"));
+                            continue;
+                        }
+                        Event::Decide { decision, .. } | Event::Withdraw { decision, .. }
+                            if !opened.contains(decision) =>
+                        {
+                            problem(format!("decision D{decision} is used before it is opened"));
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    events.push(e);
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Lines {
+                path: path.to_path_buf(),
+                problems,
+                hint: "the audit trail is only ever appended to: restore it from version control"
+                    .into(),
+            });
+        }
+        Ok(Trail {
+            name: name.to_string(),
+            path: path.to_path_buf(),
+            events,
+        })
+    }
+
+    /// Returns the coders and unit of the first reconcile, if any.
+    pub fn setup(&self) -> Option<(&[String], Unit)> {
+        self.events.iter().find_map(|e| match e {
+            Event::Reconcile { coders, unit, .. } => Some((coders.as_slice(), *unit)),
+            _ => None,
+        })
+    }
+
+    /// Returns the decisions, by number, as replaying the trail gives them.
+    pub fn decisions(&self) -> Vec<Decision> {
+        let mut out: BTreeMap<u32, Decision> = BTreeMap::new();
+        for e in &self.events {
+            match e {
+                Event::Open {
+                    decision,
+                    key,
+                    doc,
+                    code,
+                    versions,
+                    at,
+                } => {
+                    let spans = versions.values().flatten();
+                    let start = spans.clone().map(|v| v.start).min().unwrap_or(0);
+                    let end = spans.map(|v| v.end).max().unwrap_or(0);
+                    out.insert(
+                        *decision,
+                        Decision {
+                            id: format!("D{decision}"),
+                            number: *decision,
+                            key: key.clone(),
+                            doc: doc.clone(),
+                            code: code.clone(),
+                            start,
+                            end,
+                            versions: versions.clone(),
+                            opened: at.clone(),
+                            status: Status::Open,
+                            added: Vec::new(),
+                        },
+                    );
+                }
+                Event::Decide {
+                    decision,
+                    keep,
+                    by,
+                    note,
+                    added,
+                    at,
+                    ..
+                } => {
+                    if let Some(d) = out.get_mut(decision) {
+                        let replaced = match &d.status {
+                            Status::Decided { replaced, .. } => replaced + 1,
+                            _ => 0,
+                        };
+                        d.status = Status::Decided {
+                            keep: keep.clone(),
+                            by: by.clone(),
+                            note: note.clone(),
+                            at: at.clone(),
+                            replaced,
+                        };
+                        d.added = added.clone();
+                    }
+                }
+                Event::Withdraw {
+                    decision,
+                    reason,
+                    at,
+                } => {
+                    if let Some(d) = out.get_mut(decision) {
+                        d.status = Status::Withdrawn {
+                            reason: reason.clone(),
+                            at: at.clone(),
+                        };
+                    }
+                }
+                Event::Reconcile { .. } | Event::Agreed { .. } => {}
+            }
+        }
+        out.into_values().collect()
+    }
+
+    /// Returns the decision `id` (`D3`, `d3` or `3`), or an error naming the ones that exist.
+    pub fn decision(&self, id: &str) -> Result<Decision> {
+        let all = self.decisions();
+        let number = id.trim().trim_start_matches(['D', 'd']).parse::<u32>().ok();
+        match all.iter().find(|d| Some(d.number) == number) {
+            Some(d) => Ok(d.clone()),
+            None => Err(Error::Invalid(format!(
+                "no decision '{id}' in {}{}; `realist decisions` lists them",
+                self.path.display(),
+                match (all.first(), all.last()) {
+                    (Some(a), Some(b)) => format!(" (it has {} to {})", a.id, b.id),
+                    _ => " (it has none yet)".into(),
+                }
+            ))),
+        }
+    }
+
+    /// Appends `events` to the file atomically.
+    pub(super) fn append(&mut self, project: &Project, events: Vec<Event>) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let full = project.root.join(&self.path);
+        let mut text = match std::fs::read_to_string(&full) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::io(full, e)),
+        };
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        for e in &events {
+            // Plain structs of strings and numbers always serialize.
+            text.push_str(&serde_json::to_string(e).unwrap_or_default());
+            text.push('\n');
+        }
+        let d = dir(project);
+        std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+        write_atomic(&full, text.as_bytes())?;
+        self.events.extend(events);
+        Ok(())
+    }
+}
+
+/// Returns the consensus codings the trail added and has not removed since,
+/// by id, with the time they were added (their `created`).
+pub(super) fn owned(trail: &Trail) -> HashMap<&str, &str> {
+    let mut out: HashMap<&str, &str> = HashMap::new();
+    for e in &trail.events {
+        match e {
+            Event::Agreed { added, at, .. } => {
+                out.extend(added.iter().map(|id| (id.as_str(), at.as_str())));
+            }
+            Event::Decide {
+                added, removed, at, ..
+            } => {
+                for id in removed {
+                    out.remove(id.as_str());
+                }
+                out.extend(added.iter().map(|id| (id.as_str(), at.as_str())));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trail_replays_into_decisions() {
+        let text = r#"{"event":"open","decision":1,"key":"k1","doc":"d","code":"Speed","versions":{"ana":[{"id":"a","start":2,"end":5,"quote":"abc"}],"ben":[]},"at":"t1"}
+{"event":"open","decision":2,"key":"k2","doc":"d","code":"Trust","versions":{"ana":[],"ben":[{"id":"b","start":7,"end":9,"quote":"xy"}]},"at":"t1"}
+{"event":"decide","decision":1,"keep":["ana"],"by":"ana","added":["c1"],"removed":[],"at":"t2"}
+{"event":"decide","decision":1,"keep":[],"by":"ben","note":"on reflection","added":[],"removed":["c1"],"at":"t3"}
+{"event":"withdraw","decision":2,"reason":"changed","at":"t4"}
+"#;
+        let trail = Trail::parse("final", Path::new("consensus/final.jsonl"), text).unwrap();
+        let ds = trail.decisions();
+        assert_eq!((ds[0].start, ds[0].end), (2, 5));
+        assert_eq!(
+            ds[0].status,
+            Status::Decided {
+                keep: vec![],
+                by: "ben".into(),
+                note: Some("on reflection".into()),
+                at: "t3".into(),
+                replaced: 1
+            }
+        );
+        assert!(matches!(ds[1].status, Status::Withdrawn { .. }));
+        assert_eq!(trail.decision("d2").unwrap().number, 2);
+        assert!(
+            trail
+                .decision("D9")
+                .unwrap_err()
+                .to_string()
+                .contains("it has D1 to D2")
+        );
+        let bad = "{\"event\":\"decide\",\"decision\":4,\"keep\":[],\"by\":\"x\",\"added\":[],\"removed\":[],\"at\":\"t\"}\nnot json\n";
+        let err = Trail::parse("final", Path::new("consensus/final.jsonl"), bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("consensus/final.jsonl:1: decision D4 is used before it is opened"),
+            "{err}"
+        );
+        assert!(err.contains("consensus/final.jsonl:2: expected"), "{err}");
+    }
+}
