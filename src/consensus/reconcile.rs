@@ -102,6 +102,7 @@ pub fn reconcile(
     }
     let _lock = store::lock(project, &format!("consensus-{name}"))?;
     let mut trail = Trail::load(project, name)?;
+    let consensus_file = store::load(project, name)?;
     let unit = match (trail.setup(), unit) {
         (Some((before, was)), unit) => {
             if before != coders.as_slice() {
@@ -120,11 +121,10 @@ pub fn reconcile(
             was
         }
         (None, unit) => {
-            let existing = store::load(project, name)?;
-            if !existing.codings.is_empty() {
+            if !consensus_file.codings.is_empty() {
                 return Err(Error::Invalid(format!(
                     "coder '{name}' already has codings of their own ({}); choose another --into name for the consensus",
-                    existing.path.display()
+                    consensus_file.path.display()
                 )));
             }
             unit.unwrap_or(Unit::Turn)
@@ -147,7 +147,6 @@ pub fn reconcile(
         .filter(|d| !matches!(d.status, Status::Withdrawn { .. }))
         .map(|d| d.key.as_str())
         .collect();
-    let consensus_file = store::load(project, name)?;
     let present: HashSet<&str> = consensus_file
         .codings
         .iter()

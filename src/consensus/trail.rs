@@ -163,9 +163,6 @@ pub struct Decision {
     /// Where it stands.
     #[serde(flatten)]
     pub status: Status,
-    /// The consensus codings the last decision added.
-    #[serde(skip)]
-    pub added: Vec<String>,
 }
 
 /// The audit trail of one consensus coder.
@@ -294,7 +291,6 @@ impl Trail {
                             versions: versions.clone(),
                             opened: at.clone(),
                             status: Status::Open,
-                            added: Vec::new(),
                         },
                     );
                 }
@@ -303,7 +299,6 @@ impl Trail {
                     keep,
                     by,
                     note,
-                    added,
                     at,
                     ..
                 } => {
@@ -319,7 +314,6 @@ impl Trail {
                             at: at.clone(),
                             replaced,
                         };
-                        d.added = added.clone();
                     }
                 }
                 Event::Withdraw {
