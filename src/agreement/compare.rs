@@ -151,7 +151,7 @@ pub struct Agreement {
 
 /// Returns the units of `t` as sorted, disjoint spans (`Char` has none:
 /// it is handled by interval arithmetic).
-pub(crate) fn units_of(t: &Transcript, unit: Unit) -> Vec<Span> {
+fn units_of(t: &Transcript, unit: Unit) -> Vec<Span> {
     match unit {
         Unit::Turn => t.turns.iter().map(|turn| turn.span).collect(),
         Unit::Paragraph => t.paragraphs.clone(),
@@ -224,11 +224,11 @@ pub(crate) fn merged(mut spans: Vec<Span>) -> Vec<Span> {
 }
 
 /// Per code index, per coder: that coder's merged spans of the code in one document.
-type Spans = Vec<Vec<Vec<Span>>>;
+pub(crate) type Spans = Vec<Vec<Vec<Span>>>;
 
 /// Returns, per unit of one document, the mask of coders who coded it
 /// (`per_coder[i]`: coder i's merged spans).
-pub(crate) fn unit_masks(units: &[Span], per_coder: &[Vec<Span>]) -> Vec<u64> {
+fn unit_masks(units: &[Span], per_coder: &[Vec<Span>]) -> Vec<u64> {
     let mut masks = vec![0u64; units.len()];
     for (i, spans) in per_coder.iter().enumerate() {
         for s in spans {
@@ -246,7 +246,7 @@ pub(crate) fn unit_masks(units: &[Span], per_coder: &[Vec<Span>]) -> Vec<u64> {
 
 /// Cuts `[0, len)` at every boundary of the spans of every list; returns
 /// each piece with the indices of the lists whose spans cover it.
-pub(crate) fn elementary(len: usize, lists: &[Vec<Span>]) -> Vec<(usize, usize, Vec<usize>)> {
+fn elementary(len: usize, lists: &[Vec<Span>]) -> Vec<(usize, usize, Vec<usize>)> {
     let mut cuts: BTreeSet<usize> = BTreeSet::from([0, len]);
     for spans in lists {
         for s in spans {
@@ -465,7 +465,13 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
                 }));
             }
         }
-        for (weight, masks) in pieces(opts.unit, len, units, &spans, m) {
+        for (piece, masks) in pieces(opts.unit, len, units, &spans, m) {
+            // A unit counts once; a stretch of code points by its length.
+            let weight = if opts.unit == Unit::Char {
+                piece.len() as u64
+            } else {
+                1
+            };
             if opts.coded_only && masks.iter().all(|&mask| mask == 0) {
                 continue;
             }
@@ -585,11 +591,17 @@ fn shift(s: Span, by: usize) -> Span {
     Span::new(s.start + by, s.end + by)
 }
 
-/// Returns the pieces of one document with their weight and, per code, the
-/// mask of coders who coded them: each unit (weight 1), or for `Char` each
-/// stretch of code points covered by the same codings (weight: its length).
-/// `spans[k][i]`: coder i's merged spans of code k.
-fn pieces(unit: Unit, len: usize, units: &[Span], spans: &Spans, m: usize) -> Vec<(u64, Vec<u64>)> {
+/// Returns the pieces of one document with, per code, the mask of coders
+/// who coded them: each unit, or for `Char` each stretch of code points
+/// covered by the same codings. `spans[k][i]`: coder i's merged spans of
+/// code k.
+pub(crate) fn pieces(
+    unit: Unit,
+    len: usize,
+    units: &[Span],
+    spans: &Spans,
+    m: usize,
+) -> Vec<(Span, Vec<u64>)> {
     match unit {
         Unit::Char => {
             // List index k·m + i is code k of coder i.
@@ -601,7 +613,7 @@ fn pieces(unit: Unit, len: usize, units: &[Span], spans: &Spans, m: usize) -> Ve
                     for idx in covering {
                         masks[idx / m] |= 1 << (idx % m);
                     }
-                    ((b - a) as u64, masks)
+                    (Span::new(a, b), masks)
                 })
                 .collect()
         }
@@ -610,8 +622,10 @@ fn pieces(unit: Unit, len: usize, units: &[Span], spans: &Spans, m: usize) -> Ve
                 .iter()
                 .map(|per_coder| unit_masks(units, per_coder))
                 .collect();
-            (0..units.len())
-                .map(|u| (1, per_code.iter().map(|masks| masks[u]).collect()))
+            units
+                .iter()
+                .enumerate()
+                .map(|(u, span)| (*span, per_code.iter().map(|masks| masks[u]).collect()))
                 .collect()
         }
     }
@@ -685,11 +699,11 @@ mod tests {
         assert_eq!(
             p,
             vec![
-                (2, vec![0]),
-                (2, vec![1]),
-                (1, vec![3]),
-                (3, vec![2]),
-                (2, vec![0])
+                (Span::new(0, 2), vec![0]),
+                (Span::new(2, 4), vec![1]),
+                (Span::new(4, 5), vec![3]),
+                (Span::new(5, 8), vec![2]),
+                (Span::new(8, 10), vec![0])
             ]
         );
     }

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::compare::{
-    LeftOut, Selection, Unit, by_document, clamp, each_parsed, elementary, select,
+    LeftOut, Selection, Spans, Unit, by_document, clamp, each_parsed, merged, pieces, select,
 };
 use crate::coding::{CoderFile, Coding};
 use crate::error::Result;
@@ -178,50 +178,26 @@ fn in_document(
                 .collect()
         })
         .collect();
-    // Candidate units with, per code, the mask of coders who coded them.
+    // Per code, per coder: the merged spans, as `agree` counts them.
+    let merged_spans: Spans = of_code
+        .iter()
+        .map(|per| {
+            per.iter()
+                .map(|cs| merged(cs.iter().map(|c| clamp(c, len)).collect()))
+                .collect()
+        })
+        .collect();
+    // Candidate units with, per code, the mask of coders who coded them;
+    // by character, adjacent stretches with the same masks are one unit.
     let mut candidates: Vec<(Span, Vec<u64>)> = Vec::new();
-    match unit {
-        Unit::Char => {
-            // List index k·m + i holds code k of coder i.
-            let lists: Vec<Vec<Span>> = of_code
-                .iter()
-                .flat_map(|per| {
-                    per.iter().map(|cs| {
-                        super::compare::merged(cs.iter().map(|c| clamp(c, len)).collect())
-                    })
-                })
-                .collect();
-            for (a, b, covering) in elementary(len, &lists) {
-                let mut masks = vec![0u64; codes.len()];
-                for idx in covering {
-                    masks[idx / m] |= 1 << (idx % m);
-                }
-                match candidates.last_mut() {
-                    // Same coders differing on the same codes: one stretch.
-                    Some((span, last)) if span.end == a && *last == masks => span.end = b,
-                    _ => candidates.push((Span::new(a, b), masks)),
-                }
+    for (span, masks) in pieces(unit, len, spans, &merged_spans, m) {
+        match candidates.last_mut() {
+            Some((last, before))
+                if unit == Unit::Char && last.end == span.start && *before == masks =>
+            {
+                last.end = span.end;
             }
-        }
-        _ => {
-            candidates = spans
-                .iter()
-                .map(|s| (*s, vec![0u64; codes.len()]))
-                .collect();
-            for (k, per) in of_code.iter().enumerate() {
-                for (i, cs) in per.iter().enumerate() {
-                    for c in cs {
-                        let s = clamp(c, len);
-                        let first = spans.partition_point(|u| u.end <= s.start);
-                        for (span, masks) in &mut candidates[first..] {
-                            if span.start >= s.end {
-                                break;
-                            }
-                            masks[k] |= 1 << i;
-                        }
-                    }
-                }
-            }
+            _ => candidates.push((span, masks)),
         }
     }
     let mut out = Vec::new();
