@@ -36,21 +36,8 @@ use super::shared;
     after_help = "Examples:\n  realist agree --coders ana,ben\n  realist agree --coders ana,ben,chloe --unit sentence --coded-only\n  realist agree --coders ana,ben --codes Speed,Trust --where site=Northbrook --json"
 )]
 pub struct AgreeArgs {
-    /// The coders to compare (NAME,NAME[,NAME…]).
-    #[arg(long, value_name = "NAME", value_delimiter = ',', required = true)]
-    coders: Vec<String>,
-
-    /// The unit of comparison.
-    #[arg(long, value_name = "UNIT", default_value = "turn")]
-    unit: shared::UnitArg,
-
-    /// Only these codes (exact paths or unique names, CODE,CODE…); default: every code the coders used.
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
-    codes: Vec<String>,
-
-    /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
-    #[arg(long = "where", value_name = "KEY=VALUE")]
-    filters: Vec<realist::Filter>,
+    #[command(flatten)]
+    compare: shared::Comparison,
 
     /// Count only units at least one coder coded with any compared code, so uncoded text cannot inflate agreement.
     #[arg(long)]
@@ -64,20 +51,11 @@ pub struct AgreeArgs {
 /// Runs `realist agree`.
 pub fn run(args: &AgreeArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let index = global.index(out, args.json)?;
-    if args.coders.len() < 2 {
-        return Err(realist::Error::Invalid(
-            "agreement needs at least two coders: --coders A,B".into(),
-        ));
-    }
-    let files = shared::coder_files(&index, &args.coders)?;
-    for f in &args.filters {
-        f.check_key(index.attribute_keys())?;
-    }
-    let codes = shared::compared_codes(&index, &files, &args.codes)?;
+    let (files, codes) = args.compare.load(&index)?;
     let opts = Options {
-        unit: args.unit.into(),
+        unit: args.compare.unit.into(),
         codes,
-        filters: args.filters.clone(),
+        filters: args.compare.filters.clone(),
         coded_only: args.coded_only,
     };
     let a = compare::compare(&index, &files, &opts)?;

@@ -35,25 +35,12 @@ enum Format {
     after_help = "Examples:\n  realist disagreements --coders ana,ben > agenda.md\n  realist disagreements --coders ana,ben --unit sentence --codes Speed,Trust\n  realist disagreements --coders ana,ben --format csv > disagreements.csv"
 )]
 pub struct DisagreementsArgs {
-    /// The coders to compare (NAME,NAME[,NAME…]).
-    #[arg(long, value_name = "NAME", value_delimiter = ',', required = true)]
-    coders: Vec<String>,
+    #[command(flatten)]
+    compare: shared::Comparison,
 
-    /// The unit of comparison.
-    #[arg(long, value_name = "UNIT", default_value = "turn")]
-    unit: shared::UnitArg,
-
-    /// Only these codes (exact paths or unique names, CODE,CODE…), as in `agree`; default: every code the coders used.
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
-    codes: Vec<String>,
-
-    /// Only this code and its children, as in `codings` (CODE,CODE… for several).
+    /// Only this code and its children, as in `codings` (CODE,CODE… for several; with --codes, both must hold).
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
     code: Vec<String>,
-
-    /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
-    #[arg(long = "where", value_name = "KEY=VALUE")]
-    filters: Vec<realist::Filter>,
 
     /// The output format.
     #[arg(
@@ -73,37 +60,19 @@ pub struct DisagreementsArgs {
 pub fn run(args: &DisagreementsArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let format = if args.json { Format::Json } else { args.format };
     let index = global.index(out, format == Format::Json)?;
-    let files = shared::coder_files(&index, &args.coders)?;
-    for f in &args.filters {
-        f.check_key(index.attribute_keys())?;
-    }
-    let mut codes = shared::compared_codes(&index, &files, &args.codes)?;
+    let (files, mut codes) = args.compare.load(&index)?;
     if !args.code.is_empty() {
         let book = shared::codebook(&index)?;
         let mut under = Vec::new();
         for c in &args.code {
             under.push(shared::resolve_code(&book, &files, c)?);
         }
-        let all = if args.codes.is_empty() {
-            codes
-        } else {
-            shared::compared_codes(&index, &files, &[])?
-        };
-        codes = all
-            .into_iter()
-            .filter(|c| {
-                under.iter().any(|u| {
-                    c == u
-                        || c.strip_prefix(u.as_str())
-                            .is_some_and(|r| r.starts_with('/'))
-                })
-            })
-            .collect();
+        codes.retain(|c| under.iter().any(|u| realist::coding::is_within(c, u)));
     }
     let opts = Options {
-        unit: args.unit.into(),
+        unit: args.compare.unit.into(),
         codes,
-        filters: args.filters.clone(),
+        filters: args.compare.filters.clone(),
     };
     let d = disagreements::disagreements(&index, &files, &opts)?;
     shared::warn_left_out(out, &d.left_out);

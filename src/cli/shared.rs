@@ -274,3 +274,41 @@ pub fn consensus_name(index: &Index, given: Option<&str>) -> realist::Result<Str
         },
     }
 }
+
+/// The flags every comparison of coders takes (`agree`, `disagreements`).
+#[derive(Debug, clap::Args)]
+pub struct Comparison {
+    /// The coders to compare (NAME,NAME[,NAME…]).
+    #[arg(long, value_name = "NAME", value_delimiter = ',', required = true)]
+    pub coders: Vec<String>,
+
+    /// The unit of comparison.
+    #[arg(long, value_name = "UNIT", default_value = "turn")]
+    pub unit: UnitArg,
+
+    /// Only these codes (exact paths or unique names, CODE,CODE…); default: every code the coders used.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub codes: Vec<String>,
+
+    /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub filters: Vec<realist::Filter>,
+}
+
+impl Comparison {
+    /// Returns the coders' files and the codes to compare, after checking
+    /// that there are two coders and that the filters name known attributes.
+    pub fn load(&self, index: &Index) -> realist::Result<(Vec<CoderFile>, Vec<String>)> {
+        if self.coders.len() < 2 {
+            return Err(realist::Error::Invalid(
+                "comparing needs at least two coders: --coders A,B".into(),
+            ));
+        }
+        let files = coder_files(index, &self.coders)?;
+        for f in &self.filters {
+            f.check_key(index.attribute_keys())?;
+        }
+        let codes = compared_codes(index, &files, &self.codes)?;
+        Ok((files, codes))
+    }
+}

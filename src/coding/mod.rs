@@ -122,9 +122,14 @@ impl Coding {
 
     /// Returns true when this coding's code is `code` or one of its children.
     pub fn has_code(&self, code: &str) -> bool {
-        self.code == code
-            || (self.code.starts_with(code) && self.code[code.len()..].starts_with('/'))
+        is_within(&self.code, code)
     }
+}
+
+/// Returns true when code path `code` is `ancestor` or one of its children.
+pub fn is_within(code: &str, ancestor: &str) -> bool {
+    code.strip_prefix(ancestor)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Returns a coding id: the first 12 hex digits of a hash of what it codes

@@ -119,7 +119,10 @@ fn undefined_coefficients_are_null_with_a_reason() {
 fn agree_checks_its_input() {
     let wd = two_coders();
     let err = wd.run(&["agree", "--coders", "ana"]).fails().to_string();
-    assert!(err.contains("agreement needs at least two coders"), "{err}");
+    assert!(
+        err.contains("comparing needs at least two coders: --coders A,B"),
+        "{err}"
+    );
     let err = wd
         .run(&["agree", "--coders", "ana,bem"])
         .fails()
