@@ -2620,16 +2620,7 @@ fn coding_report(args: &Args, report: &mut String) -> BoxResult<()> {
     row("peak anonymous RSS of the child", &|r| mb_kb(r["anon_kb"]));
 
     eprintln!("coder file of {LOAD_CODINGS} codings …");
-    let r = run_phase(
-        &args.dir,
-        "codings-load",
-        &[
-            "--coding-runs".to_string(),
-            args.coding_runs.to_string(),
-            "--seed".to_string(),
-            args.seed.to_string(),
-        ],
-    )?;
+    let r = coding_child(args, "codings-load")?;
     let _ = writeln!(
         report,
         "\n### A coder file of {LOAD_CODINGS} codings (whole turns and sentences, {:.0} transcripts × {:.0}; medians of {} runs)\n",
@@ -2914,19 +2905,24 @@ fn agreement_phase(args: &Args) -> BoxResult<()> {
     Ok(())
 }
 
-/// Runs the agreement child and appends its table to `report`.
-fn agreement_report(args: &Args, report: &mut String) -> BoxResult<()> {
-    eprintln!("agreement between two coders …");
-    let r = run_phase(
+/// Runs a child phase that takes `--coding-runs` and `--seed`.
+fn coding_child(args: &Args, phase: &str) -> BoxResult<HashMap<String, f64>> {
+    run_phase(
         &args.dir,
-        "agreement",
+        phase,
         &[
             "--coding-runs".to_string(),
             args.coding_runs.to_string(),
             "--seed".to_string(),
             args.seed.to_string(),
         ],
-    )?;
+    )
+}
+
+/// Runs the agreement child and appends its table to `report`.
+fn agreement_report(args: &Args, report: &mut String) -> BoxResult<()> {
+    eprintln!("agreement between two coders …");
+    let r = coding_child(args, "agreement")?;
     let _ = writeln!(
         report,
         "\n### Agreement: two coders, {:.0} codings in {:.0} transcripts (medians of {} runs, each loading both coder files)\n",
