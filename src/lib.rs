@@ -24,6 +24,7 @@
 
 pub mod agreement;
 pub mod analysis;
+pub mod cases;
 pub mod codebook;
 pub mod coding;
 pub mod consensus;
@@ -32,6 +33,7 @@ pub mod error;
 pub mod files;
 pub mod filter;
 pub mod index;
+pub mod logic_model;
 pub mod project;
 pub mod query;
 pub mod record;

@@ -36,6 +36,9 @@ pub struct Config {
     pub corpus: PathBuf,
     /// How speaker labels are recognised.
     pub speaker_pattern: SpeakerPattern,
+    /// The case data file, relative to the project root, when
+    /// `[cases] file` names one (default: `cases.csv` in the corpus folder).
+    pub cases: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -45,6 +48,14 @@ struct RawConfig {
     project: RawProject,
     #[serde(default)]
     corpus: RawCorpus,
+    #[serde(default)]
+    cases: RawCases,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCases {
+    file: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,6 +118,26 @@ impl Project {
         self.root.join("codings")
     }
 
+    /// Returns the case data file, relative to the project root:
+    /// `[cases] file` from `realist.toml`, else `cases.csv` in the corpus.
+    pub fn cases_file(&self) -> PathBuf {
+        match &self.config.cases {
+            Some(file) => file.clone(),
+            None => self.config.corpus.join(crate::cases::DEFAULT_FILE),
+        }
+    }
+
+    /// Returns the logic model file (`logic-model.md`).
+    pub fn logic_model_file(&self) -> PathBuf {
+        self.root.join(crate::logic_model::FILE)
+    }
+
+    /// Returns the evidence links file (`links.jsonl`), the append-only
+    /// audit trail of links between codings and configurations.
+    pub fn links_file(&self) -> PathBuf {
+        self.root.join(crate::logic_model::LINKS_FILE)
+    }
+
     /// Returns the folder of derived state (`.realist/`).
     pub fn state_dir(&self) -> PathBuf {
         self.root.join(STATE_DIR)
@@ -146,6 +177,7 @@ impl Config {
             name: raw.project.name,
             corpus: raw.corpus.folder.unwrap_or_else(|| PathBuf::from("corpus")),
             speaker_pattern,
+            cases: raw.cases.file,
         })
     }
 }
@@ -173,6 +205,12 @@ folder = "corpus"
 # group `label` (and optionally `role`), matched at the start of each
 # paragraph after Markdown is rendered away. Example for `INT> ...`:
 # speaker_pattern = '(?P<label>[A-Z]+)>\s'
+
+[cases]
+# Administrative data per case: a CSV whose first column is `case`, one row
+# per case; transcripts name their case in front matter (`case: C07`).
+# Default: cases.csv in the corpus folder.
+# file = "corpus/cases.csv"
 "#;
 
 const GITIGNORE: &str = "# Derived by realist, always rebuildable from the corpus.\n/.realist/\n";

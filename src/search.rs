@@ -188,6 +188,17 @@ impl Index {
         self.compile(query, &node, &opts).map(|_| ())
     }
 
+    /// Returns a query for the turns of the documents that pass `keep`:
+    /// how filters on case attributes, which the index does not hold, work.
+    fn documents_where(&self, keep: impl Fn(&crate::DocSummary) -> bool) -> Box<dyn Query> {
+        let terms: Vec<Term> = self
+            .documents()
+            .filter(|d| keep(d))
+            .map(|d| Term::from_field_text(self.fields.doc, &d.id))
+            .collect();
+        Box::new(TermSetQuery::new(terms))
+    }
+
     fn index_error(&self, e: tantivy::TantivyError) -> Error {
         Error::Index {
             path: self.project.state_dir(),
@@ -200,6 +211,7 @@ impl Index {
         let mut c = Compiler {
             query: text,
             fields: &self.fields,
+            corpus: self,
             index: &self.index,
             keys: &keys,
             exact: opts.exact,
@@ -217,6 +229,10 @@ impl Index {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, main)];
         for f in &opts.filters {
             f.check_key(keys.iter().copied())?;
+            if self.case_keys.contains(&f.key) {
+                clauses.push((Occur::Must, self.documents_where(|d| f.matches(d))));
+                continue;
+            }
             let terms: Vec<Term> = f
                 .values
                 .iter()
@@ -257,6 +273,7 @@ impl Index {
 struct Compiler<'a> {
     query: &'a str,
     fields: &'a Fields,
+    corpus: &'a Index,
     index: &'a tantivy::Index,
     keys: &'a [&'a str],
     exact: bool,
@@ -417,6 +434,23 @@ impl Compiler<'_> {
             "speaker" => (self.fields.speaker, analysis::lowercase(value)),
             "role" => (self.fields.role, analysis::lowercase(value)),
             "doc" => (self.fields.doc, value.to_string()),
+            _ if self.corpus.case_keys.iter().any(|k| k == key) => {
+                let value = value.to_lowercase();
+                return Ok(self.corpus.documents_where(|d| {
+                    d.attributes
+                        .iter()
+                        .filter(|(k, _)| k.to_lowercase() == key)
+                        .flat_map(|(_, v)| v.values())
+                        .any(|v| {
+                            let v = v.to_lowercase();
+                            if prefix {
+                                v.starts_with(&value)
+                            } else {
+                                v == value
+                            }
+                        })
+                }));
+            }
             _ => match self.keys.iter().find(|k| k.to_lowercase() == key) {
                 Some(k) => (self.fields.attr, attr_term(k, value)),
                 None => {

@@ -121,6 +121,22 @@ pub fn line_of(text: &[u8], byte: usize) -> usize {
         .count()
 }
 
+/// Returns `text` with whitespace collapsed, cut to `width` characters with
+/// an ellipsis.
+pub fn preview(text: &str, width: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= width {
+        return flat;
+    }
+    let cut: String = flat.chars().take(width.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Returns `n` with the noun for one or many: `1 cell`, `3 cells`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Returns the number of words in `text`: runs of non-whitespace that contain
 /// at least one letter or digit (so a dash or `[…]` alone is not a word).
 pub fn word_count(text: &str) -> usize {

@@ -97,16 +97,7 @@ pub fn warn_stale(
         .collect())
 }
 
-/// Returns `text` with whitespace collapsed, cut to `width` characters with
-/// an ellipsis.
-pub fn preview(text: &str, width: usize) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= width {
-        return flat;
-    }
-    let cut: String = flat.chars().take(width.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
-}
+pub use realist::text::preview;
 
 /// Parsed transcripts, read once each.
 pub struct Transcripts<'a> {

@@ -74,6 +74,48 @@ pub fn load_all(project: &Project) -> Result<Vec<CoderFile>> {
     coders(project)?.iter().map(|c| load(project, c)).collect()
 }
 
+/// Returns the coding with id `wanted` (or a unique prefix of at least 4
+/// characters) in `files`, with its coder.
+pub fn find<'a>(files: &'a [CoderFile], wanted: &str) -> Result<(&'a str, &'a Coding)> {
+    let wanted = wanted.trim().to_lowercase();
+    let found: Vec<(&str, &Coding)> = files
+        .iter()
+        .flat_map(|f| f.codings.iter().map(move |c| (f.coder.as_str(), c)))
+        .filter(|(_, c)| c.id == wanted || (wanted.len() >= 4 && c.id.starts_with(&wanted)))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        many if many.iter().any(|(_, c)| c.id == wanted) => Ok(many
+            .iter()
+            .find(|(_, c)| c.id == wanted)
+            .copied()
+            .unwrap_or(many[0])),
+        [] if wanted.len() < 4 => Err(Error::Invalid(format!(
+            "id '{wanted}' is too short: give the whole id or at least its first 4 characters (`realist codings` lists them)"
+        ))),
+        [] => Err(Error::UnknownCoding {
+            suggestions: crate::suggest::nearest(
+                &wanted,
+                files
+                    .iter()
+                    .flat_map(|f| f.codings.iter().map(|c| c.id.as_str())),
+            ),
+            id: wanted,
+        }),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|(coder, c)| format!("{} ({coder})", c.id))
+                .collect();
+            Err(Error::Invalid(format!(
+                "id '{wanted}' matches {} codings: {}; give more of the id",
+                many.len(),
+                list.join(", ")
+            )))
+        }
+    }
+}
+
 /// Holds an exclusive file lock while alive.
 pub struct Lock(File);
 

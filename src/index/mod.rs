@@ -24,6 +24,7 @@ pub use manifest::{DocEntry, DocSummary, FORMAT_VERSION, Manifest};
 
 use crate::Progress;
 use crate::analysis;
+use crate::cases::Cases;
 use crate::corpus::{self, CorpusFile};
 use crate::error::{Error, Result, Warning};
 use crate::project::Project;
@@ -164,6 +165,10 @@ pub struct Index {
     /// Attribute keys in first-seen order, gathered once at open (every
     /// search checks field names against them).
     keys: Vec<String>,
+    /// Case file columns, lower-cased: filters on them select documents by
+    /// id, since the index holds only front matter attributes.
+    pub(crate) case_keys: Vec<String>,
+    cases: Option<Cases>,
 }
 
 impl std::fmt::Debug for Index {
@@ -249,6 +254,23 @@ impl Index {
             &tantivy_err,
         )?;
         manifest.write(&manifest_path)?;
+        // Case attributes join the documents' attributes in memory only: the
+        // manifest keeps what the transcripts say, so editing the case file
+        // never makes a re-index necessary.
+        let cases = Cases::load(project)?;
+        let mut case_keys = Vec::new();
+        if let Some(cases) = &cases {
+            for d in &mut manifest.documents {
+                if let Some(id) = cases.merge_into(&mut d.summary).first() {
+                    return Err(unknown_case(project, cases, &d.summary.path, id));
+                }
+            }
+            case_keys = cases
+                .columns
+                .iter()
+                .map(|c| c.name.to_lowercase())
+                .collect();
+        }
 
         let reader = index
             .reader_builder()
@@ -268,6 +290,8 @@ impl Index {
         Ok((
             Index {
                 keys,
+                case_keys,
+                cases,
                 project: project.clone(),
                 index,
                 reader,
@@ -317,6 +341,11 @@ impl Index {
         self.manifest.documents[i].hash.get(..16)
     }
 
+    /// Returns the project's case data, if it has a case file.
+    pub fn cases(&self) -> Option<&Cases> {
+        self.cases.as_ref()
+    }
+
     /// Returns the attribute keys used in the corpus, in first-seen order.
     pub fn attribute_keys(&self) -> Vec<&str> {
         self.keys.iter().map(String::as_str).collect()
@@ -333,6 +362,32 @@ impl Index {
             &self.project.config.speaker_pattern,
         )?
         .0)
+    }
+}
+
+/// Returns the error for a transcript naming a case the case file lacks,
+/// at the line of its `case:` key.
+fn unknown_case(project: &Project, cases: &Cases, doc_path: &str, id: &str) -> Error {
+    let text = std::fs::read_to_string(project.root.join(doc_path)).unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|l| {
+            let key = l.split(':').next().unwrap_or("").trim().to_lowercase();
+            crate::cases::CASE_KEYS.contains(&key.as_str())
+        })
+        .map_or(1, |i| i + 1);
+    let near = crate::suggest::nearest(id, cases.rows.iter().map(|c| c.id.as_str()));
+    let mean = match near.first() {
+        Some(n) => format!(" (did you mean '{n}'?)"),
+        None => String::new(),
+    };
+    Error::Transcript {
+        path: PathBuf::from(doc_path),
+        line,
+        message: format!(
+            "case '{id}' is not in {}{mean}: add a row for it there, or correct the front matter",
+            cases.path.display()
+        ),
     }
 }
 

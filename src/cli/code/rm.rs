@@ -41,46 +41,10 @@ pub fn run(args: &RmArgs, global: &Global, out: &Out) -> realist::Result<()> {
     // coder → ids to remove from that coder's file.
     let mut plan: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for wanted in &args.ids {
-        let wanted = wanted.trim().to_lowercase();
-        let found: Vec<(&str, &str)> = files
-            .iter()
-            .flat_map(|f| {
-                f.codings
-                    .iter()
-                    .map(move |c| (f.coder.as_str(), c.id.as_str()))
-            })
-            .filter(|(_, id)| *id == wanted || (wanted.len() >= 4 && id.starts_with(&wanted)))
-            .collect();
-        match found.as_slice() {
-            [(coder, id)] => plan
-                .entry(coder.to_string())
-                .or_default()
-                .push(id.to_string()),
-            [] if wanted.len() < 4 => {
-                return Err(realist::Error::Invalid(format!(
-                    "id '{wanted}' is too short: give the whole id or at least its first 4 characters (`realist codings` lists them)"
-                )));
-            }
-            [] => {
-                return Err(realist::Error::UnknownCoding {
-                    suggestions: realist::suggest::nearest(
-                        &wanted,
-                        files
-                            .iter()
-                            .flat_map(|f| f.codings.iter().map(|c| c.id.as_str())),
-                    ),
-                    id: wanted,
-                });
-            }
-            many => {
-                let list: Vec<String> = many.iter().map(|(c, id)| format!("{id} ({c})")).collect();
-                return Err(realist::Error::Invalid(format!(
-                    "id '{wanted}' matches {} codings: {}; give more of the id",
-                    many.len(),
-                    list.join(", ")
-                )));
-            }
-        }
+        let (coder, c) = store::find(&files, wanted)?;
+        plan.entry(coder.to_string())
+            .or_default()
+            .push(c.id.clone());
     }
     let mut transcripts = Transcripts::new(&index);
     let mut removed_total = 0;

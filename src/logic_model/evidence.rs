@@ -1,0 +1,406 @@
+//! What the evidence links add up to: per-configuration counts and spread
+//! (`cmo list`), attributed quotes (`cmo show`), candidates not yet linked
+//! (`cmo suggest`) and dangling links (`logic-model check`).
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::links::{Link, Links, Part, Stance};
+use super::{Configuration, LogicModel, Status};
+use crate::codebook::Codebook;
+use crate::coding::{CoderFile, Coding};
+use crate::index::Index;
+use crate::record::Problem;
+use crate::transcript::Transcript;
+
+/// A configuration with the spread of its evidence (`"type":"cmo"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// `CMO-<n>`.
+    pub id: String,
+    /// The heading's title.
+    pub title: String,
+    /// Its pathway.
+    pub pathway: String,
+    /// Its status.
+    pub status: Status,
+    /// Current links that support it.
+    pub supports: usize,
+    /// Current links that refute it.
+    pub refutes: usize,
+    /// Current links that refine it.
+    pub refines: usize,
+    /// Documents the linked quotes come from.
+    pub documents: usize,
+    /// Sites (the `site` attribute) of those documents.
+    pub sites: usize,
+    /// The sites' names, sorted.
+    pub site_names: Vec<String>,
+    /// Kinds of speaker (roles) of the linked quotes, sorted.
+    pub roles: Vec<String>,
+    /// Links to codings that no longer exist (not counted above).
+    pub missing: usize,
+}
+
+/// A linked quote with its attribution (`"type":"evidence"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The configuration.
+    pub cmo: String,
+    /// The coding's id.
+    pub coding: String,
+    /// The coder.
+    pub coder: String,
+    /// What the quote does to the configuration.
+    pub stance: Stance,
+    /// The part it bears on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+    /// The document.
+    pub doc: String,
+    /// The turn the quote starts in.
+    pub turn: Option<usize>,
+    /// The speaker's label.
+    pub speaker: Option<String>,
+    /// The speaker's role.
+    pub role: Option<String>,
+    /// The document's `method` attribute.
+    pub method: Option<String>,
+    /// The document's `site` attribute.
+    pub site: Option<String>,
+    /// The code.
+    pub code: String,
+    /// The quote: the coding's text now, or as linked when the coding is gone.
+    pub text: String,
+    /// The coder's memo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// Why it was linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Who linked it.
+    pub by: String,
+    /// When.
+    pub at: String,
+    /// True when the coding no longer exists in any coder file.
+    pub missing: bool,
+}
+
+/// A coding not linked to a configuration whose code the configuration
+/// mentions (`"type":"candidate"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Candidate<'a> {
+    /// The configuration.
+    pub cmo: &'a str,
+    /// The coder.
+    pub coder: &'a str,
+    /// The coding.
+    pub coding: &'a Coding,
+    /// The code of the configuration's text it was found by (the coding's
+    /// code or an ancestor).
+    pub matched: &'a str,
+    /// Where the configuration mentions it: `title`, `context`,
+    /// `mechanism`, `outcome`, `keywords`.
+    pub mentioned_in: Vec<&'static str>,
+}
+
+/// Codings by id, with their coder.
+pub fn by_id(files: &[CoderFile]) -> HashMap<&str, (&str, &Coding)> {
+    files
+        .iter()
+        .flat_map(|f| {
+            f.codings
+                .iter()
+                .map(move |c| (c.id.as_str(), (f.coder.as_str(), c)))
+        })
+        .collect()
+}
+
+/// Reads transcripts once each to attribute quotes.
+struct Places<'a> {
+    index: &'a Index,
+    cache: HashMap<String, Option<Transcript>>,
+}
+
+impl Places<'_> {
+    /// Returns (turn, speaker, role) at code point `start` of `doc`.
+    fn at(&mut self, doc: &str, start: usize) -> (Option<usize>, Option<String>, Option<String>) {
+        let t = self
+            .cache
+            .entry(doc.to_string())
+            .or_insert_with(|| self.index.transcript(doc).ok());
+        match t.as_ref().and_then(|t| t.turn_at(start)) {
+            Some(turn) => (Some(turn.number), turn.speaker.clone(), turn.role.clone()),
+            None => (None, None, None),
+        }
+    }
+}
+
+/// Returns a document attribute's first value (key ignoring case).
+pub fn attribute(index: &Index, doc: &str, key: &str) -> Option<String> {
+    let d = index.document(doc).ok()?;
+    d.attributes
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.values().join(", "))
+}
+
+/// Returns the quotes linked to `cmo` now, in the order linked.
+pub fn quotes(index: &Index, links: &Links, files: &[CoderFile], cmo: &str) -> Vec<Quote> {
+    let codings = by_id(files);
+    let mut places = Places {
+        index,
+        cache: HashMap::new(),
+    };
+    links
+        .of(cmo)
+        .into_iter()
+        .map(|l| quote(index, &codings, &mut places, l))
+        .collect()
+}
+
+fn quote(
+    index: &Index,
+    codings: &HashMap<&str, (&str, &Coding)>,
+    places: &mut Places,
+    l: &Link,
+) -> Quote {
+    let now = codings.get(l.coding.as_str());
+    let (doc, start, text, code, memo) = match now {
+        Some((_, c)) => (
+            c.doc.clone(),
+            Some(c.start),
+            c.quote.clone(),
+            c.code.clone(),
+            c.memo.clone(),
+        ),
+        None => (l.doc.clone(), None, l.quote.clone(), l.code.clone(), None),
+    };
+    let (turn, speaker, role) = match start {
+        Some(s) => places.at(&doc, s),
+        None => (None, None, None),
+    };
+    Quote {
+        cmo: l.cmo.clone(),
+        coding: l.coding.clone(),
+        coder: now.map_or(l.coder.clone(), |(coder, _)| coder.to_string()),
+        stance: l.stance,
+        part: l.part,
+        method: attribute(index, &doc, "method"),
+        site: attribute(index, &doc, "site"),
+        doc,
+        turn,
+        speaker,
+        role,
+        code,
+        text,
+        memo,
+        note: l.note.clone(),
+        by: l.by.clone(),
+        at: l.at.clone(),
+        missing: now.is_none(),
+    }
+}
+
+/// Returns every configuration of `model` with the spread of its evidence.
+pub fn summaries(
+    index: &Index,
+    model: &LogicModel,
+    links: &Links,
+    files: &[CoderFile],
+) -> Vec<Summary> {
+    model
+        .configurations
+        .iter()
+        .map(|c| summary(c, &quotes(index, links, files, &c.id)))
+        .collect()
+}
+
+/// Returns the summary of configuration `c` given its quotes.
+pub fn summary(c: &Configuration, quotes: &[Quote]) -> Summary {
+    let present: Vec<&Quote> = quotes.iter().filter(|q| !q.missing).collect();
+    let count = |s: Stance| present.iter().filter(|q| q.stance == s).count();
+    let documents: BTreeSet<&str> = present.iter().map(|q| q.doc.as_str()).collect();
+    let sites: BTreeSet<String> = present.iter().filter_map(|q| q.site.clone()).collect();
+    let roles: BTreeSet<String> = present.iter().filter_map(|q| q.role.clone()).collect();
+    Summary {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        pathway: c.pathway.clone(),
+        status: c.status,
+        supports: count(Stance::Supports),
+        refutes: count(Stance::Refutes),
+        refines: count(Stance::Refines),
+        documents: documents.len(),
+        sites: sites.len(),
+        site_names: sites.into_iter().collect(),
+        roles: roles.into_iter().collect(),
+        missing: quotes.len() - present.len(),
+    }
+}
+
+/// Returns lower-cased text with every run of non-alphanumerics as one
+/// space, padded with spaces, for whole-word phrase matching.
+fn words(text: &str) -> String {
+    let mut out = String::from(" ");
+    for w in text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str(w);
+        out.push(' ');
+    }
+    out
+}
+
+/// Returns the codes of `book` the configuration mentions (by name, whole
+/// words, any case) and where.
+pub fn mentioned_codes<'a>(
+    c: &Configuration,
+    book: &'a Codebook,
+) -> Vec<(&'a str, Vec<&'static str>)> {
+    let mut places: Vec<(&'static str, String)> =
+        vec![("title", words(&c.title)), ("context", words(&c.context))];
+    let mechanism = [&c.mechanism, &c.resource, &c.reasoning]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    places.push(("mechanism", words(&mechanism)));
+    places.push(("outcome", words(&c.outcome)));
+    places.push(("keywords", words(&c.keywords.join(" , "))));
+    let mut out = Vec::new();
+    for code in book.codes.values() {
+        let name = words(&code.name);
+        if name.trim().is_empty() {
+            continue;
+        }
+        let found: Vec<&'static str> = places
+            .iter()
+            .filter(|(_, text)| text.contains(&name))
+            .map(|(place, _)| *place)
+            .collect();
+        if !found.is_empty() {
+            out.push((code.path.as_str(), found));
+        }
+    }
+    out
+}
+
+/// Returns the codings not linked to `c` whose code (or an ancestor of it)
+/// the configuration mentions, in document and text order.
+pub fn candidates<'a>(
+    c: &'a Configuration,
+    book: &'a Codebook,
+    links: &Links,
+    files: &'a [CoderFile],
+) -> Vec<Candidate<'a>> {
+    let mentioned = mentioned_codes(c, book);
+    let linked: BTreeSet<&str> = links.of(&c.id).iter().map(|l| l.coding.as_str()).collect();
+    let mut out: Vec<Candidate> = Vec::new();
+    for f in files {
+        for coding in &f.codings {
+            if linked.contains(coding.id.as_str()) || coding.unplaced.is_some() {
+                continue;
+            }
+            // The most specific mentioned code the coding falls under.
+            let hit = mentioned
+                .iter()
+                .filter(|(code, _)| coding.has_code(code))
+                .max_by_key(|(code, _)| code.len());
+            if let Some((code, places)) = hit {
+                out.push(Candidate {
+                    cmo: &c.id,
+                    coder: &f.coder,
+                    coding,
+                    matched: code,
+                    mentioned_in: places.clone(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        (&a.coding.doc, a.coding.start, a.coder, &a.coding.id).cmp(&(
+            &b.coding.doc,
+            b.coding.start,
+            b.coder,
+            &b.coding.id,
+        ))
+    });
+    out
+}
+
+/// Returns what `realist logic-model check` reports about the links: links
+/// to configurations not in the model or to codings no coder file holds,
+/// linked codings whose anchors are stale (`stale` gives the reason by
+/// coding id), and configurations with no evidence yet (notes).
+pub fn check(
+    model: &LogicModel,
+    links: &Links,
+    files: &[CoderFile],
+    stale: &HashMap<String, String>,
+) -> Vec<Problem> {
+    let codings = by_id(files);
+    let mut out = Vec::new();
+    let current = links.current();
+    for l in &current {
+        let place = |message: String| Problem {
+            kind: "",
+            error: true,
+            path: Some(links.path.clone()),
+            line: None,
+            message,
+        };
+        if model.configuration(&l.cmo).is_err() {
+            out.push(Problem {
+                kind: "missing_configuration",
+                ..place(format!(
+                    "{} is linked to coding {} but is not in the logic model; restore it, or `realist unlink {} {}`",
+                    l.cmo, l.coding, l.cmo, l.coding
+                ))
+            });
+        }
+        match codings.get(l.coding.as_str()) {
+            None => out.push(Problem {
+                kind: "missing_coding",
+                ..place(format!(
+                    "{} is linked to coding {} ({}, {} in {}: “{}”), which no coder file holds any more; `realist unlink {} {}` removes the link",
+                    l.cmo,
+                    l.coding,
+                    l.coder,
+                    l.code,
+                    l.doc,
+                    crate::text::preview(&l.quote, 50),
+                    l.cmo,
+                    l.coding
+                ))
+            }),
+            Some(_) => {
+                if let Some(reason) = stale.get(&l.coding) {
+                    out.push(Problem {
+                        kind: "stale",
+                        ..place(format!(
+                            "coding {} linked to {} no longer matches its text ({reason}); run `realist check`",
+                            l.coding, l.cmo
+                        ))
+                    });
+                }
+            }
+        }
+    }
+    for c in &model.configurations {
+        if !current.iter().any(|l| l.cmo == c.id) {
+            out.push(Problem {
+                kind: "no_evidence",
+                error: false,
+                path: Some(model.path.clone()),
+                line: Some(c.line),
+                message: format!("{} has no evidence linked yet", c.id),
+            });
+        }
+    }
+    out
+}
