@@ -196,6 +196,17 @@ impl Serialize for Decimal {
     }
 }
 
+/// A case as `realist cases` lists it (`"type":"case"`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Listed {
+    /// The case id.
+    pub case: String,
+    /// Column → value: a number for numeric columns, `null` when blank.
+    pub values: IndexMap<String, serde_json::Value>,
+    /// Documents that name the case, in id order.
+    pub documents: Vec<String>,
+}
+
 /// The figures of one numeric column over a set of cases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Figures {
@@ -580,21 +591,38 @@ impl Cases {
         groups
     }
 
-    /// Returns, for each case id, the documents that name it, given each
-    /// document's case ids.
-    pub fn documents<'a>(
-        &self,
-        docs: impl IntoIterator<Item = (&'a str, Vec<&'a str>)>,
-    ) -> BTreeMap<String, Vec<String>> {
-        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for (doc, ids) in docs {
-            for id in ids {
+    /// Returns every case with its values and the documents (of `docs`)
+    /// that name it.
+    pub fn listed<'a>(&self, docs: impl IntoIterator<Item = &'a DocSummary>) -> Vec<Listed> {
+        let mut named: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for d in docs {
+            for id in case_ids(d) {
                 if let Some(c) = self.case(id) {
-                    out.entry(c.id.clone()).or_default().push(doc.to_string());
+                    named.entry(c.id.as_str()).or_default().push(d.id.clone());
                 }
             }
         }
-        out
+        self.rows
+            .iter()
+            .map(|case| Listed {
+                case: case.id.clone(),
+                values: self
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, col)| {
+                        let raw = &case.values[i];
+                        let value = match self.number(case, i) {
+                            Some(n) => serde_json::Value::from(n.to_f64()),
+                            None if raw.is_empty() => serde_json::Value::Null,
+                            None => serde_json::Value::from(raw.clone()),
+                        };
+                        (col.name.clone(), value)
+                    })
+                    .collect(),
+                documents: named.remove(case.id.as_str()).unwrap_or_default(),
+            })
+            .collect()
     }
 }
 

@@ -52,6 +52,23 @@ pub enum Record<'a> {
     Decision(&'a crate::consensus::Decision),
     /// What `realist decide` did.
     Decided(&'a crate::consensus::Decided),
+    /// A case of the case file (`realist cases`).
+    Case(&'a crate::cases::Listed),
+    /// Figures of a numeric case column (`realist cases stats`).
+    CaseStats(&'a crate::cases::ColumnStats),
+    /// A configuration with the spread of its evidence (`realist cmo list`).
+    Cmo(&'a crate::logic_model::evidence::Summary),
+    /// A configuration's statements (`realist cmo show`).
+    Configuration(&'a crate::logic_model::Configuration),
+    /// A quote linked to a configuration (`realist cmo show`).
+    Evidence(&'a crate::logic_model::evidence::Quote),
+    /// An event of the links trail (`realist cmo history`).
+    LinkEvent(&'a crate::logic_model::links::Event),
+    /// A coding not yet linked that a configuration mentions the code of
+    /// (`realist cmo suggest`).
+    Candidate(&'a crate::logic_model::evidence::Candidate<'a>),
+    /// What `realist link` or `realist unlink` did.
+    Linked(&'a crate::logic_model::links::Linked),
 }
 
 /// A code with its use (`"type":"code"`).

@@ -6,7 +6,9 @@
 //! variables and writes to the terminal.
 
 mod agree;
+mod cases;
 mod check;
+mod cmo;
 mod code;
 mod codebook;
 mod codings;
@@ -16,11 +18,14 @@ mod disagreements;
 mod docs;
 mod index;
 mod init;
+mod link;
+mod logic_model;
 mod output;
 mod reconcile;
 mod search;
 mod shared;
 mod show;
+mod unlink;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,14 +40,17 @@ use output::Out;
 /// and finds every occurrence of what you search for, by document, speaker
 /// turn and attribute; researchers apply the codes of a Markdown codebook to
 /// passages, by hand or from search hits, each coder in a plain file, then
-/// measure their agreement and reconcile them into a consensus. A
+/// measure their agreement and reconcile them into a consensus; coded quotes
+/// are linked as evidence to the context–mechanism–outcome configurations
+/// of the logic model (logic-model.md), and case data (cases.csv) joins
+/// the documents' attributes. A
 /// project is a folder with a realist.toml, a corpus/ of transcripts (.md or
 /// .txt with YAML front matter), codebooks/ and codings/.
 #[derive(Debug, Parser)]
 #[command(
     name = "realist",
     version,
-    after_help = "Examples:\n  realist init my-evaluation\n  realist search '\"straight away\" OR quickly' --where site=Northbrook\n  realist show nb-fg-sw-01\n  realist codebook\n  realist code add --coder ana --code Speed nb-fg-sw-01:12\n  realist code hits '\"straight away\"' --code Speed --coder ana --dry-run\n  realist codings --coder ana\n  realist check\n  realist agree --coders ana,ben\n  realist disagreements --coders ana,ben > agenda.md\n  realist reconcile --coders ana,ben --into consensus\n  realist decide D1 --keep ana --by 'ana and ben' --note 'sign-off speed'\n\nRun `realist help <command>` for each command's options and examples."
+    after_help = "Examples:\n  realist init my-evaluation\n  realist search '\"straight away\" OR quickly' --where site=Northbrook\n  realist show nb-fg-sw-01\n  realist codebook\n  realist code add --coder ana --code Speed nb-fg-sw-01:12\n  realist code hits '\"straight away\"' --code Speed --coder ana --dry-run\n  realist codings --coder ana\n  realist check\n  realist agree --coders ana,ben\n  realist disagreements --coders ana,ben > agenda.md\n  realist reconcile --coders ana,ben --into consensus\n  realist decide D1 --keep ana --by 'ana and ben' --note 'sign-off speed'\n  realist cmo list\n  realist link CMO-2 3f9a0c12d4e5 --supports --by ana\n  realist cases stats --by site\n\nRun `realist help <command>` for each command's options and examples."
 )]
 pub struct Cli {
     /// The project folder (default: the nearest folder, from here upwards, with a realist.toml).
@@ -77,6 +85,11 @@ enum Command {
     Reconcile(reconcile::ReconcileArgs),
     Decide(decide::DecideArgs),
     Decisions(decisions::DecisionsArgs),
+    Link(link::LinkArgs),
+    Unlink(unlink::UnlinkArgs),
+    Cmo(cmo::CmoArgs),
+    LogicModel(logic_model::LogicModelArgs),
+    Cases(cases::CasesArgs),
 }
 
 /// Options every subcommand sees.
@@ -144,6 +157,11 @@ pub fn main() -> ExitCode {
         Command::Reconcile(args) => reconcile::run(args, &global, &out),
         Command::Decide(args) => decide::run(args, &global, &out),
         Command::Decisions(args) => decisions::run(args, &global, &out),
+        Command::Link(args) => link::run(args, &global, &out),
+        Command::Unlink(args) => unlink::run(args, &global, &out),
+        Command::Cmo(args) => cmo::run(args, &global, &out),
+        Command::LogicModel(args) => logic_model::run(args, &global, &out),
+        Command::Cases(args) => cases::run(args, &global, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -256,7 +256,7 @@ fn words(text: &str) -> String {
 }
 
 /// Returns the codes of `book` the configuration mentions (by name, whole
-/// words, any case) and where.
+/// words, any case) and where, those named in more places first.
 pub fn mentioned_codes<'a>(
     c: &Configuration,
     book: &'a Codebook,
@@ -287,11 +287,14 @@ pub fn mentioned_codes<'a>(
             out.push((code.path.as_str(), found));
         }
     }
+    // Codes named in more places first; codebook order among equals.
+    out.sort_by_key(|(_, places)| std::cmp::Reverse(places.len()));
     out
 }
 
 /// Returns the codings not linked to `c` whose code (or an ancestor of it)
-/// the configuration mentions, in document and text order.
+/// the configuration mentions, by code (in codebook order), then in
+/// document and text order.
 pub fn candidates<'a>(
     c: &'a Configuration,
     book: &'a Codebook,
@@ -322,13 +325,23 @@ pub fn candidates<'a>(
             }
         }
     }
+    // Grouped by code in codebook order, then in document and text order.
+    let rank = |code: &str| mentioned.iter().position(|(c, _)| *c == code);
     out.sort_by(|a, b| {
-        (&a.coding.doc, a.coding.start, a.coder, &a.coding.id).cmp(&(
-            &b.coding.doc,
-            b.coding.start,
-            b.coder,
-            &b.coding.id,
-        ))
+        (
+            rank(a.matched),
+            &a.coding.doc,
+            a.coding.start,
+            a.coder,
+            &a.coding.id,
+        )
+            .cmp(&(
+                rank(b.matched),
+                &b.coding.doc,
+                b.coding.start,
+                b.coder,
+                &b.coding.id,
+            ))
     });
     out
 }

@@ -1,0 +1,94 @@
+//! `realist cmo history`: the audit trail of a configuration's evidence.
+
+use realist::logic_model::links::{Event, Links};
+use realist::logic_model::{LogicModel, normalise_id, unknown_configuration};
+use realist::record::Record;
+
+use super::super::Global;
+use super::super::output::{DIM, Out};
+use super::super::shared::preview;
+
+/// Show who linked and unlinked which quotes to a configuration, when and why.
+///
+/// Every event of links.jsonl that concerns the configuration, oldest
+/// first: links (with stance, part, the quote as it was, and the note) and
+/// removals. This is the record of how the programme theory was refined.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  realist cmo history CMO-2\n  realist cmo history 6 --json")]
+pub struct HistoryArgs {
+    /// The configuration (CMO-3, or 3); it may be one removed from the logic model.
+    #[arg(value_name = "CMO-ID")]
+    cmo: String,
+
+    /// Print JSON Lines: one "type":"link_event" object per event, as stored.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `realist cmo history`.
+pub fn run(args: &HistoryArgs, global: &Global, out: &Out) -> realist::Result<()> {
+    let project = global.project()?;
+    let model = LogicModel::load(&project)?;
+    let links = Links::load(&project)?;
+    let id = normalise_id(&args.cmo);
+    let events = links.history(&id);
+    if events.is_empty() && model.configuration(&id).is_err() {
+        let mut known: Vec<&str> = model.configurations.iter().map(|c| c.id.as_str()).collect();
+        for e in &links.events {
+            if !known.contains(&e.cmo()) {
+                known.push(e.cmo());
+            }
+        }
+        return Err(unknown_configuration(&args.cmo, known.into_iter()));
+    }
+    if args.json {
+        for e in &events {
+            out.line(&Record::LinkEvent(e).to_json())?;
+        }
+        return out.flush();
+    }
+    if events.is_empty() {
+        out.line(&format!("{id} has no evidence links yet"))?;
+        return out.flush();
+    }
+    for e in events {
+        match e {
+            Event::Link(l) => {
+                let part = l
+                    .part
+                    .map(|p| format!(" (the {})", p.name()))
+                    .unwrap_or_default();
+                out.line(&format!(
+                    "{}  {}  linked {} ({}, {} in {}) as {}{part}",
+                    out.paint(DIM, &l.at),
+                    l.by,
+                    l.coding,
+                    l.coder,
+                    l.code,
+                    l.doc,
+                    match l.stance.name() {
+                        "supports" => "supporting",
+                        "refutes" => "refuting",
+                        _ => "refining",
+                    }
+                ))?;
+                out.line(&format!("    “{}”", preview(&l.quote, 120)))?;
+                if let Some(n) = &l.note {
+                    out.line(&format!("    {}", out.paint(DIM, &format!("note: {n}"))))?;
+                }
+            }
+            Event::Unlink(u) => {
+                out.line(&format!(
+                    "{}  {}  unlinked {}",
+                    out.paint(DIM, &u.at),
+                    u.by,
+                    u.coding
+                ))?;
+                if let Some(n) = &u.note {
+                    out.line(&format!("    {}", out.paint(DIM, &format!("note: {n}"))))?;
+                }
+            }
+        }
+    }
+    out.flush()
+}

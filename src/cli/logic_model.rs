@@ -1,0 +1,113 @@
+//! `realist logic-model check`: find problems in the logic model and its links.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use realist::logic_model::{FILE, LogicModel, evidence, links::Links};
+use realist::record::{Problem, Record};
+
+use super::Global;
+use super::output::{DIM, Out, plural};
+
+/// Check the logic model (logic-model.md) and its evidence links.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  realist logic-model check\n  realist logic-model check --json"
+)]
+pub struct LogicModelArgs {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    Check(CheckArgs),
+}
+
+/// Report problems in the logic model and its links; exit 1 if there are any.
+///
+/// Errors: a malformed logic model (each problem with its line: a
+/// configuration without a context, mechanism or outcome, an unknown
+/// status or pathway, a duplicate id, …), links to configurations or
+/// codings that no longer exist, and linked codings whose anchors are stale
+/// (the transcript changed: run `realist check`). Notes: configurations with
+/// no evidence yet.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  realist logic-model check\n  realist logic-model check --json | jq -r .message"
+)]
+struct CheckArgs {
+    /// Print JSON Lines: one "type":"problem" object per finding (kind, error, path, line, message).
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `realist logic-model`.
+pub fn run(args: &LogicModelArgs, global: &Global, out: &Out) -> realist::Result<()> {
+    let Action::Check(args) = &args.action;
+    let index = global.index(out, args.json)?;
+    let project = index.project();
+    let full = project.logic_model_file();
+    let text = std::fs::read_to_string(&full).map_err(|e| realist::Error::io(&full, e))?;
+    let (model, parse_problems) = LogicModel::parse(Path::new(FILE), &text);
+    let mut problems: Vec<Problem> = parse_problems
+        .into_iter()
+        .map(|w| Problem {
+            kind: "logic_model",
+            error: true,
+            path: Some(w.path),
+            line: w.line,
+            message: w.message,
+        })
+        .collect();
+    let links = Links::load(project)?;
+    let files = realist::coding::store::load_all(project)?;
+    let stale: HashMap<String, String> = realist::coding::stale(&index, &files)?
+        .into_iter()
+        .map(|s| (s.id, s.reason))
+        .collect();
+    if problems.is_empty() {
+        problems.extend(evidence::check(&model, &links, &files, &stale));
+    } else {
+        // Links to configurations the parse left out would be reported as
+        // missing: report only the codings' problems until the model parses.
+        problems.extend(
+            evidence::check(&model, &links, &files, &stale)
+                .into_iter()
+                .filter(|p| p.kind != "missing_configuration" && p.kind != "no_evidence"),
+        );
+    }
+    for p in &problems {
+        if args.json {
+            out.line(&Record::Problem(p).to_json())?;
+        } else {
+            let label = if p.error { "error" } else { "note" };
+            out.line(&format!("{label}: {p}"))?;
+        }
+    }
+    let errors = problems.iter().filter(|p| p.error).count();
+    if !args.json {
+        out.line(&out.paint(
+            DIM,
+            &format!(
+                "{} and {} checked: {}, {}",
+                plural(
+                    model.configurations.len(),
+                    "configuration",
+                    "configurations"
+                ),
+                plural(links.current().len(), "link", "links"),
+                plural(errors, "problem", "problems"),
+                plural(problems.len() - errors, "note", "notes")
+            ),
+        ))?;
+    }
+    out.flush()?;
+    if errors > 0 {
+        return Err(realist::Error::Invalid(format!(
+            "the logic model check found {}",
+            plural(errors, "problem", "problems")
+        )));
+    }
+    Ok(())
+}
