@@ -279,6 +279,68 @@ Keeping, chasing and reconciling receipts for money spent.
 Keywords: `receipt*`
 "#;
 
+/// The example logic model `realist init` writes.
+const EXAMPLE_LOGIC_MODEL: &str = r#"# Logic model: NAME
+
+<!--
+The programme theory, as context–mechanism–outcome (CMO) configurations.
+Level-2 sections are recognised by their words: Pathways, Pre-requisites
+and contexts, Mechanisms (### Resources and ### Reasoning, after Dalkin et
+al. 2015), Outcomes (### Short term and ### Longer term), Configurations.
+Other sections are free notes. Each configuration is a level-3 heading
+`CMO-<n>: title` with these labelled lines:
+
+  Pathway:   one of the names under Pathways
+  Status:    initial, emerging, supported, refined, refuted or retired
+  Context:   for whom, in what circumstances
+  Mechanism (resource):  what the programme offers
+  Mechanism (reasoning): how people respond to it
+             (or one `Mechanism:` line)
+  Outcome:   what follows
+  Keywords:  optional; words and "phrases", comma separated
+
+`realist cmo suggest CMO-1` lists codings whose code is named in a
+configuration's statements or keywords; `realist link` attaches them as
+evidence; `realist logic-model check` finds problems. Replace this example
+with your own theory.
+-->
+
+## Pathways
+- **Dedicated resources**: money the worker can spend quickly on what a family needs removes practical barriers.
+- **Working relationships**: help that follows through changes how families see the worker.
+
+## Pre-requisites and contexts
+- Workers with time for direct work with each family.
+- Families who have been let down by services before.
+
+## Mechanisms
+
+### Resources
+- A budget the worker can spend the same day, without a panel.
+
+### Reasoning
+- Families see the worker do what she says, and begin to trust her.
+
+## Outcomes
+
+### Short term
+- Practical problems solved within days.
+
+### Longer term
+- Families that manage without the service once the case closes.
+
+## Configurations
+
+### CMO-1: Quick spending builds trust
+- Pathway: Working relationships
+- Status: initial
+- Context: Parents who expect the offer of help to be a test or a trick.
+- Mechanism (resource): The worker buys what was agreed within days.
+- Mechanism (reasoning): Parents conclude the worker is on their side.
+- Outcome: Parents tell the worker early when things go wrong.
+- Keywords: speed, trust, "straight away"
+"#;
+
 /// Creates a new project in `dir` (created if needed) and returns what was made.
 ///
 /// Refuses to touch a folder that already has `realist.toml`; never
@@ -304,8 +366,12 @@ pub fn init(dir: &Path) -> Result<InitReport> {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "realist project".into());
-    let files: [(&str, String); 4] = [
+    let files: [(&str, String); 5] = [
         (".gitignore", GITIGNORE.to_string()),
+        (
+            crate::logic_model::FILE,
+            EXAMPLE_LOGIC_MODEL.replace("NAME", &name),
+        ),
         ("codebooks/codebook.md", EXAMPLE_CODEBOOK.to_string()),
         (
             "corpus/example-interview.md",
@@ -343,6 +409,9 @@ mod tests {
         assert_eq!(p.root, std::path::absolute(&root).unwrap());
         assert_eq!(p.config.corpus, PathBuf::from("corpus"));
         assert!(init(&root).is_err(), "init must refuse an existing project");
+        let model = crate::logic_model::LogicModel::load(&p).unwrap();
+        assert_eq!(model.configurations.len(), 1);
+        assert_eq!(model.pathways.len(), 2);
     }
 
     #[test]

@@ -481,6 +481,8 @@ impl LogicModel {
                     draft.id
                 );
                 problem(draft.line, message);
+                // Its own problems are still worth reporting.
+                let _ = finish(draft, &model.pathways, &mut problem);
                 continue;
             }
             seen.push((draft.id.clone(), draft.line));

@@ -7,12 +7,14 @@
 
 mod agree;
 mod anchor;
+mod cases;
 mod codebook;
 mod coding;
 mod consensus;
 mod docs;
 mod index;
 mod init;
+mod logic_model;
 mod project;
 mod search;
 mod show;

@@ -81,7 +81,8 @@ impl Workdir {
     }
 
     /// Copies the sample project (the repository root's `realist.toml`,
-    /// `corpus/`, `codebooks/` and `codings/`) into a new temporary folder.
+    /// `corpus/`, `codebooks/`, `codings/`, logic model and evidence links)
+    /// into a new temporary folder.
     pub fn sample() -> Workdir {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("sample");
@@ -90,6 +91,9 @@ impl Workdir {
         std::fs::copy(repo.join("realist.toml"), root.join("realist.toml")).unwrap();
         for folder in ["corpus", "codebooks", "codings"] {
             copy_dir(&repo.join(folder), &root.join(folder));
+        }
+        for file in ["logic-model.md", "links.jsonl"] {
+            std::fs::copy(repo.join(file), root.join(file)).unwrap();
         }
         Workdir { _dir: dir, root }
     }
