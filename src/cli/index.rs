@@ -38,6 +38,9 @@ pub fn run(args: &IndexArgs, global: &Global, out: &Out) -> realist::Result<()> 
     let (index, mut refresh) = realist::Index::open(&project, &bar)?;
     // Show every warning the corpus currently has, not only new ones.
     refresh.warnings = index.warnings().cloned().collect();
+    if let Some(cases) = index.cases() {
+        refresh.warnings.extend(cases.warnings.iter().cloned());
+    }
     if args.json {
         out.line(&realist::Record::Index(&refresh).to_json())?;
         return out.flush();

@@ -174,6 +174,15 @@ fn a_word_in_a_numeric_column_is_named_by_file_line_and_column() {
             "{e}"
         );
     }
+    // `realist index` warns about it and carries on.
+    let out = wd.run(&["index"]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("'about 300' is not a number, so 'spend_gbp' is treated as text"),
+        "{}",
+        out.stderr
+    );
     // Elsewhere the column is text, and filters on it still work.
     let docs = wd
         .run(&["docs", "--where", "spend_gbp=100", "--json"])
