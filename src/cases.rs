@@ -76,6 +76,12 @@ pub struct Decimal {
 
 /// Most decimal places a case value may have.
 const MAX_SCALE: u32 = 9;
+/// Values must be below this many units (10^18, all digits counted without
+/// the decimal point), so that sums of millions of them cannot overflow.
+const MAX_UNITS: i128 = 1_000_000_000_000_000_000;
+
+/// Column names that mean something else in filters and queries.
+const RESERVED: [&str; 7] = ["doc", "id", "speaker", "speakers", "role", "exact", "cases"];
 
 impl Decimal {
     /// Parses a number as researchers write it in a spreadsheet: an
@@ -137,6 +143,9 @@ impl Decimal {
                 return None;
             }
         }
+        if units >= MAX_UNITS {
+            return None;
+        }
         Some(Decimal {
             units: if negative { -units } else { units },
             scale,
@@ -146,6 +155,17 @@ impl Decimal {
     /// Returns the value with `scale` decimal places (never fewer than it has).
     fn rescaled(self, scale: u32) -> i128 {
         self.units * 10i128.pow(scale.saturating_sub(self.scale))
+    }
+
+    /// Returns the value written without trailing decimal zeros (`1000`
+    /// for `1,000.00`), so equal numbers compare equal as text.
+    pub fn normalised(self) -> String {
+        let mut d = self;
+        while d.scale > 0 && d.units % 10 == 0 {
+            d.units /= 10;
+            d.scale -= 1;
+        }
+        d.to_string()
     }
 
     /// Returns the value as a float, for JSON.
@@ -369,13 +389,23 @@ impl Cases {
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
+        // Lines counted from byte offsets: the csv crate's own count skips
+        // blank lines.
+        let line_at = |byte: u64| {
+            let bytes = text.as_bytes();
+            let mut at = byte as usize;
+            while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
+                at += 1;
+            }
+            line_of(bytes, at)
+        };
         let mut records = Vec::new();
         for r in reader.records() {
             let r = r.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| line_at(p.byte()));
                 bad(line, format!("not valid CSV: {e}"))
             })?;
-            let line = r.position().map_or(0, |p| p.line() as usize);
+            let line = r.position().map_or(0, |p| line_at(p.byte()));
             if r.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -398,6 +428,17 @@ impl Cases {
             ));
         }
         for (i, name) in names.iter().enumerate().skip(1) {
+            if RESERVED.contains(&name.to_lowercase().as_str()) || name.eq_ignore_ascii_case("case")
+            {
+                return Err(bad(
+                    *header_line,
+                    format!(
+                        "column {} is called '{name}', which realist uses for something else ({}, case): rename it",
+                        i + 1,
+                        RESERVED.join(", ")
+                    ),
+                ));
+            }
             if name.is_empty() {
                 return Err(bad(
                     *header_line,
@@ -576,12 +617,23 @@ impl Cases {
 
     /// Returns `cases` grouped by their value of column `by`.
     fn groups<'a>(&self, cases: &[&'a Case], by: usize) -> Vec<(String, Vec<&'a Case>)> {
-        let mut groups: IndexMap<String, Vec<&'a Case>> = IndexMap::new();
-        for c in cases {
-            groups.entry(c.values[by].clone()).or_default().push(c);
-        }
+        // Grouped as filters match: ignoring case, and numbers by value
+        // (1,000 and 1000.0 are one group); shown as first written.
         let numeric = self.columns[by].numeric;
-        let mut groups: Vec<(String, Vec<&Case>)> = groups.into_iter().collect();
+        let mut groups: IndexMap<String, (String, Vec<&'a Case>)> = IndexMap::new();
+        for c in cases {
+            let value = &c.values[by];
+            let key = match Decimal::parse(value) {
+                Some(d) if numeric => d.normalised(),
+                _ => value.to_lowercase(),
+            };
+            groups
+                .entry(key)
+                .or_insert_with(|| (value.clone(), Vec::new()))
+                .1
+                .push(c);
+        }
+        let mut groups: Vec<(String, Vec<&Case>)> = groups.into_values().collect();
         groups.sort_by(|(a, _), (b, _)| match (a.is_empty(), b.is_empty()) {
             (true, false) => Ordering::Greater,
             (false, true) => Ordering::Less,
@@ -664,9 +716,14 @@ mod tests {
             "1.2.3",
             "about 300",
             "1 250",
+            "99999999999999999999999999999999999",
+            "1000000000000000000",
         ] {
             assert!(Decimal::parse(bad).is_none(), "{bad}");
         }
+        assert_eq!(d("1,000.00").normalised(), "1000");
+        assert_eq!(d("0.50").normalised(), "0.5");
+        assert!(Decimal::parse("1e3").is_none());
     }
 
     #[test]
@@ -725,7 +782,7 @@ mod tests {
 
     #[test]
     fn stats_group_by_a_column() {
-        let text = "case,site,spend\nC1,North,100\nC2,South,200\nC3,North,300\nC4,,5\n";
+        let text = "case,site,spend\nC1,North,100\nC2,South,200\nC3,north,300\nC4,,5\n";
         let cases = Cases::parse(Path::new("c.csv"), text.as_bytes()).unwrap();
         let all: Vec<&Case> = cases.rows.iter().collect();
         let stats = cases.stats(&all, Some(0));
@@ -768,6 +825,14 @@ mod tests {
                 "3: case 'c1' has two rows (the first on line 2)",
             ),
             ("case,site\n,x\n", "2: the `case` cell is empty"),
+            (
+                "case,Role\n",
+                "1: column 2 is called 'Role', which realist uses",
+            ),
+            (
+                "case,x\n\n\nC1,a\nC1,b\n",
+                "5: case 'C1' has two rows (the first on line 4)",
+            ),
         ];
         for (text, want) in cases {
             let e = Cases::parse(Path::new("cases.csv"), text.as_bytes())

@@ -58,7 +58,7 @@ pub fn run(args: &CasesArgs, global: &Global, out: &Out) -> realist::Result<()> 
     let index = global.index(out, json)?;
     let cases = checked(index.cases(), index.project())?;
     match &args.action {
-        Some(Action::Stats(s)) => stats(s, cases, out),
+        Some(Action::Stats(s)) => stats(s, json, cases, out),
         None => list(args, cases, &index, out),
     }
 }
@@ -76,7 +76,7 @@ fn checked<'a>(cases: Option<&'a Cases>, project: &realist::Project) -> realist:
         return Err(realist::Error::Lines {
             path: cases.path.clone(),
             problems: cases.warnings.clone(),
-            hint: "a numeric column must hold only numbers (or blanks); fix the values, or rename the column if it is text".into(),
+            hint: "a column that is mostly numbers must hold only numbers: fix these values, or leave the cells empty for missing values".into(),
         });
     }
     Ok(cases)
@@ -123,11 +123,11 @@ fn list(args: &CasesArgs, cases: &Cases, index: &realist::Index, out: &Out) -> r
     out.flush()
 }
 
-fn stats(args: &StatsArgs, cases: &Cases, out: &Out) -> realist::Result<()> {
+fn stats(args: &StatsArgs, json: bool, cases: &Cases, out: &Out) -> realist::Result<()> {
     let by = args.by.as_deref().map(|b| cases.column(b)).transpose()?;
     let all: Vec<&realist::cases::Case> = cases.rows.iter().collect();
     let stats = cases.stats(&all, by);
-    if args.json {
+    if json {
         for s in &stats {
             out.line(&Record::CaseStats(s).to_json())?;
         }

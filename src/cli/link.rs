@@ -16,7 +16,8 @@ use super::shared;
 /// $REALIST_CODER), why (--note), when, and a copy of the quote are appended
 /// to links.jsonl, the audit trail of how the programme theory was refined:
 /// nothing in it is ever rewritten. Linking again with another stance,
-/// part or note replaces the link; `realist unlink` removes it.
+/// part or note replaces the link (a part or note not given again is kept);
+/// `realist unlink` removes it.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  realist link CMO-2 3f9a0c12d4e5 --supports --part mechanism --by ana --note 'trust follows quick action'\n  realist link CMO-6 8c1d 5e0a --refutes --by ben\n  realist codings --code Trust --json | jq -r .id | xargs realist link CMO-2 --supports --by ana"

@@ -43,7 +43,7 @@ pub struct UnlinkArgs {
 /// Runs `realist unlink`.
 pub fn run(args: &UnlinkArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let project = global.project()?;
-    let model = LogicModel::load(&project)?;
+    let model = LogicModel::load_lenient(&project)?;
     let unlinked = links::unlink(
         &project,
         &model,

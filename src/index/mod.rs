@@ -270,6 +270,7 @@ impl Index {
                 .iter()
                 .map(|c| c.name.to_lowercase())
                 .collect();
+            refresh.warnings.extend(cases.warnings.iter().cloned());
         }
 
         let reader = index

@@ -67,8 +67,11 @@ pub struct Quote {
     pub role: Option<String>,
     /// The document's `method` attribute.
     pub method: Option<String>,
-    /// The document's `site` attribute.
+    /// The document's `site` attribute (values joined by ", ").
     pub site: Option<String>,
+    /// Each value of the document's `site` attribute.
+    #[serde(skip)]
+    pub sites: Vec<String>,
     /// The code.
     pub code: String,
     /// The quote: the coding's text now, or as linked when the coding is gone.
@@ -137,13 +140,25 @@ impl Places<'_> {
     }
 }
 
-/// Returns a document attribute's first value (key ignoring case).
+/// Returns a document attribute's values joined by ", " (key ignoring
+/// case), or `None` when the document has none.
 pub fn attribute(index: &Index, doc: &str, key: &str) -> Option<String> {
-    let d = index.document(doc).ok()?;
-    d.attributes
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v.values().join(", "))
+    let values = attribute_values(index, doc, key);
+    (!values.is_empty()).then(|| values.join(", "))
+}
+
+/// Returns every value of a document attribute (key ignoring case).
+pub fn attribute_values(index: &Index, doc: &str, key: &str) -> Vec<String> {
+    index.document(doc).map_or_else(
+        |_| Vec::new(),
+        |d| {
+            d.attributes
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+                .flat_map(|(_, v)| v.values().iter().cloned())
+                .collect()
+        },
+    )
 }
 
 /// Returns the quotes linked to `cmo` now, in the order linked.
@@ -189,6 +204,7 @@ fn quote(
         part: l.part,
         method: attribute(index, &doc, "method"),
         site: attribute(index, &doc, "site"),
+        sites: attribute_values(index, &doc, "site"),
         doc,
         turn,
         speaker,
@@ -222,7 +238,10 @@ pub fn summary(c: &Configuration, quotes: &[Quote]) -> Summary {
     let present: Vec<&Quote> = quotes.iter().filter(|q| !q.missing).collect();
     let count = |s: Stance| present.iter().filter(|q| q.stance == s).count();
     let documents: BTreeSet<&str> = present.iter().map(|q| q.doc.as_str()).collect();
-    let sites: BTreeSet<String> = present.iter().filter_map(|q| q.site.clone()).collect();
+    let sites: BTreeSet<String> = present
+        .iter()
+        .flat_map(|q| q.sites.iter().cloned())
+        .collect();
     let roles: BTreeSet<String> = present.iter().filter_map(|q| q.role.clone()).collect();
     Summary {
         id: c.id.clone(),
@@ -271,18 +290,22 @@ pub fn mentioned_codes<'a>(
         .join(" ");
     places.push(("mechanism", words(&mechanism)));
     places.push(("outcome", words(&c.outcome)));
-    places.push(("keywords", words(&c.keywords.join(" , "))));
+    let keywords: Vec<String> = c.keywords.iter().map(|k| words(k)).collect();
     let mut out = Vec::new();
     for code in book.codes.values() {
         let name = words(&code.name);
         if name.trim().is_empty() {
             continue;
         }
-        let found: Vec<&'static str> = places
+        let mut found: Vec<&'static str> = places
             .iter()
             .filter(|(_, text)| text.contains(&name))
             .map(|(place, _)| *place)
             .collect();
+        // Each keyword on its own, so two keywords never make one name.
+        if keywords.iter().any(|k| k.contains(&name)) {
+            found.push("keywords");
+        }
         if !found.is_empty() {
             out.push((code.path.as_str(), found));
         }

@@ -174,6 +174,7 @@ impl Links {
 
     /// Parses the trail, reporting every malformed line.
     pub fn parse(path: &Path, text: &str) -> Result<Links> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut events = Vec::new();
         let mut problems = Vec::new();
         for (i, line) in text.lines().enumerate() {
@@ -312,11 +313,12 @@ pub fn link(
         let current = links.of(&cmo);
         for (coder, c) in found {
             let before = current.iter().find(|l| l.coding == c.id);
+            // A part or note not given again is kept from the earlier link.
+            let part = req.part.or(before.and_then(|l| l.part));
+            let note = note.or(before.and_then(|l| l.note.as_deref()));
             match before {
                 Some(l)
-                    if l.stance == req.stance
-                        && l.part == req.part
-                        && l.note.as_deref() == note.or(l.note.as_deref()) =>
+                    if l.stance == req.stance && l.part == part && l.note.as_deref() == note =>
                 {
                     out.already.push(c.id.clone());
                     continue;
@@ -332,7 +334,7 @@ pub fn link(
                 code: c.code.clone(),
                 quote: c.quote.clone(),
                 stance: req.stance,
-                part: req.part,
+                part,
                 note: note.map(str::to_string),
                 by: by.to_string(),
                 at: req.at.to_string(),

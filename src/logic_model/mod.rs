@@ -314,9 +314,23 @@ impl LogicModel {
         Ok(model)
     }
 
+    /// Reads the project's logic model for what needs only its ids (`unlink`,
+    /// `cmo history`): problems are ignored and a missing file is an empty
+    /// model, so links can be cleaned up whatever state the model is in.
+    pub fn load_lenient(project: &Project) -> Result<LogicModel> {
+        let full = project.logic_model_file();
+        match std::fs::read_to_string(&full) {
+            Ok(text) => Ok(LogicModel::parse(Path::new(FILE), &text).0),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LogicModel::default()),
+            Err(e) => Err(Error::io(full, e)),
+        }
+    }
+
     /// Parses a logic model; `path` is used in messages. Returns the model
     /// (configurations with problems left out) and every problem.
     pub fn parse(path: &Path, text: &str) -> (LogicModel, Vec<Warning>) {
+        // A byte order mark would hide the first heading; it has no line of its own.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let bytes = text.as_bytes();
         let mut model = LogicModel {
             path: path.to_path_buf(),
@@ -335,7 +349,8 @@ impl LogicModel {
         let mut in_config = false;
         let mut heading: Option<(HeadingLevel, usize)> = None;
         let mut block = Block::default();
-        let mut depth = 0usize; // list item nesting
+        // The blocks of the list items around the current one.
+        let mut parents: Vec<Block> = Vec::new();
         let mut code_block = false;
 
         for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
@@ -441,17 +456,23 @@ impl LogicModel {
                 Event::Start(Tag::CodeBlock(_)) => code_block = true,
                 Event::End(TagEnd::CodeBlock) => code_block = false,
                 Event::Start(Tag::Item) => {
-                    depth += 1;
-                    block = Block::default();
+                    // A nested item's text joins its parent item as more lines.
+                    parents.push(std::mem::take(&mut block));
                 }
-                Event::Start(Tag::Paragraph) if depth == 0 => block = Block::default(),
-                Event::End(TagEnd::Paragraph) if depth > 0 => block.new_line = true,
+                Event::Start(Tag::Paragraph) if parents.is_empty() => block = Block::default(),
+                Event::End(TagEnd::Paragraph) if !parents.is_empty() => block.new_line = true,
+                Event::End(TagEnd::Item) if parents.len() > 1 => {
+                    let done = std::mem::take(&mut block);
+                    block = parents.pop().unwrap_or_default();
+                    block.lines.extend(done.lines);
+                    block.new_line = true;
+                }
                 Event::End(TagEnd::Item) | Event::End(TagEnd::Paragraph) => {
                     let is_item = matches!(event, Event::End(TagEnd::Item));
-                    if is_item {
-                        depth -= 1;
-                    }
                     let done = std::mem::take(&mut block);
+                    if is_item {
+                        parents.clear();
+                    }
                     if done.lines.is_empty() {
                         continue;
                     }
@@ -571,12 +592,8 @@ fn cmo_heading(name: &str) -> Option<(std::result::Result<String, String>, Strin
     let tail = &after[digits_at..];
     let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
     if digits.is_empty() {
-        return Some((
-            Err(format!(
-                "'### {name}': a configuration's heading starts with its id, as in `### CMO-1: title`"
-            )),
-            String::new(),
-        ));
+        // "### CMOs in general": not a configuration.
+        return None;
     }
     let title = tail[digits.len()..]
         .trim_start_matches([':', '.', ' ', '-', '–', '—'])
@@ -641,16 +658,20 @@ fn add_lines(
     is_item: bool,
     problem: &mut impl FnMut(usize, String),
 ) {
+    // Unlabelled lines carry on a field labelled earlier in the same block.
+    let mut open = false;
     for (line, text) in &block.lines {
         let text = text.trim();
         if text.is_empty() {
             continue;
         }
         match Field::from_line(text) {
-            Some((field, rest)) => draft.fields.push((field, rest.to_string(), *line)),
+            Some((field, rest)) => {
+                draft.fields.push((field, rest.to_string(), *line));
+                open = true;
+            }
             None => match draft.fields.last_mut() {
-                // A wrapped line carries on the field above it.
-                Some((_, value, _)) if block.lines.len() > 1 || !is_item => {
+                Some((_, value, _)) if open => {
                     value.push(' ');
                     value.push_str(text);
                 }
@@ -873,6 +894,19 @@ mod tests {
             );
         }
         assert!(m.configurations.is_empty());
+    }
+
+    #[test]
+    fn nested_items_paragraphs_and_a_bom_are_read_as_written() {
+        let text = "\u{feff}## Pathways\n- **P1**: one\n  - more about it\n\n## Configurations\n\n### CMO-1: a\n- Pathway: P1\n- Status: initial\n- Context: parents who\n  - expect a trick\n- Mechanism: m\n- Outcome: o\n- Keywords: trust, speed\n\nA free paragraph, not keywords.\n\n## Notes\n\n### CMOs in general\nNotes.\n";
+        let (m, problems) = LogicModel::parse(Path::new(FILE), text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(m.pathways[0].description, "one more about it");
+        let c = &m.configurations[0];
+        assert_eq!(c.context, "parents who expect a trick");
+        assert_eq!(c.keywords, ["trust", "speed"]);
+        assert_eq!(c.notes.as_deref(), Some("A free paragraph, not keywords."));
+        assert_eq!(m.configurations.len(), 1);
     }
 
     #[test]

@@ -78,6 +78,12 @@ fn stats_give_n_min_median_max_and_total_overall_and_by_group() {
         (Some(6), Some(2.0))
     );
 
+    // --json before the subcommand means the same.
+    let again = wd
+        .run(&["cases", "--json", "stats", "--by", "site"])
+        .json_lines();
+    assert_eq!(again, lines);
+
     let out = wd.run(&["cases", "stats", "--by", "site"]);
     let text = out.ok();
     assert!(text.starts_with("COLUMN"), "{text}");

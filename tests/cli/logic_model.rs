@@ -414,3 +414,43 @@ fn the_sample_logic_model_has_evidence_and_init_writes_an_example() {
         out.stdout
     );
 }
+
+#[test]
+fn relinking_keeps_part_and_note_and_unlinking_works_on_a_broken_model() {
+    let (wd, ids) = linked_project();
+    wd.run(&[
+        "link",
+        "CMO-1",
+        &ids[0],
+        "--supports",
+        "--part",
+        "outcome",
+        "--by",
+        "ana",
+        "--note",
+        "why",
+    ])
+    .ok();
+    wd.run(&["link", "CMO-1", &ids[0], "--refines", "--by", "ben"])
+        .ok();
+    let history = wd.run(&["cmo", "history", "CMO-1", "--json"]).json_lines();
+    assert_eq!(history[1]["stance"], "refines");
+    assert_eq!(
+        (history[1]["part"].as_str(), history[1]["note"].as_str()),
+        (Some("outcome"), Some("why"))
+    );
+
+    // A problem anywhere in the model does not stop links being cleaned up.
+    wd.write(
+        "logic-model.md",
+        MODEL.replace("- Status: emerging\n", "- Status: hopeful\n"),
+    );
+    wd.run(&["cmo", "list"]).fails();
+    wd.run(&["unlink", "CMO-1", &ids[0], "--by", "ana"]).ok();
+    assert_eq!(
+        wd.run(&["cmo", "history", "CMO-1", "--json"])
+            .json_lines()
+            .len(),
+        3
+    );
+}

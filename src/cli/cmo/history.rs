@@ -28,7 +28,7 @@ pub struct HistoryArgs {
 /// Runs `realist cmo history`.
 pub fn run(args: &HistoryArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let project = global.project()?;
-    let model = LogicModel::load(&project)?;
+    let model = LogicModel::load_lenient(&project)?;
     let links = Links::load(&project)?;
     let id = normalise_id(&args.cmo);
     let events = links.history(&id);

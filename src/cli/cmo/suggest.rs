@@ -18,7 +18,7 @@ use super::super::shared::{self, Transcripts};
 /// bear on the configuration.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  realist cmo suggest CMO-2\n  realist cmo suggest CMO-2 --coder consensus --limit 0\n  realist cmo suggest 2 --json | jq -r .id"
+    after_help = "Examples:\n  realist cmo suggest CMO-2\n  realist cmo suggest CMO-2 --coder consensus --limit 0\n  realist cmo suggest 2 --json | jq -r .coding.id"
 )]
 pub struct SuggestArgs {
     /// The configuration (CMO-3, or 3).
