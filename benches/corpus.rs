@@ -13,7 +13,7 @@
 //! runs of ripgrep per query, default 10),
 //! `--edits N` (timed incremental refreshes, default 6), `--coding-runs N`
 //! (timed runs of each coder-file measure, default 5), `--skip-coding`,
-//! `--seed N`.
+//! `--only-agreement`, `--only-cases`, `--seed N`.
 //!
 //! The corpus is generated once per directory (a marker file records the
 //! parameters) and reused by later runs. Each run then measures:
@@ -35,7 +35,13 @@
 //!    the same 1,000 transcripts, compared by every unit, their
 //!    disagreements listed and a reconcile dry run, against reading what
 //!    every comparison must read (both coder files, the stale check and the
-//!    1,000 transcripts). `--only-agreement` measures only this.
+//!    1,000 transcripts). `--only-agreement` measures only this;
+//! 7. case data, with `--only-cases` only (not part of a full run): a copy of
+//!    the corpus whose transcripts name a case each (`case: C00042`) and a
+//!    `cases.csv` with one row per case; the release binary's `search` and
+//!    `docs` with a filter on a case column against the same commands with a
+//!    filter on a front matter attribute, `cases stats --by`, and commands
+//!    with and without the case file.
 //!
 //! Results are printed as Markdown tables on stdout; progress goes to stderr.
 
@@ -87,6 +93,7 @@ struct Args {
     coding_runs: usize,
     skip_coding: bool,
     only_agreement: bool,
+    only_cases: bool,
     seed: u64,
 }
 
@@ -120,6 +127,7 @@ fn parse_args() -> BoxResult<Args> {
         coding_runs: 5,
         skip_coding: false,
         only_agreement: false,
+        only_cases: false,
         seed: DEFAULT_SEED,
     };
     let mut dir = None;
@@ -140,6 +148,7 @@ fn parse_args() -> BoxResult<Args> {
             "--coding-runs" => args.coding_runs = value("--coding-runs")?.parse()?,
             "--skip-coding" => args.skip_coding = true,
             "--only-agreement" => args.only_agreement = true,
+            "--only-cases" => args.only_cases = true,
             "--seed" => args.seed = value("--seed")?.parse()?,
             // `cargo bench` passes `--bench` to harness = false targets.
             "--bench" => {}
@@ -172,12 +181,13 @@ fn run() -> BoxResult<()> {
         Some("code-turn") => return code_phase(&args.dir, Spread::Turn),
         Some("codings-load") => return load_phase(&args),
         Some("agreement") => return agreement_phase(&args),
+        Some("cases") => return cases_phase(&args),
         Some(p) => return Err(format!("unknown phase '{p}'").into()),
         None => {}
     }
     std::fs::create_dir_all(&args.dir)?;
     let corpus = ensure_corpus(&args)?;
-    if args.only_agreement {
+    if args.only_agreement || args.only_cases {
         let mut report = format!(
             "\n## Corpus: {}\n\nMachine: {}  \nSource: {}  \nLoad average at start: {}\n",
             args.size_label,
@@ -185,7 +195,12 @@ fn run() -> BoxResult<()> {
             revision(),
             load_average()
         );
-        agreement_report(&args, &mut report)?;
+        if args.only_agreement {
+            agreement_report(&args, &mut report)?;
+        }
+        if args.only_cases {
+            cases_report(&args, &mut report)?;
+        }
         let _ = writeln!(report, "\nLoad average at end: {}", load_average());
         print!("{report}");
         return Ok(());
@@ -1825,6 +1840,28 @@ struct Latency {
     p99: Duration,
 }
 
+/// Runs `opts` `runs` times (at least once) and returns each run's time;
+/// every run must find `hits` occurrences.
+fn time_search(
+    index: &Index,
+    opts: &SearchOptions,
+    runs: usize,
+    hits: usize,
+) -> realist::Result<Vec<Duration>> {
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) {
+        let mut n = 0usize;
+        let started = Instant::now();
+        index.search(opts, &mut |h| {
+            n += std::hint::black_box(h.matched.len()).min(1);
+            true
+        })?;
+        samples.push(started.elapsed());
+        assert_eq!(n, hits);
+    }
+    Ok(samples)
+}
+
 fn latency(mut samples: Vec<Duration>) -> Latency {
     samples.sort();
     let at = |p: f64| {
@@ -2116,18 +2153,7 @@ fn measure(args: &Args, corpus: &Corpus) -> BoxResult<String> {
             Class::Selective => 50,
             Class::Broad => 20,
         });
-        let mut samples = Vec::with_capacity(runs);
-        for _ in 0..runs.max(1) {
-            let mut n = 0usize;
-            let started = Instant::now();
-            index.search(&opts, &mut |h| {
-                n += std::hint::black_box(h.matched.len()).min(1);
-                true
-            })?;
-            samples.push(started.elapsed());
-            assert_eq!(n, hits);
-        }
-        let lat = latency(samples);
+        let lat = latency(time_search(&index, &opts, runs, hits)?);
 
         let (mut rg_cell, mut rg_count_cell, mut rg_ratio) =
             ("–".to_string(), "–".to_string(), None);
@@ -2963,6 +2989,552 @@ fn agreement_report(args: &Args, report: &mut String) -> BoxResult<()> {
         r["opened"],
         secs(r["reconcile_secs"]),
         r["reconcile_secs"] / base
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Case data
+
+/// Bumped whenever the case project's files change, so old copies are redone.
+const CASES_VERSION: u32 = 1;
+/// The bench project with case data, in `DIR` next to `project/`: a copy of
+/// the corpus whose transcripts name a case each, so that the corpus itself
+/// (and its index) stays as the other phases measure it.
+const CASES_PROJECT: &str = "cases-project";
+/// Regions of the case file as (name, unused, weight) for [`pick_weighted`]:
+/// `North` holds about half the cases.
+const REGIONS: &[(&str, &str, f64)] = &[
+    ("North", "", 0.50),
+    ("South", "", 0.25),
+    ("East", "", 0.15),
+    ("West", "", 0.10),
+];
+/// The selective and the broad query of the case measures: the search
+/// phase's filtered queries.
+const CASES_SELECTIVE: &str = "duvet";
+const CASES_BROAD: &str = "family";
+/// The filters compared: a front matter attribute (an indexed `attr` term);
+/// a case column holding each transcript's site, so the same documents (a
+/// `TermSetQuery` over their ids); and a case column matching about half.
+const CASES_FILTERS: [(&str, &str); 3] = [
+    ("site=Northbrook", "front matter"),
+    ("locality=Northbrook", "case column, the same documents"),
+    ("region=North", "case column"),
+];
+
+/// The commands timed with the release binary: (key, arguments, whether the
+/// case file is there). The `--json` output is counted (hits, documents,
+/// groups); the report leaves `--json` out of the command it prints.
+const CASE_COMMANDS: &[(&str, &[&str], bool)] = &[
+    ("search_none", &["search", CASES_SELECTIVE, "--json"], true),
+    (
+        "search_site",
+        &[
+            "search",
+            CASES_SELECTIVE,
+            "--where",
+            "site=Northbrook",
+            "--json",
+        ],
+        true,
+    ),
+    (
+        "search_locality",
+        &[
+            "search",
+            CASES_SELECTIVE,
+            "--where",
+            "locality=Northbrook",
+            "--json",
+        ],
+        true,
+    ),
+    (
+        "search_region",
+        &[
+            "search",
+            CASES_SELECTIVE,
+            "--where",
+            "region=North",
+            "--json",
+        ],
+        true,
+    ),
+    (
+        "docs_site",
+        &["docs", "--where", "site=Northbrook", "--json"],
+        true,
+    ),
+    (
+        "docs_locality",
+        &["docs", "--where", "locality=Northbrook", "--json"],
+        true,
+    ),
+    (
+        "docs_region",
+        &["docs", "--where", "region=North", "--json"],
+        true,
+    ),
+    (
+        "stats",
+        &["cases", "stats", "--by", "region", "--json"],
+        true,
+    ),
+    (
+        "search_none_nocases",
+        &["search", CASES_SELECTIVE, "--json"],
+        false,
+    ),
+    (
+        "search_site_nocases",
+        &[
+            "search",
+            CASES_SELECTIVE,
+            "--where",
+            "site=Northbrook",
+            "--json",
+        ],
+        false,
+    ),
+    (
+        "docs_site_nocases",
+        &["docs", "--where", "site=Northbrook", "--json"],
+        false,
+    ),
+];
+
+/// The release binary `cargo bench` builds along with this benchmark.
+const REALIST_EXE: &str = env!("CARGO_BIN_EXE_realist");
+
+/// Runs the realist binary once on `project`; returns the wall time
+/// (process start included) and the number of JSON Lines records printed.
+fn realist_once(project: &Path, cmd: &[&str]) -> BoxResult<(Duration, usize)> {
+    let started = Instant::now();
+    let out = Command::new(REALIST_EXE)
+        .arg("--project")
+        .arg(project)
+        .arg("--quiet")
+        .args(cmd)
+        .output()?;
+    let elapsed = started.elapsed();
+    if !out.status.success() {
+        return Err(format!(
+            "realist {} failed: {}",
+            cmd.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let records = String::from_utf8(out.stdout)?
+        .lines()
+        .filter(|l| !l.contains(r#""type":"summary""#))
+        .count();
+    Ok((elapsed, records))
+}
+
+/// Makes `DIR/cases-project` unless its marker says it is there: every
+/// transcript of `DIR/project` copied with a `case: C<number>` line added to
+/// its front matter, and `corpus/cases.csv` with one row per case: `region`
+/// (four values, `North` for about half), `locality` (the transcript's site)
+/// and `spend` (a sum of money, blank for about 10 %). Returns the project
+/// root and, if it was made now, the seconds it took.
+fn ensure_cases_project(args: &Args) -> BoxResult<(PathBuf, Option<f64>)> {
+    let docs = (args.size / DOC_BYTES).max(1);
+    let root = args.dir.join(CASES_PROJECT);
+    let marker = args.dir.join("cases.done");
+    let expected = format!("{}cases={CASES_VERSION}\n", marker_text(args, docs));
+    let csv = root.join("corpus").join(realist::cases::DEFAULT_FILE);
+    let aside = csv.with_extension("csv.aside");
+    if !csv.exists() && aside.exists() {
+        // A run that failed while the file was moved aside.
+        std::fs::rename(&aside, &csv)?;
+    }
+    if std::fs::read_to_string(&marker).is_ok_and(|t| t == expected) && csv.exists() {
+        eprintln!("  reusing the case project in {}", root.display());
+        return Ok((root, None));
+    }
+    eprintln!(
+        "  copying the corpus into {} with a case per transcript …",
+        root.display()
+    );
+    let _ = std::fs::remove_file(&marker);
+    if root.exists() {
+        std::fs::remove_dir_all(&root)?;
+    }
+    let started = Instant::now();
+    let source = args.dir.join("project");
+    let mut rows = Vec::new();
+    for (site, _, _) in SITES {
+        let from = source.join("corpus").join(slug(site));
+        let to = root.join("corpus").join(slug(site));
+        std::fs::create_dir_all(&to)?;
+        let mut files = std::fs::read_dir(&from)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<Vec<_>, _>>()?;
+        files.retain(|p| p.extension().is_some_and(|e| e == "md"));
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path)?;
+            let id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .ok_or_else(|| format!("{}: not a transcript name", path.display()))?;
+            let n: u64 = id
+                .rsplit('-')
+                .next()
+                .and_then(|d| d.parse().ok())
+                .ok_or_else(|| format!("{id}: no number at the end"))?;
+            let case = format!("C{n:05}");
+            // `write_transcript` puts `id:` first and `site:` second.
+            let at = text
+                .find("\nsite: ")
+                .ok_or_else(|| format!("{id}: no site line"))?;
+            let mut copy = String::with_capacity(text.len() + 16);
+            copy.push_str(&text[..at]);
+            let _ = write!(copy, "\ncase: {case}");
+            copy.push_str(&text[at..]);
+            std::fs::write(to.join(format!("{id}.md")), copy)?;
+            let mut rng = Rng::new(args.seed ^ 0xCA5E_DA7A ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let region = pick_weighted(&mut rng, REGIONS).0;
+            let spend = if rng.chance(0.1) {
+                String::new()
+            } else {
+                format!("{}.{:02}", rng.range(150, 25_000), rng.below(100))
+            };
+            rows.push(format!("{case},{region},{site},{spend}\n"));
+        }
+    }
+    rows.sort();
+    let mut text = String::from("case,region,locality,spend\n");
+    text.extend(rows);
+    std::fs::write(&csv, text)?;
+    std::fs::copy(source.join("realist.toml"), root.join("realist.toml"))?;
+    let secs = started.elapsed().as_secs_f64();
+    std::fs::write(&marker, expected)?;
+    Ok((root, Some(secs)))
+}
+
+/// Moves the case file aside while alive and puts it back when dropped
+/// (also when the child fails).
+struct CasesAside {
+    file: PathBuf,
+    aside: PathBuf,
+}
+
+impl CasesAside {
+    fn new(file: &Path) -> BoxResult<CasesAside> {
+        let aside = file.with_extension("csv.aside");
+        std::fs::rename(file, &aside)?;
+        Ok(CasesAside {
+            file: file.to_path_buf(),
+            aside,
+        })
+    }
+}
+
+impl Drop for CasesAside {
+    fn drop(&mut self) {
+        let _ = std::fs::rename(&self.aside, &self.file);
+    }
+}
+
+/// Times `Index::search` for `query` with `filter` as the search phase
+/// does (one untimed run, then `runs`); returns the p50 and the
+/// occurrences.
+fn search_p50(
+    index: &Index,
+    query: &str,
+    filter: Option<&str>,
+    runs: usize,
+) -> BoxResult<(Duration, usize)> {
+    let opts = SearchOptions {
+        query: query.to_string(),
+        filters: filter
+            .map(str::parse::<Filter>)
+            .transpose()?
+            .into_iter()
+            .collect(),
+        context: CONTEXT,
+        ..Default::default()
+    };
+    let summary = index.search(&opts, &mut |_| true)?;
+    let samples = time_search(index, &opts, runs, summary.hits)?;
+    Ok((latency(samples).p50, summary.hits))
+}
+
+/// Makes the case project, indexes it, and times case filters against
+/// front matter filters (in process and with the release binary), `cases
+/// stats`, and what the case file adds to opening the index; prints the
+/// `RESULT` line.
+fn cases_phase(args: &Args) -> BoxResult<()> {
+    use realist::cases::Cases;
+
+    let (root, copy_secs) = ensure_cases_project(args)?;
+    let project = Project::open(&root)?;
+    let csv = project.root.join(project.cases_file());
+    eprintln!("  indexing the case project …");
+    let started = Instant::now();
+    let (index, refresh) = Index::open(&project, &Silent)?;
+    let index_secs = started.elapsed().as_secs_f64();
+    let cases = index.cases().ok_or("the case project has no case data")?;
+    assert!(cases.warnings.is_empty(), "{:?}", cases.warnings);
+    let mut result = format!(
+        "RESULT docs={} cases={} columns={} copy_secs={} index_secs={index_secs} indexed={}",
+        refresh.documents,
+        cases.rows.len(),
+        cases.columns.len(),
+        copy_secs.unwrap_or(-1.0),
+        refresh.added.len() + refresh.changed.len()
+    );
+    let mut matched = Vec::new();
+    for (i, (filter, _)) in CASES_FILTERS.iter().enumerate() {
+        let f: Filter = filter.parse()?;
+        let n = index.documents().filter(|d| f.matches(d)).count();
+        let _ = write!(result, " filter{i}_docs={n}");
+        matched.push(n);
+    }
+    assert_eq!(
+        matched[0], matched[1],
+        "locality must select the site's documents"
+    );
+
+    // In process: the search with each filter.
+    for (class, query, runs) in [
+        ("selective", CASES_SELECTIVE, args.runs.unwrap_or(50)),
+        ("broad", CASES_BROAD, args.runs.unwrap_or(10)),
+    ] {
+        eprintln!("  Index::search {query} with each filter ({runs} runs) …");
+        let (p50, hits) = search_p50(&index, query, None, runs)?;
+        let _ = write!(
+            result,
+            " {class}_none_secs={} {class}_none_hits={hits}",
+            p50.as_secs_f64()
+        );
+        let mut counts = Vec::new();
+        for (i, (filter, _)) in CASES_FILTERS.iter().enumerate() {
+            let (p50, hits) = search_p50(&index, query, Some(filter), runs)?;
+            let _ = write!(
+                result,
+                " {class}{i}_secs={} {class}{i}_hits={hits}",
+                p50.as_secs_f64()
+            );
+            counts.push(hits);
+        }
+        assert_eq!(counts[0], counts[1], "{query}: locality and site differ");
+    }
+    drop(index);
+
+    // In process: what the case file adds to opening the index.
+    let runs = args.runs.unwrap_or(20).max(1);
+    eprintln!("  Index::open with and without the case file ({runs} runs) …");
+    let (mut with, mut without, mut load, mut merge) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let plain: Vec<realist::DocSummary> = {
+        let _aside = CasesAside::new(&csv)?;
+        let (index, _) = Index::open(&project, &Silent)?;
+        index.documents().cloned().collect()
+    };
+    for _ in 0..runs + 1 {
+        let started = Instant::now();
+        let (index, r) = Index::open(&project, &Silent)?;
+        with.push(started.elapsed());
+        assert!(!r.touched() && index.cases().is_some());
+        drop(index);
+        {
+            let _aside = CasesAside::new(&csv)?;
+            let started = Instant::now();
+            let (index, r) = Index::open(&project, &Silent)?;
+            without.push(started.elapsed());
+            assert!(!r.touched() && index.cases().is_none());
+        }
+        let started = Instant::now();
+        let cases = Cases::load(&project)?.ok_or("no case file")?;
+        load.push(started.elapsed());
+        let mut docs = plain.clone();
+        let started = Instant::now();
+        for d in &mut docs {
+            assert!(cases.merge_into(d).is_empty());
+        }
+        merge.push(started.elapsed());
+        std::hint::black_box(&docs);
+    }
+    for (key, mut samples) in [
+        ("open_with", with),
+        ("open_without", without),
+        ("load", load),
+        ("merge", merge),
+    ] {
+        samples.remove(0);
+        let _ = write!(result, " {key}_secs={}", median(samples));
+    }
+
+    // The release binary, each command once per round, in turn; the first
+    // round untimed.
+    eprintln!(
+        "  {} commands with the release binary ({runs} rounds) …",
+        CASE_COMMANDS.len()
+    );
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); CASE_COMMANDS.len()];
+    let mut records = vec![0usize; CASE_COMMANDS.len()];
+    for round in 0..runs + 1 {
+        for with_cases in [true, false] {
+            let _aside = if with_cases {
+                None
+            } else {
+                Some(CasesAside::new(&csv)?)
+            };
+            for (i, (_, cmd, needs)) in CASE_COMMANDS.iter().enumerate() {
+                if *needs != with_cases {
+                    continue;
+                }
+                let (t, n) = realist_once(&project.root, cmd)?;
+                if round > 0 {
+                    samples[i].push(t);
+                }
+                records[i] = n;
+            }
+        }
+    }
+    for (i, (key, _, _)) in CASE_COMMANDS.iter().enumerate() {
+        let _ = write!(
+            result,
+            " {key}_secs={} {key}_n={}",
+            median(std::mem::take(&mut samples[i])),
+            records[i]
+        );
+    }
+    println!("{result}");
+    Ok(())
+}
+
+/// Runs the case data child and appends its tables to `report`.
+fn cases_report(args: &Args, report: &mut String) -> BoxResult<()> {
+    eprintln!("case data …");
+    let mut extra = vec!["--seed".to_string(), args.seed.to_string()];
+    if let Some(runs) = args.runs {
+        extra.extend(["--runs".to_string(), runs.to_string()]);
+    }
+    let r = run_phase(&args.dir, "cases", &extra)?;
+    let runs = args.runs.unwrap_or(20).max(1);
+    let _ = writeln!(
+        report,
+        "\n### Case data: {:.0} transcripts, one case each; `cases.csv` of {:.0} rows × {:.0} columns\n",
+        r["docs"], r["cases"], r["columns"]
+    );
+    let made = if r["copy_secs"] >= 0.0 {
+        format!(
+            "Case project made in {} (copy and case file); first",
+            secs(r["copy_secs"])
+        )
+    } else {
+        "Case project reused;".to_string()
+    };
+    let _ = writeln!(
+        report,
+        "{made} `Index::open` of the case project: {} ({:.0} documents indexed).\n",
+        secs(r["index_secs"]),
+        r["indexed"]
+    );
+
+    let _ = writeln!(
+        report,
+        "Release binary, wall clock with process start (median of {runs} rounds, commands interleaved):\n"
+    );
+    let _ = writeln!(
+        report,
+        "| command | filter on | records printed | time | ratio |"
+    );
+    let _ = writeln!(report, "|---|---|---:|---:|---:|");
+    let base = |key: &str| match key {
+        k if k.starts_with("search_") && k != "search_none" && !k.ends_with("nocases") => {
+            Some(r["search_site_secs"])
+        }
+        k if k.starts_with("docs_") && !k.ends_with("nocases") => Some(r["docs_site_secs"]),
+        "search_site_nocases" => Some(r["search_site_secs"]),
+        "docs_site_nocases" => Some(r["docs_site_secs"]),
+        "search_none_nocases" => Some(r["search_none_secs"]),
+        _ => None,
+    };
+    for (key, cmd, with_cases) in CASE_COMMANDS {
+        let shown: Vec<&str> = cmd.iter().copied().filter(|a| *a != "--json").collect();
+        let on = match cmd.iter().position(|a| *a == "--where") {
+            Some(i) => CASES_FILTERS
+                .iter()
+                .find(|(f, _)| *f == cmd[i + 1])
+                .map_or("", |(_, on)| *on),
+            None => "",
+        };
+        let on = match (*with_cases, on) {
+            (true, on) => on.to_string(),
+            (false, "") => "**no cases.csv**".to_string(),
+            (false, on) => format!("{on}; **no cases.csv**"),
+        };
+        let t = r[&format!("{key}_secs")];
+        let _ = writeln!(
+            report,
+            "| `realist {}` | {on} | {:.0} | {} | {} |",
+            shown.join(" "),
+            r[&format!("{key}_n")],
+            ms(Duration::from_secs_f64(t)),
+            base(key).map_or(String::new(), |b| format!("{:.2}", t / b))
+        );
+    }
+
+    let _ = writeln!(
+        report,
+        "\nIn process: `Index::search` (p50 of {} selective / {} broad runs, context {CONTEXT}) and `Index::open` (median of {runs}):\n",
+        args.runs.unwrap_or(50),
+        args.runs.unwrap_or(10)
+    );
+    let _ = writeln!(
+        report,
+        "| measure | filter on | documents | occurrences | time | / front matter filter |"
+    );
+    let _ = writeln!(report, "|---|---|---:|---:|---:|---:|");
+    for (class, query) in [("selective", CASES_SELECTIVE), ("broad", CASES_BROAD)] {
+        let _ = writeln!(
+            report,
+            "| `{query}` | | {:.0} | {:.0} | {} | |",
+            r["docs"],
+            r[&format!("{class}_none_hits")],
+            ms(Duration::from_secs_f64(r[&format!("{class}_none_secs")]))
+        );
+        let base = r[&format!("{class}0_secs")];
+        for (i, (filter, on)) in CASES_FILTERS.iter().enumerate() {
+            let t = r[&format!("{class}{i}_secs")];
+            let _ = writeln!(
+                report,
+                "| `{query}` `{filter}` | {on} | {:.0} | {:.0} | {} | {:.2} |",
+                r[&format!("filter{i}_docs")],
+                r[&format!("{class}{i}_hits")],
+                ms(Duration::from_secs_f64(t)),
+                t / base
+            );
+        }
+    }
+    let d = |key: &str| ms(Duration::from_secs_f64(r[key]));
+    let _ = writeln!(
+        report,
+        "| `Index::open`, nothing changed, no cases.csv | | | | {} | |",
+        d("open_without_secs")
+    );
+    let _ = writeln!(
+        report,
+        "| `Index::open`, nothing changed, with cases.csv | | | | {} | |",
+        d("open_with_secs")
+    );
+    let _ = writeln!(
+        report,
+        "| ↳ `Cases::load` ({:.0} rows) | | | | {} | |",
+        r["cases"],
+        d("load_secs")
+    );
+    let _ = writeln!(
+        report,
+        "| ↳ `Cases::merge_into` for every document | | {:.0} | | {} | |",
+        r["docs"],
+        d("merge_secs")
     );
     Ok(())
 }

@@ -15,7 +15,7 @@
 //! penny.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -45,6 +45,9 @@ pub struct Cases {
     pub rows: Vec<Case>,
     /// Values that made a mostly numeric column text.
     pub warnings: Vec<Warning>,
+    /// Row of each lower-cased case id.
+    #[serde(skip)]
+    by_id: HashMap<String, usize>,
 }
 
 /// A column of the case file.
@@ -389,23 +392,19 @@ impl Cases {
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        // Lines counted from byte offsets: the csv crate's own count skips
-        // blank lines.
-        let line_at = |byte: u64| {
-            let bytes = text.as_bytes();
-            let mut at = byte as usize;
-            while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
-                at += 1;
-            }
-            line_of(bytes, at)
-        };
+        // Lines counted from byte offsets (the csv crate's own count skips
+        // blank lines), going forward from the last record's.
+        let mut lines = Lines::new(text.as_bytes());
         let mut records = Vec::new();
         for r in reader.records() {
-            let r = r.map_err(|e| {
-                let line = e.position().map_or(0, |p| line_at(p.byte()));
-                bad(line, format!("not valid CSV: {e}"))
-            })?;
-            let line = r.position().map_or(0, |p| line_at(p.byte()));
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| lines.at(p.byte()));
+                    return Err(bad(line, format!("not valid CSV: {e}")));
+                }
+            };
+            let line = r.position().map_or(0, |p| lines.at(p.byte()));
             if r.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -456,6 +455,7 @@ impl Cases {
             }
         }
         let mut rows: Vec<Case> = Vec::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
         for (line, r) in &records[1..] {
             if r.len() != names.len() {
                 return Err(bad(
@@ -474,10 +474,7 @@ impl Cases {
                     "the `case` cell is empty: give the case id".into(),
                 ));
             }
-            if let Some(first) = rows
-                .iter()
-                .find(|c| c.id.to_lowercase() == id.to_lowercase())
-            {
+            if let Some(first) = by_id.get(&id.to_lowercase()).map(|&i| &rows[i]) {
                 return Err(bad(
                     *line,
                     format!(
@@ -486,6 +483,7 @@ impl Cases {
                     ),
                 ));
             }
+            by_id.insert(id.to_lowercase(), rows.len());
             rows.push(Case {
                 id,
                 line: *line,
@@ -531,14 +529,13 @@ impl Cases {
             columns,
             rows,
             warnings,
+            by_id,
         })
     }
 
     /// Returns the case with id `id` (ignoring case).
     pub fn case(&self, id: &str) -> Option<&Case> {
-        self.rows
-            .iter()
-            .find(|c| c.id.to_lowercase() == id.to_lowercase())
+        self.by_id.get(&id.to_lowercase()).map(|&i| &self.rows[i])
     }
 
     /// Returns the index of column `name` (ignoring case), or an error
@@ -675,6 +672,43 @@ impl Cases {
                 documents: named.remove(case.id.as_str()).unwrap_or_default(),
             })
             .collect()
+    }
+}
+
+/// Line numbers of byte offsets that only move forward, counted
+/// incrementally (a case file of 10,000 rows is read in one pass).
+struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Lines<'a> {
+        Lines {
+            bytes,
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// Returns the line of the first character at or after `byte` that is
+    /// not a line break (a record's position may point at blank lines
+    /// before it).
+    fn at(&mut self, byte: u64) -> usize {
+        let mut at = (byte as usize).min(self.bytes.len());
+        while matches!(self.bytes.get(at), Some(b'\n' | b'\r')) {
+            at += 1;
+        }
+        if at < self.pos {
+            return line_of(self.bytes, at);
+        }
+        self.line += self.bytes[self.pos..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.pos = at;
+        self.line
     }
 }
 
