@@ -12,6 +12,33 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// Appends one JSON line per item of `records` to the JSON Lines file
+/// `path` (created if missing, with its folder), atomically: the old
+/// content and the new lines are written to a temporary file that replaces
+/// it, so an append-only trail is never left half-written.
+pub fn append_json_lines<T: serde::Serialize>(path: &Path, records: &[T]) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let mut text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for r in records {
+        let line = serde_json::to_string(r).map_err(|e| Error::Invalid(e.to_string()))?;
+        text.push_str(&line);
+        text.push('\n');
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    write_atomic(path, text.as_bytes())
+}
+
 /// Writes `bytes` to `path` atomically (temporary file, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {

@@ -228,35 +228,8 @@ fn run_check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()
     let files = realist::coding::store::load_all(index.project())?;
     shared::warn_stale(out, &index, &files)?;
     let problems = book.check(&files, &|q| index.check_query(q));
-    for p in &problems {
-        if args.json {
-            out.line(&Record::Problem(p).to_json())?;
-        } else {
-            let label = if p.error { "error" } else { "note" };
-            out.line(&format!("{label}: {p}"))?;
-        }
-    }
-    let errors = problems.iter().filter(|p| p.error).count();
-    let notes = problems.len() - errors;
-    if !args.json {
-        out.line(&out.paint(
-            DIM,
-            &format!(
-                "{} codes checked: {}, {}",
-                book.codes.len(),
-                plural(errors, "problem", "problems"),
-                plural(notes, "note", "notes")
-            ),
-        ))?;
-    }
-    out.flush()?;
-    if errors > 0 {
-        return Err(realist::Error::Invalid(format!(
-            "the codebook check found {}",
-            plural(errors, "problem", "problems")
-        )));
-    }
-    Ok(())
+    let checked = plural(book.codes.len(), "code", "codes");
+    shared::print_problems(out, &problems, args.json, &checked, "codebook")
 }
 
 #[cfg(test)]

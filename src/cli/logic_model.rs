@@ -4,10 +4,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use realist::logic_model::{FILE, LogicModel, evidence, links::Links};
-use realist::record::{Problem, Record};
+use realist::record::Problem;
 
 use super::Global;
-use super::output::{DIM, Out, plural};
+use super::output::{Out, plural};
 
 /// Check the logic model (logic-model.md) and its evidence links.
 #[derive(Debug, clap::Args)]
@@ -77,37 +77,14 @@ pub fn run(args: &LogicModelArgs, global: &Global, out: &Out) -> realist::Result
                 .filter(|p| p.kind != "missing_configuration" && p.kind != "no_evidence"),
         );
     }
-    for p in &problems {
-        if args.json {
-            out.line(&Record::Problem(p).to_json())?;
-        } else {
-            let label = if p.error { "error" } else { "note" };
-            out.line(&format!("{label}: {p}"))?;
-        }
-    }
-    let errors = problems.iter().filter(|p| p.error).count();
-    if !args.json {
-        out.line(&out.paint(
-            DIM,
-            &format!(
-                "{} and {} checked: {}, {}",
-                plural(
-                    model.configurations.len(),
-                    "configuration",
-                    "configurations"
-                ),
-                plural(links.current().len(), "link", "links"),
-                plural(errors, "problem", "problems"),
-                plural(problems.len() - errors, "note", "notes")
-            ),
-        ))?;
-    }
-    out.flush()?;
-    if errors > 0 {
-        return Err(realist::Error::Invalid(format!(
-            "the logic model check found {}",
-            plural(errors, "problem", "problems")
-        )));
-    }
-    Ok(())
+    let checked = format!(
+        "{} and {}",
+        plural(
+            model.configurations.len(),
+            "configuration",
+            "configurations"
+        ),
+        plural(links.current().len(), "link", "links"),
+    );
+    super::shared::print_problems(out, &problems, args.json, &checked, "logic model")
 }

@@ -303,3 +303,42 @@ impl Comparison {
         Ok((files, codes))
     }
 }
+
+/// Prints a check's findings ("error:"/"note:" lines, or JSON Lines), then
+/// a summary line ("CHECKED checked: N problems, M notes") unless `json`;
+/// fails, naming the check, when any finding is an error.
+pub fn print_problems(
+    out: &Out,
+    problems: &[realist::record::Problem],
+    json: bool,
+    checked: &str,
+    check: &str,
+) -> realist::Result<()> {
+    for p in problems {
+        if json {
+            out.line(&realist::Record::Problem(p).to_json())?;
+        } else {
+            let label = if p.error { "error" } else { "note" };
+            out.line(&format!("{label}: {p}"))?;
+        }
+    }
+    let errors = problems.iter().filter(|p| p.error).count();
+    if !json {
+        out.line(&out.paint(
+            DIM,
+            &format!(
+                "{checked} checked: {}, {}",
+                plural(errors, "problem", "problems"),
+                plural(problems.len() - errors, "note", "notes")
+            ),
+        ))?;
+    }
+    out.flush()?;
+    if errors > 0 {
+        return Err(realist::Error::Invalid(format!(
+            "the {check} check found {}",
+            plural(errors, "problem", "problems")
+        )));
+    }
+    Ok(())
+}

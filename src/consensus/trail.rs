@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::agreement::compare::Unit;
 use crate::coding::{check_coder, store};
 use crate::error::{Error, Result, Warning};
-use crate::files::write_atomic;
+use crate::files::append_json_lines;
 use crate::project::Project;
 
 /// One coder's coding in a passage, as it was when the decision was opened.
@@ -356,23 +356,7 @@ impl Trail {
         if events.is_empty() {
             return Ok(());
         }
-        let full = project.root.join(&self.path);
-        let mut text = match std::fs::read_to_string(&full) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::io(full, e)),
-        };
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        for e in &events {
-            // Plain structs of strings and numbers always serialize.
-            text.push_str(&serde_json::to_string(e).unwrap_or_default());
-            text.push('\n');
-        }
-        let d = dir(project);
-        std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
-        write_atomic(&full, text.as_bytes())?;
+        append_json_lines(&project.root.join(&self.path), &events)?;
         self.events.extend(events);
         Ok(())
     }

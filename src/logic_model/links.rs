@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{LINKS_FILE, LogicModel, normalise_id, unknown_configuration};
 use crate::coding::{CoderFile, store};
 use crate::error::{Error, Result, Warning};
-use crate::files::write_atomic;
+use crate::files::append_json_lines;
 use crate::project::Project;
 
 /// What a piece of evidence does to a configuration.
@@ -240,21 +240,7 @@ impl Links {
         if events.is_empty() {
             return Ok(());
         }
-        let full = project.links_file();
-        let mut text = match std::fs::read_to_string(&full) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::io(full, e)),
-        };
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        for e in &events {
-            // Plain structs of strings always serialize.
-            text.push_str(&serde_json::to_string(e).unwrap_or_default());
-            text.push('\n');
-        }
-        write_atomic(&full, text.as_bytes())?;
+        append_json_lines(&project.links_file(), &events)?;
         self.events.extend(events);
         Ok(())
     }
