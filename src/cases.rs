@@ -505,6 +505,7 @@ impl Cases {
                     .filter(|(_, v)| Decimal::parse(v).is_none())
                     .collect();
                 let numbers = cells.len() - odd.len();
+                let numeric = numbers > 0 && odd.is_empty();
                 if !odd.is_empty() && numbers > odd.len() {
                     for (case, value) in odd {
                         warnings.push(Warning {
@@ -520,7 +521,7 @@ impl Cases {
                 }
                 Column {
                     name: name.clone(),
-                    numeric: numbers > 0 && odd_is_empty(&cells),
+                    numeric,
                 }
             })
             .collect();
@@ -719,10 +720,6 @@ pub fn case_ids(doc: &DocSummary) -> Vec<&str> {
         .filter(|(k, _)| CASE_KEYS.contains(&k.to_lowercase().as_str()))
         .flat_map(|(_, v)| v.values().iter().map(String::as_str))
         .collect()
-}
-
-fn odd_is_empty(cells: &[(&Case, &str)]) -> bool {
-    cells.iter().all(|(_, v)| Decimal::parse(v).is_some())
 }
 
 #[cfg(test)]

@@ -73,11 +73,19 @@ fn checked<'a>(cases: Option<&'a Cases>, project: &realist::Project) -> realist:
         )));
     };
     if !cases.warnings.is_empty() {
-        return Err(realist::Error::Lines {
-            path: cases.path.clone(),
-            problems: cases.warnings.clone(),
-            hint: "a column that is mostly numbers must hold only numbers: fix these values, or leave the cells empty for missing values".into(),
-        });
+        // Each value was printed as a warning when the index was opened.
+        let n = cases.warnings.len();
+        let what = if n == 1 {
+            "1 value in a column of numbers is not a number (see the warning above): fix it, or leave the cell empty for a missing value".to_string()
+        } else {
+            format!(
+                "{n} values in columns of numbers are not numbers (see the warnings above): fix them, or leave the cells empty for missing values"
+            )
+        };
+        return Err(realist::Error::Invalid(format!(
+            "{}: {what}",
+            cases.path.display()
+        )));
     }
     Ok(cases)
 }

@@ -29,13 +29,8 @@ pub struct DecideArgs {
     #[arg(long, value_name = "CODER|both|neither", required = true)]
     keep: String,
 
-    /// Who decided (one or more people, as you want it recorded).
-    #[arg(long, env = "REALIST_CODER", value_name = "NAME", required = true)]
-    by: String,
-
-    /// Why: recorded in the audit trail.
-    #[arg(long, value_name = "TEXT")]
-    note: Option<String>,
+    #[command(flatten)]
+    audit: shared::Audit,
 
     /// The consensus coder (needed only when the project has more than one).
     #[arg(long, value_name = "NAME")]
@@ -66,8 +61,8 @@ pub fn run(args: &DecideArgs, global: &Global, out: &Out) -> realist::Result<()>
         &name,
         &args.id,
         &keep,
-        &args.by,
-        args.note.as_deref(),
+        &args.audit.by,
+        args.audit.note.as_deref(),
         &shared::now(),
     )?;
     if args.json {

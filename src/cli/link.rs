@@ -47,13 +47,8 @@ pub struct LinkArgs {
     #[arg(long, value_enum, value_name = "PART")]
     part: Option<PartArg>,
 
-    /// Why: recorded in the audit trail.
-    #[arg(long, value_name = "TEXT")]
-    note: Option<String>,
-
-    /// Who is linking (as you want it recorded).
-    #[arg(long, env = "REALIST_CODER", value_name = "NAME", required = true)]
-    by: String,
+    #[command(flatten)]
+    audit: shared::Audit,
 
     /// Print one "type":"linked" JSON object.
     #[arg(long)]
@@ -96,8 +91,8 @@ pub fn run(args: &LinkArgs, global: &Global, out: &Out) -> realist::Result<()> {
                 PartArg::Mechanism => Part::Mechanism,
                 PartArg::Outcome => Part::Outcome,
             }),
-            note: args.note.as_deref(),
-            by: &args.by,
+            note: args.audit.note.as_deref(),
+            by: &args.audit.by,
             at: &shared::now(),
         },
     )?;
@@ -116,7 +111,11 @@ pub fn report(out: &Out, json: bool, l: &Linked, head: String) -> realist::Resul
         out.line(&Record::Linked(l).to_json())?;
         return out.flush();
     }
-    let mut parts = vec![head];
+    // "linked 0 codings" says nothing when every coding was already linked.
+    let mut parts = Vec::new();
+    if !l.changed.is_empty() || (l.replaced.is_empty() && l.already.is_empty()) {
+        parts.push(head);
+    }
     if !l.replaced.is_empty() {
         parts.push(format!(
             "{} relinked with the new stance, part or note",
@@ -124,7 +123,11 @@ pub fn report(out: &Out, json: bool, l: &Linked, head: String) -> realist::Resul
         ));
     }
     if !l.already.is_empty() {
-        parts.push(format!("{} already linked so (unchanged)", l.already.len()));
+        parts.push(format!(
+            "{} already linked so to {} (unchanged)",
+            plural(l.already.len(), "coding", "codings"),
+            l.cmo
+        ));
     }
     out.line(&parts.join("; "))?;
     out.flush()

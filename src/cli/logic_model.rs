@@ -1,9 +1,8 @@
 //! `realist logic-model check`: find problems in the logic model and its links.
 
 use std::collections::HashMap;
-use std::path::Path;
 
-use realist::logic_model::{FILE, LogicModel, evidence, links::Links};
+use realist::logic_model::{LogicModel, evidence, links::Links};
 use realist::record::Problem;
 
 use super::Global;
@@ -47,9 +46,7 @@ pub fn run(args: &LogicModelArgs, global: &Global, out: &Out) -> realist::Result
     let Action::Check(args) = &args.action;
     let index = global.index(out, args.json)?;
     let project = index.project();
-    let full = project.logic_model_file();
-    let text = std::fs::read_to_string(&full).map_err(|e| realist::Error::io(&full, e))?;
-    let (model, parse_problems) = LogicModel::parse(Path::new(FILE), &text);
+    let (model, parse_problems) = LogicModel::read(project)?;
     let mut problems: Vec<Problem> = parse_problems
         .into_iter()
         .map(|w| Problem {

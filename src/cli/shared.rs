@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use realist::agreement::compare::{LeftOut, Unit};
 use realist::coding::{self, CoderFile, Coding, store};
-use realist::{Codebook, Index, Transcript};
+use realist::{Codebook, Index};
 
 use super::output::{DIM, Out, plural};
 
@@ -99,45 +99,7 @@ pub fn warn_stale(
 
 pub use realist::text::preview;
 
-/// Parsed transcripts, read once each.
-pub struct Transcripts<'a> {
-    index: &'a Index,
-    cache: HashMap<String, Option<Transcript>>,
-}
-
-impl<'a> Transcripts<'a> {
-    /// Returns an empty cache over `index`.
-    pub fn new(index: &'a Index) -> Transcripts<'a> {
-        Transcripts {
-            index,
-            cache: HashMap::new(),
-        }
-    }
-
-    /// Returns the transcript `doc`, read on first use.
-    pub fn get(&mut self, doc: &str) -> realist::Result<&Transcript> {
-        let slot = self.cache.entry(doc.to_string()).or_insert(None);
-        if slot.is_none() {
-            *slot = Some(self.index.transcript(doc)?);
-        }
-        slot.as_ref()
-            .ok_or_else(|| realist::Error::UnknownDocument {
-                id: doc.to_string(),
-                suggestions: Vec::new(),
-            })
-    }
-
-    /// Returns the number of the turn where a coding starts, if its
-    /// document is still in the corpus.
-    pub fn turn_of(&mut self, c: &Coding) -> Option<usize> {
-        if !self.cache.contains_key(&c.doc) {
-            let t = self.index.transcript(&c.doc).ok();
-            self.cache.insert(c.doc.clone(), t);
-        }
-        let t = self.cache.get(&c.doc)?.as_ref()?;
-        t.turn_at(c.start).map(|turn| turn.number)
-    }
-}
+pub use realist::index::Transcripts;
 
 /// Formats a coding on one line: id, coder, place, code and quote.
 pub fn coding_line(out: &Out, coder: &str, c: &Coding, turn: Option<usize>, stale: bool) -> String {
@@ -341,4 +303,16 @@ pub fn print_problems(
         )));
     }
     Ok(())
+}
+
+/// Who did something and why, for an audit trail (`decide`, `link`, `unlink`).
+#[derive(Debug, clap::Args)]
+pub struct Audit {
+    /// Who (one or more people, as you want it recorded in the audit trail).
+    #[arg(long, env = "REALIST_CODER", value_name = "NAME", required = true)]
+    pub by: String,
+
+    /// Why: recorded in the audit trail.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
 }

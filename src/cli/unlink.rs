@@ -27,13 +27,8 @@ pub struct UnlinkArgs {
     #[arg(value_name = "CODING-ID", required = true)]
     codings: Vec<String>,
 
-    /// Why: recorded in the audit trail.
-    #[arg(long, value_name = "TEXT")]
-    note: Option<String>,
-
-    /// Who is unlinking.
-    #[arg(long, env = "REALIST_CODER", value_name = "NAME", required = true)]
-    by: String,
+    #[command(flatten)]
+    audit: shared::Audit,
 
     /// Print one "type":"linked" JSON object (its `changed` lists the codings unlinked).
     #[arg(long)]
@@ -49,8 +44,8 @@ pub fn run(args: &UnlinkArgs, global: &Global, out: &Out) -> realist::Result<()>
         &model,
         &args.cmo,
         &args.codings,
-        args.note.as_deref(),
-        &args.by,
+        args.audit.note.as_deref(),
+        &args.audit.by,
         &shared::now(),
     )?;
     let head = format!(

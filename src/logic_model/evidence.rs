@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::links::{Link, Links, Part, Stance};
@@ -11,8 +12,8 @@ use super::{Configuration, LogicModel, Status};
 use crate::codebook::Codebook;
 use crate::coding::{CoderFile, Coding};
 use crate::index::Index;
+use crate::index::Transcripts;
 use crate::record::Problem;
-use crate::transcript::Transcript;
 
 /// A configuration with the spread of its evidence (`"type":"cmo"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -67,10 +68,7 @@ pub struct Quote {
     pub role: Option<String>,
     /// The document's `method` attribute.
     pub method: Option<String>,
-    /// The document's `site` attribute (values joined by ", ").
-    pub site: Option<String>,
-    /// Each value of the document's `site` attribute.
-    #[serde(skip)]
+    /// The values of the document's `site` attribute.
     pub sites: Vec<String>,
     /// The code.
     pub code: String,
@@ -120,26 +118,6 @@ pub fn by_id(files: &[CoderFile]) -> HashMap<&str, (&str, &Coding)> {
         .collect()
 }
 
-/// Reads transcripts once each to attribute quotes.
-struct Places<'a> {
-    index: &'a Index,
-    cache: HashMap<String, Option<Transcript>>,
-}
-
-impl Places<'_> {
-    /// Returns (turn, speaker, role) at code point `start` of `doc`.
-    fn at(&mut self, doc: &str, start: usize) -> (Option<usize>, Option<String>, Option<String>) {
-        let t = self
-            .cache
-            .entry(doc.to_string())
-            .or_insert_with(|| self.index.transcript(doc).ok());
-        match t.as_ref().and_then(|t| t.turn_at(start)) {
-            Some(turn) => (Some(turn.number), turn.speaker.clone(), turn.role.clone()),
-            None => (None, None, None),
-        }
-    }
-}
-
 /// Returns a document attribute's values joined by ", " (key ignoring
 /// case), or `None` when the document has none.
 pub fn attribute(index: &Index, doc: &str, key: &str) -> Option<String> {
@@ -163,39 +141,41 @@ pub fn attribute_values(index: &Index, doc: &str, key: &str) -> Vec<String> {
 
 /// Returns the quotes linked to `cmo` now, in the order linked.
 pub fn quotes(index: &Index, links: &Links, files: &[CoderFile], cmo: &str) -> Vec<Quote> {
+    all_quotes(index, links, files)
+        .shift_remove(cmo)
+        .unwrap_or_default()
+}
+
+/// Returns every current link as a quote, by configuration: the trail
+/// replayed once, each transcript read once.
+fn all_quotes(index: &Index, links: &Links, files: &[CoderFile]) -> IndexMap<String, Vec<Quote>> {
     let codings = by_id(files);
-    let mut places = Places {
-        index,
-        cache: HashMap::new(),
-    };
-    links
-        .of(cmo)
-        .into_iter()
-        .map(|l| quote(index, &codings, &mut places, l))
-        .collect()
+    let mut transcripts = Transcripts::new(index);
+    let mut out: IndexMap<String, Vec<Quote>> = IndexMap::new();
+    for l in links.current() {
+        let q = quote(index, &codings, &mut transcripts, l);
+        out.entry(l.cmo.clone()).or_default().push(q);
+    }
+    out
 }
 
 fn quote(
     index: &Index,
     codings: &HashMap<&str, (&str, &Coding)>,
-    places: &mut Places,
+    transcripts: &mut Transcripts,
     l: &Link,
 ) -> Quote {
     let now = codings.get(l.coding.as_str());
-    let (doc, start, text, code, memo) = match now {
+    let (doc, text, code, memo) = match now {
         Some((_, c)) => (
             c.doc.clone(),
-            Some(c.start),
             c.quote.clone(),
             c.code.clone(),
             c.memo.clone(),
         ),
-        None => (l.doc.clone(), None, l.quote.clone(), l.code.clone(), None),
+        None => (l.doc.clone(), l.quote.clone(), l.code.clone(), None),
     };
-    let (turn, speaker, role) = match start {
-        Some(s) => places.at(&doc, s),
-        None => (None, None, None),
-    };
+    let turn = now.and_then(|(_, c)| transcripts.turn_at(&c.doc, c.start));
     Quote {
         cmo: l.cmo.clone(),
         coding: l.coding.clone(),
@@ -203,12 +183,11 @@ fn quote(
         stance: l.stance,
         part: l.part,
         method: attribute(index, &doc, "method"),
-        site: attribute(index, &doc, "site"),
         sites: attribute_values(index, &doc, "site"),
+        turn: turn.map(|t| t.number),
+        speaker: turn.and_then(|t| t.speaker.clone()),
+        role: turn.and_then(|t| t.role.clone()),
         doc,
-        turn,
-        speaker,
-        role,
         code,
         text,
         memo,
@@ -226,10 +205,11 @@ pub fn summaries(
     links: &Links,
     files: &[CoderFile],
 ) -> Vec<Summary> {
+    let mut quotes = all_quotes(index, links, files);
     model
         .configurations
         .iter()
-        .map(|c| summary(c, &quotes(index, links, files, &c.id)))
+        .map(|c| summary(c, &quotes.shift_remove(&c.id).unwrap_or_default()))
         .collect()
 }
 

@@ -236,6 +236,18 @@ impl Links {
         self.events.iter().filter(|e| e.cmo() == cmo).collect()
     }
 
+    /// Returns the error for configuration `id`, which neither the model
+    /// nor the trail knows, suggesting ids from both.
+    pub fn unknown_configuration(&self, model: &LogicModel, id: &str) -> Error {
+        let mut known: Vec<&str> = model.configurations.iter().map(|c| c.id.as_str()).collect();
+        for e in &self.events {
+            if !known.contains(&e.cmo()) {
+                known.push(e.cmo());
+            }
+        }
+        unknown_configuration(id, known.into_iter())
+    }
+
     fn append(&mut self, project: &Project, events: Vec<Event>) -> Result<()> {
         if events.is_empty() {
             return Ok(());
@@ -355,16 +367,7 @@ pub fn unlink(
                 "{} has no evidence linked to it: nothing to unlink",
                 c.id
             ))),
-            Err(_) => {
-                let mut known: Vec<&str> =
-                    model.configurations.iter().map(|c| c.id.as_str()).collect();
-                for l in links.current() {
-                    if !known.contains(&l.cmo.as_str()) {
-                        known.push(&l.cmo);
-                    }
-                }
-                Err(unknown_configuration(cmo, known.into_iter()))
-            }
+            Err(_) => Err(links.unknown_configuration(model, cmo)),
         };
     }
     let mut ids: Vec<String> = Vec::new();

@@ -290,20 +290,23 @@ fn collapse(s: &str) -> String {
 }
 
 impl LogicModel {
+    /// Reads and parses the project's logic model: the model and its
+    /// problems, or an error when there is no `logic-model.md`.
+    pub fn read(project: &Project) -> Result<(LogicModel, Vec<Warning>)> {
+        let full = project.logic_model_file();
+        match std::fs::read_to_string(&full) {
+            Ok(text) => Ok(LogicModel::parse(Path::new(FILE), &text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::Invalid(format!(
+                "this project has no logic model: write {FILE} at the project root (`realist init` in an empty folder writes a commented example; its format is in ARCHITECTURE.md)"
+            ))),
+            Err(e) => Err(Error::io(full, e)),
+        }
+    }
+
     /// Reads the project's logic model, refusing one with problems (each
     /// listed with its line).
     pub fn load(project: &Project) -> Result<LogicModel> {
-        let full = project.logic_model_file();
-        let text = match std::fs::read_to_string(&full) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Invalid(format!(
-                    "this project has no logic model: write {FILE} at the project root (`realist init` in an empty folder writes a commented example; its format is in ARCHITECTURE.md)"
-                )));
-            }
-            Err(e) => return Err(Error::io(full, e)),
-        };
-        let (model, problems) = LogicModel::parse(Path::new(FILE), &text);
+        let (model, problems) = LogicModel::read(project)?;
         if !problems.is_empty() {
             return Err(Error::Lines {
                 path: PathBuf::from(FILE),
@@ -318,12 +321,10 @@ impl LogicModel {
     /// `cmo history`): problems are ignored and a missing file is an empty
     /// model, so links can be cleaned up whatever state the model is in.
     pub fn load_lenient(project: &Project) -> Result<LogicModel> {
-        let full = project.logic_model_file();
-        match std::fs::read_to_string(&full) {
-            Ok(text) => Ok(LogicModel::parse(Path::new(FILE), &text).0),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LogicModel::default()),
-            Err(e) => Err(Error::io(full, e)),
+        if !project.logic_model_file().exists() {
+            return Ok(LogicModel::default());
         }
+        Ok(LogicModel::read(project)?.0)
     }
 
     /// Parses a logic model; `path` is used in messages. Returns the model
@@ -585,32 +586,30 @@ fn classify(name: &str) -> Section {
 /// `Some(Err(fix))` for one that looks like a configuration but is not
 /// written `CMO-<n>`; `None` for other headings.
 fn cmo_heading(name: &str) -> Option<(std::result::Result<String, String>, String)> {
-    let lower = name.to_lowercase();
-    let rest = lower.strip_prefix("cmo")?;
-    let after = &name[3..];
-    let digits_at = rest.find(|c: char| !(c == '-' || c == ' ' || c == '_'))?;
-    let tail = &after[digits_at..];
-    let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() {
+    // Only ASCII is compared and cut, so every slice falls on a character
+    // boundary whatever the heading holds.
+    let prefix = name.get(..3).filter(|p| p.eq_ignore_ascii_case("cmo"))?;
+    let after = &name[prefix.len()..];
+    let tail = after.trim_start_matches(['-', ' ', '_']);
+    let digits_len = tail.bytes().take_while(u8::is_ascii_digit).count();
+    if digits_len == 0 {
         // "### CMOs in general": not a configuration.
         return None;
     }
-    let title = tail[digits.len()..]
+    let (digits, rest) = tail.split_at(digits_len);
+    let title = rest
         .trim_start_matches([':', '.', ' ', '-', '–', '—'])
         .trim()
         .to_string();
-    let n: u32 = match digits.parse() {
-        Ok(n) => n,
-        Err(_) => {
-            return Some((
-                Err(format!(
-                    "'### {name}': the configuration number is too large"
-                )),
-                title,
-            ));
-        }
+    let Ok(n) = digits.parse::<u32>() else {
+        return Some((
+            Err(format!(
+                "'### {name}': the configuration number is too large"
+            )),
+            title,
+        ));
     };
-    let written = &name[..3 + digits_at + digits.len()];
+    let written = &name[..name.len() - rest.len()];
     let id = format!("CMO-{n}");
     if written != id {
         return Some((Err(format!("'### {name}': write the id as {id}")), title));
@@ -915,5 +914,19 @@ mod tests {
         assert_eq!(normalise_id("7"), "CMO-7");
         assert_eq!(normalise_id("CMO 07"), "CMO-7");
         assert_eq!(normalise_id("X"), "X");
+        assert_eq!(
+            cmo_heading("CMO-3: t"),
+            Some((Ok("CMO-3".into()), "t".into()))
+        );
+        assert_eq!(
+            cmo_heading("cmo 03 – t"),
+            Some((
+                Err("'### cmo 03 – t': write the id as CMO-3".into()),
+                "t".into()
+            ))
+        );
+        for other in ["CMOs in general", "Cmé", "ÇMO-1", "C", "CMO-", "CMO-x1"] {
+            assert_eq!(cmo_heading(other), None, "{other}");
+        }
     }
 }

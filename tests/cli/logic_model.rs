@@ -66,10 +66,9 @@ fn links_and_unlinks_are_appended_and_replayed() {
         "--by",
         "ana",
     ]);
-    assert!(
-        out.ok().contains("1 already linked so (unchanged)"),
-        "{}",
-        out.stdout
+    assert_eq!(
+        out.ok(),
+        "1 coding already linked so to CMO-1 (unchanged)\n"
     );
     assert_eq!(wd.read("links.jsonl"), after_first);
     let mut cmd = wd.command(&["link", "1", &ids[2][..6], "--refutes", "--json"]);

@@ -1,7 +1,7 @@
 //! `realist cmo history`: the audit trail of a configuration's evidence.
 
 use realist::logic_model::links::{Event, Links};
-use realist::logic_model::{LogicModel, normalise_id, unknown_configuration};
+use realist::logic_model::{LogicModel, normalise_id};
 use realist::record::Record;
 
 use super::super::Global;
@@ -33,13 +33,7 @@ pub fn run(args: &HistoryArgs, global: &Global, out: &Out) -> realist::Result<()
     let id = normalise_id(&args.cmo);
     let events = links.history(&id);
     if events.is_empty() && model.configuration(&id).is_err() {
-        let mut known: Vec<&str> = model.configurations.iter().map(|c| c.id.as_str()).collect();
-        for e in &links.events {
-            if !known.contains(&e.cmo()) {
-                known.push(e.cmo());
-            }
-        }
-        return Err(unknown_configuration(&args.cmo, known.into_iter()));
+        return Err(links.unknown_configuration(&model, &args.cmo));
     }
     if args.json {
         for e in &events {

@@ -54,6 +54,6 @@ pub fn attribution(q: &realist::logic_model::evidence::Quote) -> String {
         }
     }
     parts.extend(q.method.iter().map(|m| m.replace('-', " ")));
-    parts.extend(q.site.iter().cloned());
+    parts.extend(q.sites.iter().cloned());
     parts.join(", ")
 }
