@@ -2768,29 +2768,14 @@ fn agreement_files(index: &Index, project: &Project, seed: u64) -> BoxResult<usi
                 theirs.push(j);
             }
         }
-        for &i in mine {
-            let (span, code) = candidates[i];
-            a.push(Coding::new(
-                AGREE_CODERS[0],
-                &t,
-                span,
-                code,
-                None,
-                CREATED,
-                rev,
-            ));
-        }
-        for &i in &theirs {
-            let (span, code) = candidates[i];
-            b.push(Coding::new(
-                AGREE_CODERS[1],
-                &t,
-                span,
-                code,
-                None,
-                CREATED,
-                rev,
-            ));
+        for (coder, picked, out) in [
+            (AGREE_CODERS[0], mine, &mut a),
+            (AGREE_CODERS[1], &theirs[..], &mut b),
+        ] {
+            out.extend(picked.iter().map(|&i| {
+                let (span, code) = candidates[i];
+                Coding::new(coder, &t, span, code, None, CREATED, rev)
+            }));
         }
     }
     for (coder, codings) in AGREE_CODERS.iter().zip([a, b]) {
