@@ -235,6 +235,24 @@ fn ends_sentence(before: &str) -> bool {
     !ABBREVIATIONS.contains(&crate::analysis::lowercase(word).as_str())
 }
 
+/// Formats a count with thousands separators: 12345 → "12,345".
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Returns "1 hit" or "2,000 hits".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

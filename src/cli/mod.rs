@@ -16,12 +16,14 @@ mod decide;
 mod decisions;
 mod disagreements;
 mod docs;
+mod export;
 mod index;
 mod init;
 mod link;
 mod logic_model;
 mod output;
 mod reconcile;
+mod report;
 mod search;
 mod shared;
 mod show;
@@ -90,6 +92,8 @@ enum Command {
     Cmo(cmo::CmoArgs),
     LogicModel(logic_model::LogicModelArgs),
     Cases(cases::CasesArgs),
+    Export(export::ExportArgs),
+    Report(report::ReportArgs),
 }
 
 /// Options every subcommand sees.
@@ -162,6 +166,8 @@ pub fn main() -> ExitCode {
         Command::Cmo(args) => cmo::run(args, &global, &out),
         Command::LogicModel(args) => logic_model::run(args, &global, &out),
         Command::Cases(args) => cases::run(args, &global, &out),
+        Command::Export(args) => export::run(args, &global, &out),
+        Command::Report(args) => report::run(args, &global, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -316,3 +316,91 @@ pub struct Audit {
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 }
+
+/// The flags that choose which coded quotes an export holds (`export
+/// quotes`, `privacy check`).
+#[derive(Debug, clap::Args)]
+pub struct QuoteFlags {
+    /// Only these coders' codings (NAME[,NAME…]); default: every coder.
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub coder: Vec<String>,
+
+    /// Only codings with these codes or their children (exact paths or unique names, CODE,CODE…).
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub codes: Vec<String>,
+
+    /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub filters: Vec<realist::Filter>,
+}
+
+impl QuoteFlags {
+    /// Returns the chosen coders' files and the selection, after checking
+    /// the codes and the filters' attributes.
+    pub fn load(
+        &self,
+        index: &Index,
+        book: &Codebook,
+    ) -> realist::Result<(Vec<CoderFile>, realist::quotes::Selection)> {
+        let files = coder_files(index, &self.coder)?;
+        for f in &self.filters {
+            f.check_key(index.attribute_keys())?;
+        }
+        let mut codes = Vec::new();
+        for c in &self.codes {
+            let path = resolve_code(book, &files, c)?;
+            if !codes.contains(&path) {
+                codes.push(path);
+            }
+        }
+        Ok((
+            files,
+            realist::quotes::Selection {
+                codes,
+                filters: self.filters.clone(),
+            },
+        ))
+    }
+}
+
+/// Returns the project's name for exports: `[project] name` in
+/// realist.toml, else the project folder's name.
+pub fn project_name(index: &Index) -> String {
+    let project = index.project();
+    project.config.name.clone().unwrap_or_else(|| {
+        project
+            .root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "realist project".into())
+    })
+}
+
+/// Writes an export to `path` atomically (refusing a path inside the
+/// corpus, where it would be read as a transcript), or to stdout.
+pub fn write_export(
+    out: &Out,
+    index: &Index,
+    path: Option<&std::path::Path>,
+    text: &str,
+) -> realist::Result<()> {
+    let Some(path) = path else {
+        out.write(text)?;
+        return out.flush();
+    };
+    let corpus = index.project().corpus_dir();
+    let absolute = |p: &std::path::Path| {
+        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+        dir.map_or_else(|| std::env::current_dir().ok(), |d| d.canonicalize().ok())
+    };
+    if let (Some(dir), Ok(corpus)) = (absolute(path), corpus.canonicalize())
+        && dir.starts_with(&corpus)
+    {
+        return Err(realist::Error::Invalid(format!(
+            "{} is inside the corpus folder, where it would be read as a transcript; write it elsewhere",
+            path.display()
+        )));
+    }
+    realist::files::write_atomic(path, text.as_bytes())
+}

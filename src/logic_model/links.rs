@@ -18,7 +18,7 @@ use crate::files::append_json_lines;
 use crate::project::Project;
 
 /// What a piece of evidence does to a configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stance {
     /// The quote bears the configuration out.
@@ -44,7 +44,7 @@ impl Stance {
 }
 
 /// The part of a configuration a piece of evidence bears on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
     /// The context.

@@ -1,0 +1,157 @@
+//! `realist export quotes`: attributed quote tables for reports.
+
+use std::path::PathBuf;
+
+use realist::export::{self, Format, Meta};
+use realist::logic_model::LogicModel;
+use realist::logic_model::links::Links;
+use realist::privacy::Pseudonyms;
+use realist::quotes::{self, By};
+
+use super::Global;
+use super::output::{Out, plural};
+use super::shared::{self, QuoteFlags};
+
+/// Export coded material for reports.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  realist export quotes --by code --out quotes.md\n  realist export quotes --by cmo --format html --out evidence.html\n  realist export quotes --codes Speed,Trust --where site=Northbrook --format csv --excel --out speed.csv\n  realist export quotes --coder consensus --format json | jq -r .quote"
+)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    Quotes(QuotesArgs),
+}
+
+/// A table of attributed quotes: one row per coded passage.
+///
+/// Each row holds the quote as said (the coded text widened to whole words,
+/// without the speaker's label), its attribution as evaluation reports give
+/// it — "Social worker, focus group, Northbrook", from the speaker's role
+/// and the document's method and site — the document and turn, the code,
+/// the configurations it is linked to and how (supports, refutes, refines),
+/// the memo and the coders. Passages two coders coded alike make one row.
+///
+/// Names in pseudonyms.csv (header name,pseudonym) are replaced in every
+/// text, and the export says whether that was done; run `realist privacy
+/// check` first to find names the key misses.
+///
+/// Formats: md (pandoc pipe tables, for Word via pandoc or for Markdown
+/// reports), csv (RFC 4180, UTF-8; --excel adds the byte order mark Excel
+/// needs; cells starting with = + - @ are neutralised against formula
+/// injection), html (one self-contained page), json (JSON Lines: an
+/// "export" record, then one "quote" record per row). The format defaults
+/// to the --out file's extension, else md.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  realist export quotes --by code --out quotes.md\n  realist export quotes --by attribute:site --format html --out quotes.html\n  realist export quotes --by cmo --coder ana --format csv --excel --out evidence.csv"
+)]
+struct QuotesArgs {
+    #[command(flatten)]
+    select: QuoteFlags,
+
+    /// Group rows: code, cmo (linked quotes under each configuration), doc, or attribute:KEY (a document attribute, or role).
+    #[arg(long, value_name = "GROUPING")]
+    by: Option<String>,
+
+    /// md, csv, html or json (default: from the --out extension, else md).
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+
+    /// Write to FILE (written whole or not at all) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    /// For csv: start with a byte order mark, so Excel reads the file as UTF-8.
+    #[arg(long)]
+    excel: bool,
+}
+
+/// Runs `realist export`.
+pub fn run(args: &ExportArgs, global: &Global, out: &Out) -> realist::Result<()> {
+    match &args.action {
+        Action::Quotes(a) => run_quotes(a, global, out),
+    }
+}
+
+/// Returns the format: `--format`, else the `--out` extension, else md.
+pub fn format(given: Option<&str>, path: Option<&std::path::Path>) -> realist::Result<Format> {
+    match given {
+        Some(f) => f.parse(),
+        None => Ok(path.and_then(Format::of_path).unwrap_or(Format::Markdown)),
+    }
+}
+
+fn run_quotes(args: &QuotesArgs, global: &Global, out: &Out) -> realist::Result<()> {
+    // Arguments are checked before anything is read.
+    let format = format(args.format.as_deref(), args.out.as_deref())?;
+    let by: Option<By> = args.by.as_deref().map(str::parse).transpose()?;
+    if args.excel && format != Format::Csv {
+        return Err(realist::Error::Invalid(
+            "--excel only applies to --format csv".into(),
+        ));
+    }
+    let index = global.index(out, format == Format::Json && args.out.is_none())?;
+    let project = index.project();
+    let key = Pseudonyms::load(&project.root)?;
+    let book = shared::codebook(&index)?;
+    let (files, selection) = args.select.load(&index, &book)?;
+    shared::warn_stale(out, &index, &files)?;
+    let links = Links::load(project)?;
+    let model = match by {
+        Some(By::Cmo) => Some(LogicModel::load_lenient(project)?),
+        _ => None,
+    };
+    let rows = quotes::rows(&index, &files, &links, &selection, &key);
+    let total = rows.len();
+    let linked = rows.iter().filter(|r| !r.evidence.is_empty()).count();
+    let groups = quotes::group(rows, by.as_ref(), &index, &book, model.as_ref(), &key)?;
+    let exported: Vec<&quotes::Row> = groups.iter().flat_map(|g| &g.rows).collect();
+    let documents: std::collections::BTreeSet<&str> =
+        exported.iter().map(|r| r.doc.as_str()).collect();
+    let meta = Meta {
+        title: "Quotes".into(),
+        project: key.apply(&shared::project_name(&index)),
+        realist: env!("CARGO_PKG_VERSION").into(),
+        generated: shared::now().chars().take(10).collect(),
+        by: args.by.clone(),
+        quotes: exported.len(),
+        documents: documents.len(),
+        left_out: if by == Some(By::Cmo) {
+            total - linked
+        } else {
+            0
+        },
+        pseudonymised: key.applies(),
+        names: key.pairs.len(),
+        statement: key.statement(),
+    };
+    let text = match format {
+        Format::Markdown => export::quotes_markdown(&groups, &meta),
+        Format::Csv => export::quotes_csv(&groups, &meta, args.excel),
+        Format::Json => export::quotes_json(&groups, &meta),
+        Format::Html => export::html_page(
+            &format!("Quotes: {}", meta.project),
+            &export::quotes_markdown(&groups, &meta),
+        ),
+    };
+    shared::write_export(out, &index, args.out.as_deref(), &text)?;
+    if let Some(path) = &args.out {
+        out.status(&format!(
+            "wrote {} from {} to {} ({})",
+            plural(meta.quotes, "quote", "quotes"),
+            plural(meta.documents, "document", "documents"),
+            path.display(),
+            if key.applies() {
+                "names pseudonymised"
+            } else {
+                "names NOT pseudonymised: no pseudonyms.csv"
+            }
+        ));
+    }
+    Ok(())
+}

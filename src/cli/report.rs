@@ -1,0 +1,106 @@
+//! `realist report`: the whole evidence report.
+
+use std::path::PathBuf;
+
+use realist::export::{self, Format};
+use realist::logic_model::LogicModel;
+use realist::logic_model::links::Links;
+use realist::privacy::Pseudonyms;
+use realist::report::{self, Inputs};
+
+use super::Global;
+use super::output::Out;
+use super::shared;
+
+/// Write the evidence report: the project summed up, ready for an
+/// evaluation report.
+///
+/// Sections: the corpus (documents by method and site, turns and words,
+/// speakers by role, coders); the codebook with its definitions; code
+/// frequencies by coder; codes by attribute (site, strand, method, case
+/// attributes and the speaker's role: documents in which each code was
+/// applied); agreement between coders, per code and pooled, on speaker
+/// turns (when two or more coders coded; consensus coders are left out);
+/// each configuration of logic-model.md with its statements and its
+/// evidence table (quote, attribution, stance, source, code); and the
+/// numeric case data (n, missing, minimum, median, maximum, total),
+/// overall and by each case attribute.
+///
+/// Names in pseudonyms.csv are replaced everywhere, and the report says
+/// whether that was done; run `realist privacy check` first. Markdown
+/// (pipe tables, for pandoc or a Markdown report) or one self-contained
+/// HTML page, chosen by --format or the --out extension.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  realist report --out report.html\n  realist report --out report.md\n  realist report > report.md && pandoc report.md -o report.docx"
+)]
+pub struct ReportArgs {
+    /// md or html (default: from the --out extension, else md).
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+
+    /// Write to FILE (written whole or not at all) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// Runs `realist report`.
+pub fn run(args: &ReportArgs, global: &Global, out: &Out) -> realist::Result<()> {
+    let format = super::export::format(args.format.as_deref(), args.out.as_deref())?;
+    if !matches!(format, Format::Markdown | Format::Html) {
+        return Err(realist::Error::Invalid(
+            "the report is written as md or html; for csv or json, use `realist export quotes`"
+                .into(),
+        ));
+    }
+    let index = global.index(out, false)?;
+    let project = index.project();
+    let key = Pseudonyms::load(&project.root)?;
+    let book = shared::codebook(&index)?;
+    let files = shared::coder_files(&index, &[])?;
+    shared::warn_stale(out, &index, &files)?;
+    let consensus = realist::consensus::names(project)?;
+    let links = Links::load(project)?;
+    let model = if project.logic_model_file().exists() {
+        let (model, problems) = LogicModel::read(project)?;
+        for p in &problems {
+            out.warn(&format!("{p} (left out of the report)"));
+        }
+        Some(model)
+    } else {
+        None
+    };
+    let name = shared::project_name(&index);
+    let generated: String = shared::now().chars().take(10).collect();
+    let markdown = report::report(&Inputs {
+        index: &index,
+        book: &book,
+        files: &files,
+        consensus: &consensus,
+        links: &links,
+        model: model.as_ref(),
+        key: &key,
+        project: &name,
+        generated: &generated,
+    });
+    let text = match format {
+        Format::Html => export::html_page(
+            &format!("Evidence report: {}", key.apply(&name)),
+            &markdown,
+        ),
+        _ => markdown,
+    };
+    shared::write_export(out, &index, args.out.as_deref(), &text)?;
+    if let Some(path) = &args.out {
+        out.status(&format!(
+            "wrote the report to {} ({})",
+            path.display(),
+            if key.applies() {
+                "names pseudonymised"
+            } else {
+                "names NOT pseudonymised: no pseudonyms.csv"
+            }
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! Exported files: quote tables in Markdown, CSV, HTML and JSON Lines, and
+//! the HTML page a Markdown report becomes.
+//!
+//! Every export says whether names were pseudonymised: Markdown and HTML in
+//! the header, CSV in a `pseudonymised` column, JSON Lines in its first
+//! record (`"type":"export"`). Transcript text is escaped for each format
+//! ([`crate::table`]); HTML is produced from the Markdown by pulldown-cmark,
+//! so text escaped for Markdown reaches HTML as entities, and the page
+//! carries its style inline and a content security policy that allows no
+//! script and no fetch: one self-contained file.
+
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::quotes::{Group, Row};
+use crate::record::Record;
+use crate::table::{csv_record, md_cell, md_text};
+use crate::text::plural;
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown with pandoc-compatible pipe tables.
+    Markdown,
+    /// CSV (RFC 4180, UTF-8, CRLF line ends).
+    Csv,
+    /// One self-contained HTML file.
+    Html,
+    /// JSON Lines.
+    Json,
+}
+
+impl FromStr for Format {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "csv" => Ok(Format::Csv),
+            "html" | "htm" => Ok(Format::Html),
+            "json" | "jsonl" => Ok(Format::Json),
+            _ => Err(Error::Invalid(format!(
+                "unknown format '{s}'; use md, csv, html or json"
+            ))),
+        }
+    }
+}
+
+impl Format {
+    /// Returns the format a file name's extension implies, if any.
+    pub fn of_path(path: &std::path::Path) -> Option<Format> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(|e| e.parse().ok())
+    }
+}
+
+/// What an export is and where it comes from (`"type":"export"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Meta {
+    /// The export's title.
+    pub title: String,
+    /// The project's name.
+    pub project: String,
+    /// realist's version.
+    pub realist: String,
+    /// The date it was made (YYYY-MM-DD).
+    pub generated: String,
+    /// How rows are grouped, when they are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Rows exported (a row listed under two groups counts twice).
+    pub quotes: usize,
+    /// Documents they come from.
+    pub documents: usize,
+    /// Quotes left out because they have no group (not linked, with `--by cmo`).
+    pub left_out: usize,
+    /// True when a pseudonym key with at least one name was applied.
+    pub pseudonymised: bool,
+    /// The names in the key.
+    pub names: usize,
+    /// The sentence saying so.
+    pub statement: String,
+}
+
+impl Meta {
+    /// Returns the header paragraph of a Markdown export.
+    fn header(&self) -> String {
+        let mut s = format!(
+            "Exported by realist {} from {} on {}: {} from {}",
+            self.realist,
+            md_text(&self.project),
+            self.generated,
+            plural(self.quotes, "quote", "quotes"),
+            plural(self.documents, "document", "documents"),
+        );
+        if let Some(by) = &self.by {
+            s.push_str(&format!(", by {}", md_text(by)));
+        }
+        s.push('.');
+        if self.left_out > 0 {
+            s.push_str(&format!(
+                " {} linked to no configuration {} left out.",
+                plural(self.left_out, "quote", "quotes"),
+                if self.left_out == 1 { "is" } else { "are" }
+            ));
+        }
+        s.push_str(&format!(" **{}**", md_text(&self.statement)));
+        s
+    }
+}
+
+/// Returns where a row comes from: "nb-fg-sw-01, turn 5".
+pub fn source(r: &Row) -> String {
+    match r.turn {
+        Some(t) => format!("{}, turn {t}", r.doc),
+        None => r.doc.clone(),
+    }
+}
+
+/// Returns the row's evidence as "CMO-2 supports (mechanism); CMO-5 refines".
+pub fn evidence(r: &Row) -> String {
+    r.evidence
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The columns of a Markdown or HTML quote table.
+const MD_COLUMNS: [&str; 7] = [
+    "Quote",
+    "Attribution",
+    "Source",
+    "Code",
+    "Evidence",
+    "Memo",
+    "Coders",
+];
+
+/// Returns a pandoc pipe table of `rows`.
+pub fn markdown_table(rows: &[Row]) -> String {
+    let mut out = format!("| {} |\n", MD_COLUMNS.join(" | "));
+    out.push_str(&format!("|{}\n", "---|".repeat(MD_COLUMNS.len())));
+    for r in rows {
+        let cells = [
+            format!("“{}”", md_cell(&r.quote)),
+            md_cell(&r.attribution),
+            md_cell(&source(r)),
+            md_cell(&r.code),
+            md_cell(&evidence(r)),
+            md_cell(r.memo.as_deref().unwrap_or("")),
+            md_cell(&r.coders.join(", ")),
+        ];
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    out
+}
+
+/// Returns the quote table as a Markdown document.
+pub fn quotes_markdown(groups: &[Group], meta: &Meta) -> String {
+    let mut out = format!("# {}\n\n{}\n", md_text(&meta.title), meta.header());
+    for g in groups {
+        out.push('\n');
+        if !g.title.is_empty() {
+            out.push_str(&format!("## {}\n\n", md_text(&g.title)));
+        }
+        if g.rows.is_empty() {
+            out.push_str("No quotes.\n");
+        } else {
+            out.push_str(&markdown_table(&g.rows));
+        }
+    }
+    out
+}
+
+/// Returns the quote table as CSV: a header row, then one record per row.
+/// With `excel`, a byte order mark first, so Excel reads it as UTF-8.
+pub fn quotes_csv(groups: &[Group], meta: &Meta, excel: bool) -> String {
+    let mut out = String::new();
+    if excel {
+        out.push('\u{feff}');
+    }
+    let header = [
+        "group",
+        "quote",
+        "attribution",
+        "doc",
+        "turn",
+        "speaker",
+        "role",
+        "code",
+        "evidence",
+        "memo",
+        "coders",
+        "codings",
+        "pseudonymised",
+    ];
+    out.push_str(&csv_record(&header));
+    out.push_str("\r\n");
+    let pseudonymised = if meta.pseudonymised { "yes" } else { "no" };
+    for g in groups {
+        for r in &g.rows {
+            let fields = [
+                g.title.clone(),
+                r.quote.clone(),
+                r.attribution.clone(),
+                r.doc.clone(),
+                r.turn.map(|t| t.to_string()).unwrap_or_default(),
+                r.speaker.clone().unwrap_or_default(),
+                r.role.clone().unwrap_or_default(),
+                r.code.clone(),
+                evidence(r),
+                r.memo.clone().unwrap_or_default(),
+                r.coders.join(", "),
+                r.codings.join(" "),
+                pseudonymised.to_string(),
+            ];
+            out.push_str(&csv_record(&fields));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// Returns the quote table as JSON Lines: the `export` record, then one
+/// `quote` record per row.
+pub fn quotes_json(groups: &[Group], meta: &Meta) -> String {
+    let mut out = Record::Export(meta).to_json();
+    out.push('\n');
+    for g in groups {
+        for r in &g.rows {
+            out.push_str(&Record::Quote(r).to_json());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The style of exported HTML pages: readable, printable, no web fonts.
+const STYLE: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:62rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}\
+h1,h2,h3,h4{font-family:Helvetica,Arial,sans-serif;line-height:1.2}\
+table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.92rem}\
+th,td{border:1px solid #bbb;padding:.35rem .5rem;text-align:left;vertical-align:top}\
+th{background:#eee}\
+tr:nth-child(even) td{background:#fafafa}\
+blockquote{margin:.5rem 0 .5rem 1rem;padding-left:.8rem;border-left:3px solid #bbb;color:#333}\
+@media print{body{max-width:none;margin:0}tr{page-break-inside:avoid}}";
+
+/// Returns `markdown` as one self-contained HTML page titled `title`.
+pub fn html_page(title: &str, markdown: &str) -> String {
+    let mut options = pulldown_cmark::Options::empty();
+    options.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    let parser = pulldown_cmark::Parser::new_ext(markdown, options);
+    let mut body = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut body, parser);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"realist {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION"),
+        html_escape(title)
+    )
+}
+
+/// Escapes `&`, `<`, `>` and quotes for HTML text and attributes.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_named_or_refused() {
+        assert_eq!("MD".parse::<Format>().unwrap(), Format::Markdown);
+        assert_eq!("jsonl".parse::<Format>().unwrap(), Format::Json);
+        let e = "docx".parse::<Format>().unwrap_err().to_string();
+        assert!(e.contains("use md, csv, html or json"), "{e}");
+        assert_eq!(
+            Format::of_path(std::path::Path::new("out/report.html")),
+            Some(Format::Html)
+        );
+    }
+
+    #[test]
+    fn html_pages_escape_transcript_text_from_markdown() {
+        let md = format!(
+            "| Quote |\n|---|\n| {} |\n",
+            md_cell("<script>alert(1)</script> & =HYPERLINK(\"x\") | a\nb")
+        );
+        let page = html_page("A <b>title</b>", &md);
+        assert!(!page.contains("<script>"), "{page}");
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; =HYPERLINK"));
+        assert!(page.contains("<title>A &lt;b&gt;title&lt;/b&gt;</title>"));
+        assert!(page.contains("<td>"), "a table: {page}");
+    }
+}

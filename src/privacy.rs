@@ -1,0 +1,573 @@
+//! Privacy: the pseudonym key, and a scan for names it misses.
+//!
+//! Transcripts describe children at risk, so no real name may leave the
+//! project in an export or a report. The key, `pseudonyms.csv` at the
+//! project root (header `name,pseudonym`, one real name per row), is the
+//! re-identification key: `realist init` git-ignores it. [`Pseudonyms`]
+//! replaces every name of the key in a text in one pass: whole words, any
+//! case (a name written in capitals gets its pseudonym in capitals),
+//! possessives (`Kayleigh's` → `Jade's`) and names of several words, the
+//! longest name first, so `Mary Ellen` wins over `Mary`.
+//!
+//! [`scan`] looks for names the key misses: capitalised words that are not
+//! at the start of a sentence somewhere in the documents scanned, whose
+//! lower-case form never appears in them (so `Well` or `Council` do not
+//! count when `well` or `council` appear), and that are not allowed: the
+//! speaker labels and roles, the codebook's words, the documents' and cases'
+//! attribute values (place names), the pseudonyms themselves, a short
+//! built-in list (days, months, festivals) and the project's own list,
+//! `privacy-allow.txt` (one word or phrase per line, `#` for comments).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::error::{Error, Result, Warning};
+
+/// The pseudonym key's file name, at the project root.
+pub const KEY_FILE: &str = "pseudonyms.csv";
+/// The project's list of capitalised words that are not names.
+pub const ALLOW_FILE: &str = "privacy-allow.txt";
+
+/// Capitalised words that are not personal names in any project.
+const BUILT_IN_ALLOWED: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Christmas",
+    "Easter",
+    "Eid",
+    "Diwali",
+    "Ramadan",
+    "Hanukkah",
+    "English",
+    "British",
+    "Britain",
+    "England",
+    "Scotland",
+    "Wales",
+    "Ireland",
+    "Welsh",
+    "Scottish",
+    "Irish",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Dr",
+    "Mum",
+    "Dad",
+    "Mummy",
+    "Daddy",
+    "Nan",
+    "Nana",
+    "Nanna",
+    "Gran",
+    "Grandad",
+    "Grandma",
+    "Grandpa",
+    "God",
+    "Okay",
+    "Ok",
+];
+
+/// A loaded pseudonym key.
+#[derive(Debug, Clone)]
+pub struct Pseudonyms {
+    /// The key file, when there is one.
+    pub path: Option<PathBuf>,
+    /// Real name → pseudonym, in file order.
+    pub pairs: Vec<(String, String)>,
+    /// Normalised real name → index into `pairs`.
+    by_name: HashMap<String, usize>,
+    /// Matches any real name, longest first; `None` when the key is empty.
+    pattern: Option<Regex>,
+}
+
+/// Lower-cases `s` and makes every run of white space one space.
+fn normalise(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl Pseudonyms {
+    /// An empty key: nothing is replaced.
+    pub fn none() -> Pseudonyms {
+        Pseudonyms {
+            path: None,
+            pairs: Vec::new(),
+            by_name: HashMap::new(),
+            pattern: None,
+        }
+    }
+
+    /// Reads `pseudonyms.csv` from `root`: an empty key when there is no
+    /// such file.
+    pub fn load(root: &Path) -> Result<Pseudonyms> {
+        let path = root.join(KEY_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => Pseudonyms::parse(&path, &bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Pseudonyms::none()),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+
+    /// Parses a key file's bytes. Every bad row (wrong number of cells, an
+    /// empty name or pseudonym, a name given twice, a pseudonym that is
+    /// itself a real name of the key) is reported with its line.
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Pseudonyms> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let problem = |line: usize, message: String| Warning {
+            path: path.to_path_buf(),
+            line: Some(line),
+            message,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes);
+        let mut problems = Vec::new();
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut lines: Vec<usize> = Vec::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let mut header_seen = false;
+        for record in reader.records() {
+            let record = match record {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    let message = match e.kind() {
+                        csv::ErrorKind::Utf8 { .. } => {
+                            "is not valid UTF-8; re-save the file as UTF-8".to_string()
+                        }
+                        _ => format!("cannot be read as CSV: {e}"),
+                    };
+                    problems.push(problem(line, message));
+                    continue;
+                }
+            };
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let cells: Vec<&str> = record.iter().map(str::trim).collect();
+            if cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            if !header_seen {
+                header_seen = true;
+                let header: Vec<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+                if header != ["name", "pseudonym"] {
+                    problems.push(problem(
+                        line,
+                        format!(
+                            "the header must be `name,pseudonym`, not `{}`",
+                            cells.join(",")
+                        ),
+                    ));
+                }
+                continue;
+            }
+            if cells.len() != 2 {
+                problems.push(problem(
+                    line,
+                    format!(
+                        "has {} cells; write the real name, a comma, then the pseudonym (quote a cell that holds a comma)",
+                        cells.len()
+                    ),
+                ));
+                continue;
+            }
+            let (name, pseudonym) = (cells[0], cells[1]);
+            if name.is_empty() || pseudonym.is_empty() {
+                let which = if name.is_empty() {
+                    "the name"
+                } else {
+                    "the pseudonym"
+                };
+                problems.push(problem(
+                    line,
+                    format!("{which} is empty; fill it in or delete the row"),
+                ));
+                continue;
+            }
+            let key = normalise(name);
+            if let Some(&first) = by_name.get(&key) {
+                problems.push(problem(
+                    line,
+                    format!(
+                        "'{name}' is already in the key on line {}; keep one row per name, so every document gets the same pseudonym",
+                        lines[first]
+                    ),
+                ));
+                continue;
+            }
+            by_name.insert(key, pairs.len());
+            pairs.push((name.to_string(), pseudonym.to_string()));
+            lines.push(line);
+        }
+        for (i, (_, pseudonym)) in pairs.iter().enumerate() {
+            if let Some(&j) = by_name.get(&normalise(pseudonym))
+                && j != i
+            {
+                problems.push(problem(
+                    lines[i],
+                    format!(
+                        "the pseudonym '{pseudonym}' is also a real name in the key (line {}); choose a pseudonym that is not a real name",
+                        lines[j]
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            problems.sort_by_key(|p| p.line);
+            return Err(Error::Lines {
+                path: path.to_path_buf(),
+                problems,
+                hint: "fix the key and run the command again; nothing was exported".into(),
+            });
+        }
+        let mut names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_str()).collect();
+        // Longest first: the regex takes the first alternative that matches.
+        names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+        let pattern = if names.is_empty() {
+            None
+        } else {
+            let alternatives: Vec<String> = names
+                .iter()
+                .map(|n| {
+                    n.split_whitespace()
+                        .map(regex::escape)
+                        .collect::<Vec<_>>()
+                        .join(r"\s+")
+                })
+                .collect();
+            let source = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
+            Some(Regex::new(&source).map_err(|e| {
+                Error::Invalid(format!("{}: the names cannot be matched: {e}", path.display()))
+            })?)
+        };
+        Ok(Pseudonyms {
+            path: Some(path.to_path_buf()),
+            pairs,
+            by_name,
+            pattern,
+        })
+    }
+
+    /// Returns true when the key has at least one name.
+    pub fn applies(&self) -> bool {
+        !self.pairs.is_empty()
+    }
+
+    /// Returns `text` with every real name replaced by its pseudonym.
+    pub fn apply(&self, text: &str) -> String {
+        let Some(pattern) = &self.pattern else {
+            return text.to_string();
+        };
+        pattern
+            .replace_all(text, |caps: &regex::Captures| {
+                let found = &caps[0];
+                let pseudonym = self
+                    .by_name
+                    .get(&normalise(found))
+                    .map_or(found, |&i| self.pairs[i].1.as_str());
+                let shouting = found.chars().filter(|c| c.is_alphabetic()).count() > 1
+                    && !found.chars().any(char::is_lowercase);
+                if shouting {
+                    pseudonym.to_uppercase()
+                } else {
+                    pseudonym.to_string()
+                }
+            })
+            .into_owned()
+    }
+
+    /// Applies the key to an optional text.
+    pub fn apply_opt(&self, text: Option<&str>) -> Option<String> {
+        text.map(|t| self.apply(t))
+    }
+
+    /// Returns what an export says about pseudonymisation, for its header or
+    /// footer.
+    pub fn statement(&self) -> String {
+        if self.applies() {
+            format!(
+                "Names pseudonymised with {} ({} {}).",
+                KEY_FILE,
+                self.pairs.len(),
+                if self.pairs.len() == 1 {
+                    "name"
+                } else {
+                    "names"
+                }
+            )
+        } else {
+            format!("Names NOT pseudonymised: the project has no {KEY_FILE}.")
+        }
+    }
+}
+
+/// Words that may be capitalised without being names.
+#[derive(Debug, Clone, Default)]
+pub struct Allowed {
+    /// Lower-cased single words.
+    words: HashSet<String>,
+}
+
+impl Allowed {
+    /// The built-in list.
+    pub fn built_in() -> Allowed {
+        let mut a = Allowed::default();
+        for w in BUILT_IN_ALLOWED {
+            a.add(w);
+        }
+        a
+    }
+
+    /// Allows every word of `phrase`.
+    pub fn add(&mut self, phrase: &str) {
+        for w in phrase
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            self.words.insert(w.to_lowercase());
+        }
+    }
+
+    /// Adds the project's list (`privacy-allow.txt` at `root`), if any.
+    pub fn add_file(&mut self, root: &Path) -> Result<()> {
+        let path = root.join(ALLOW_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("");
+            self.add(line);
+        }
+        Ok(())
+    }
+
+    /// Returns true when `word` is allowed (ignoring case).
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(&word.to_lowercase())
+    }
+}
+
+/// A text that an export would contain, and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Passage<'a> {
+    /// The document.
+    pub doc: &'a str,
+    /// The turn, when known.
+    pub turn: Option<usize>,
+    /// What it is: `quote`, `memo`, `note`, `speaker`.
+    pub field: &'static str,
+    /// The text, after pseudonymisation.
+    pub text: String,
+}
+
+/// A capitalised word that looks like a personal name (`"type":"name"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The word as written.
+    pub word: String,
+    /// The document.
+    pub doc: String,
+    /// The turn, when known.
+    pub turn: Option<usize>,
+    /// Where in the export: `quote`, `memo`, `note`, `speaker`.
+    pub field: &'static str,
+    /// The words around it.
+    pub context: String,
+}
+
+/// What the scan learns from whole documents: which capitalised words
+/// appear in lower case, and which appear capitalised mid-sentence.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    lower: HashSet<String>,
+    mid_sentence: HashSet<String>,
+}
+
+/// Returns true when `w` is capitalised: an upper-case letter, then at
+/// least one letter, none of them upper-case.
+fn capitalised(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.clone().next().is_some()
+        && chars.all(|c| c.is_alphabetic() && !c.is_uppercase())
+}
+
+/// Returns the words of `text` with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    crate::analysis::words(text).map(move |w| (w.from, &text[w.from..w.to]))
+}
+
+/// Returns true when the word at byte `at` of `text` starts a sentence:
+/// nothing but spaces and opening punctuation since the start of the text
+/// or since a full stop, question or exclamation mark, colon, dash or
+/// ellipsis.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        if c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '*') {
+            continue;
+        }
+        return matches!(c, '.' | '?' | '!' | ':' | ';' | '—' | '–' | '-' | '…');
+    }
+    true
+}
+
+impl Vocabulary {
+    /// Learns from one document's whole text.
+    pub fn learn(&mut self, text: &str) {
+        for (at, w) in words(text) {
+            if capitalised(w) {
+                if !starts_sentence(text, at) {
+                    self.mid_sentence.insert(w.to_string());
+                }
+            } else if w.chars().all(char::is_lowercase) {
+                self.lower.insert(w.to_string());
+            }
+        }
+    }
+
+    /// Returns true when `w` (capitalised) looks like a personal name.
+    fn looks_like_name(&self, w: &str) -> bool {
+        self.mid_sentence.contains(w) && !self.lower.contains(&w.to_lowercase())
+    }
+}
+
+/// Returns the words of `passages` that look like personal names and are
+/// not allowed, in passage order.
+pub fn scan(passages: &[Passage], vocabulary: &Vocabulary, allowed: &Allowed) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for p in passages {
+        for (at, w) in words(&p.text) {
+            if capitalised(w) && vocabulary.looks_like_name(w) && !allowed.contains(w) {
+                out.push(Finding {
+                    word: w.to_string(),
+                    doc: p.doc.to_string(),
+                    turn: p.turn,
+                    field: p.field,
+                    context: context(&p.text, at),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Returns the distinct words of `findings`, sorted.
+pub fn distinct(findings: &[Finding]) -> BTreeSet<&str> {
+    findings.iter().map(|f| f.word.as_str()).collect()
+}
+
+/// Returns the word at `text[from..]` with up to six words either side,
+/// on one line.
+fn context(text: &str, from: usize) -> String {
+    let start = text[..from]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let before: Vec<&str> = text[..start].split_whitespace().collect();
+    let after: Vec<&str> = text[start..].split_whitespace().collect();
+    let b = &before[before.len().saturating_sub(6)..];
+    let a = &after[..after.len().min(7)];
+    let mut out = String::new();
+    if before.len() > b.len() {
+        out.push('…');
+    }
+    out.push_str(&b.iter().chain(a).copied().collect::<Vec<_>>().join(" "));
+    if after.len() > a.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(text: &str) -> Result<Pseudonyms> {
+        Pseudonyms::parse(Path::new("pseudonyms.csv"), text.as_bytes())
+    }
+
+    #[test]
+    fn names_are_replaced_as_whole_words_in_any_case_with_possessives() {
+        let k = key("name,pseudonym\nKayleigh,Jade\nMary Ellen,Rose\nMary,Ruth\nZoë,Amy\n").unwrap();
+        assert_eq!(
+            k.apply("Kayleigh's mum and KAYLEIGH and kayleigh; Kayleighs is not her."),
+            "Jade's mum and JADE and Jade; Kayleighs is not her."
+        );
+        assert_eq!(k.apply("Mary  Ellen met Mary\nEllen and Mary."), "Rose met Rose and Ruth.");
+        assert_eq!(k.apply("zoë’s bag, ZOË"), "Amy’s bag, AMY");
+        assert_eq!(k.apply("Rosemary"), "Rosemary");
+    }
+
+    #[test]
+    fn a_bad_key_names_every_bad_line() {
+        let e = key("name,pseudonym\nTyler,Sam\n,Kai\ntyler,Jo\nMason,\nA,B,C\nLeo,Tyler\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("pseudonyms.csv: 5 invalid lines"), "{e}");
+        assert!(e.contains(":3: the name is empty"), "{e}");
+        assert!(e.contains(":4: 'tyler' is already in the key on line 2"), "{e}");
+        assert!(e.contains(":5: the pseudonym is empty"), "{e}");
+        assert!(e.contains(":6: has 3 cells"), "{e}");
+        assert!(e.contains(":7: the pseudonym 'Tyler' is also a real name"), "{e}");
+        let e = key("real,fake\nA,B\n").unwrap_err().to_string();
+        assert!(e.contains(":1: the header must be `name,pseudonym`"), "{e}");
+    }
+
+    #[test]
+    fn an_empty_or_missing_key_changes_nothing() {
+        let k = key("\u{feff}name,pseudonym\n").unwrap();
+        assert!(!k.applies());
+        assert_eq!(k.apply("Tyler"), "Tyler");
+        assert!(k.statement().contains("NOT pseudonymised"));
+    }
+
+    #[test]
+    fn the_scan_flags_capitalised_words_seen_mid_sentence_and_never_in_lower_case() {
+        let doc = "Well, I said to Tyler that Bev would sort it. Well is a word. \
+                   The Council paid. The council knew. Honestly? Monday I rang Tyler.";
+        let mut v = Vocabulary::default();
+        v.learn(doc);
+        let mut allowed = Allowed::built_in();
+        allowed.add("Bev Smith");
+        let passages = [Passage {
+            doc: "d",
+            turn: Some(3),
+            field: "quote",
+            text: "Tyler's dad. Honestly? Bev and Council on Monday.".into(),
+        }];
+        let found = scan(&passages, &v, &allowed);
+        let words: Vec<&str> = found.iter().map(|f| f.word.as_str()).collect();
+        // "Honestly" only starts sentences; "Council" appears in lower case;
+        // "Bev" is allowed; "Monday" is built in.
+        assert_eq!(words, ["Tyler"]);
+        assert_eq!(found[0].context, "Tyler's dad. Honestly? Bev and Council on…");
+        assert_eq!(found[0].turn, Some(3));
+    }
+}

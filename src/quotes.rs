@@ -1,0 +1,476 @@
+//! Quote tables: coded passages as attributed quotes, for reports.
+//!
+//! [`rows`] turns the selected codings into [`Row`]s: the quote as said
+//! (the coded span widened to whole words, without the speaker label, each
+//! further speaker's label kept where the quote runs into their turn), the
+//! attribution evaluation reports use — "Social worker, focus group,
+//! Northbrook" — the document and turn, the code, the configurations the
+//! coding is linked to and how, and the memo. Codings of the same span with
+//! the same code by several coders make one row naming every coder. Every
+//! text taken from the project passes through the pseudonym key.
+//! [`group`] arranges rows by code, configuration, document or attribute.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::codebook::Codebook;
+use crate::coding::{CoderFile, Coding};
+use crate::error::{Error, Result};
+use crate::filter::Filter;
+use crate::index::Index;
+use crate::logic_model::LogicModel;
+use crate::logic_model::evidence::attribute_values;
+use crate::logic_model::links::{Links, Part, Stance};
+use crate::privacy::Pseudonyms;
+use crate::text::Span;
+use crate::transcript::Transcript;
+
+/// How a quote bears on a configuration.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Evidence {
+    /// The configuration (`CMO-<n>`).
+    pub cmo: String,
+    /// Supports, refutes or refines.
+    pub stance: Stance,
+    /// The part it bears on, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.cmo, self.stance.name())?;
+        if let Some(p) = self.part {
+            write!(f, " ({})", p.name())?;
+        }
+        Ok(())
+    }
+}
+
+/// One quote of a table (`"type":"quote"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// The group the row is listed under, when grouped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// What was said.
+    pub quote: String,
+    /// "Social worker, focus group, Northbrook".
+    pub attribution: String,
+    /// The document.
+    pub doc: String,
+    /// The turn the quote starts in.
+    pub turn: Option<usize>,
+    /// The speaker's label.
+    pub speaker: Option<String>,
+    /// The speaker's role.
+    pub role: Option<String>,
+    /// The code path.
+    pub code: String,
+    /// Configurations the coding is linked to, in id order.
+    pub evidence: Vec<Evidence>,
+    /// The coders' memos, one per line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// The coders who made this coding.
+    pub coders: Vec<String>,
+    /// Their codings' ids.
+    pub codings: Vec<String>,
+    /// First code point of the coding, for ordering.
+    #[serde(skip)]
+    pub start: usize,
+}
+
+/// Which codings a table holds.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only codings with one of these codes or their children (all when empty).
+    pub codes: Vec<String>,
+    /// Only documents passing every filter.
+    pub filters: Vec<Filter>,
+}
+
+/// How rows are grouped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum By {
+    /// By code, in codebook order.
+    Code,
+    /// By configuration, in logic-model order; only linked quotes.
+    Cmo,
+    /// By document, in id order.
+    Doc,
+    /// By a document attribute's value (or `role`, the speaker's role).
+    Attribute(String),
+}
+
+impl FromStr for By {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<By> {
+        match s.trim() {
+            "code" => Ok(By::Code),
+            "cmo" => Ok(By::Cmo),
+            "doc" => Ok(By::Doc),
+            other => match other.strip_prefix("attribute:") {
+                Some(key) if !key.trim().is_empty() => Ok(By::Attribute(key.trim().to_string())),
+                _ => Err(Error::Invalid(format!(
+                    "cannot group by '{s}'; use code, cmo, doc or attribute:KEY (for example attribute:site)"
+                ))),
+            },
+        }
+    }
+}
+
+/// A group of rows under a title (`""` when the table is not grouped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The heading.
+    pub title: String,
+    /// The rows, by document and position.
+    pub rows: Vec<Row>,
+}
+
+/// Returns "Social worker, focus group, Northbrook": the role (or, without
+/// one, the speaker label), the method and the sites, as evaluation reports
+/// attribute quotes.
+pub fn attribution(
+    role: Option<&str>,
+    speaker: Option<&str>,
+    method: Option<&str>,
+    sites: &[String],
+) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(r) = role.or(speaker) {
+        let mut c = r.chars();
+        if let Some(first) = c.next() {
+            parts.push(first.to_uppercase().chain(c).collect());
+        }
+    }
+    parts.extend(method.map(|m| m.replace(['-', '_'], " ")));
+    parts.extend(sites.iter().cloned());
+    parts.join(", ")
+}
+
+/// Returns the text of `span` of `t` as a quote: within each turn it
+/// touches, the part of what was said (label left out) the span covers,
+/// widened to whole words and trimmed; a turn by another speaker than the
+/// first keeps its label (`SW2: …`). Parts are joined by line breaks.
+pub fn quote_text(t: &Transcript, span: Span) -> Option<String> {
+    let first = t.turn_at(span.start).or_else(|| {
+        t.turns
+            .iter()
+            .find(|turn| turn.span.end > span.start && turn.span.start < span.end)
+    })?;
+    let mut parts: Vec<String> = Vec::new();
+    for turn in t
+        .turns
+        .iter()
+        .filter(|turn| turn.span.start < span.end && turn.span.end > span.start)
+    {
+        let from = span.start.max(turn.body.start);
+        let to = span.end.min(turn.body.end);
+        if from >= to {
+            continue;
+        }
+        let (Some(body_from), Some(body_to), Some(mut a), Some(mut b)) = (
+            t.byte_at(turn.body.start),
+            t.byte_at(turn.body.end),
+            t.byte_at(from),
+            t.byte_at(to),
+        ) else {
+            continue;
+        };
+        let text = &t.text;
+        while a > body_from {
+            match text[..a].chars().next_back() {
+                Some(c) if c.is_alphanumeric() => a -= c.len_utf8(),
+                _ => break,
+            }
+        }
+        while b < body_to {
+            match text[b..].chars().next() {
+                Some(c) if c.is_alphanumeric() => b += c.len_utf8(),
+                _ => break,
+            }
+        }
+        let said = text[a..b].trim();
+        if said.is_empty() {
+            continue;
+        }
+        match &turn.speaker {
+            Some(s) if turn.number != first.number && turn.speaker != first.speaker => {
+                parts.push(format!("{s}: {said}"));
+            }
+            _ => parts.push(said.to_string()),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+/// Returns the rows of the codings of `files` that `selection` admits, by
+/// document and position, with every text pseudonymised by `key`. Each
+/// document with codings is read once.
+pub fn rows(
+    index: &Index,
+    files: &[CoderFile],
+    links: &Links,
+    selection: &Selection,
+    key: &Pseudonyms,
+) -> Vec<Row> {
+    let wanted_docs: Option<HashSet<&str>> = (!selection.filters.is_empty()).then(|| {
+        index
+            .documents()
+            .filter(|d| selection.filters.iter().all(|f| f.matches(d)))
+            .map(|d| d.id.as_str())
+            .collect()
+    });
+    let mut evidence: HashMap<&str, Vec<Evidence>> = HashMap::new();
+    for l in links.current() {
+        evidence.entry(l.coding.as_str()).or_default().push(Evidence {
+            cmo: l.cmo.clone(),
+            stance: l.stance,
+            part: l.part,
+        });
+    }
+    // One row per (document, span, code): coders who agree share it.
+    let mut merged: BTreeMap<(&str, usize, usize, &str), Vec<(&str, &Coding)>> = BTreeMap::new();
+    for f in files {
+        for c in &f.codings {
+            let admitted = (selection.codes.is_empty()
+                || selection.codes.iter().any(|code| c.has_code(code)))
+                && wanted_docs
+                    .as_ref()
+                    .is_none_or(|w| w.contains(c.doc.as_str()));
+            if admitted {
+                merged
+                    .entry((c.doc.as_str(), c.start, c.end, c.code.as_str()))
+                    .or_default()
+                    .push((f.coder.as_str(), c));
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(merged.len());
+    // Rows come in document order: each transcript is read once, and only
+    // one is held at a time.
+    let mut current: Option<(&str, Option<Transcript>)> = None;
+    for ((doc, _, _, code), codings) in merged {
+        let (_, first) = codings[0];
+        if current.as_ref().is_none_or(|(d, _)| *d != doc) {
+            current = Some((doc, index.transcript(doc).ok()));
+        }
+        let transcript = current.as_ref().and_then(|(_, t)| t.as_ref());
+        let method = attribute_values(index, doc, "method");
+        let sites = attribute_values(index, doc, "site");
+        let (turn, speaker, role, text) = match transcript {
+            Some(t) if first.unplaced.is_none() && first.fits(t) => {
+                let turn = t.turn_at(first.start);
+                (
+                    turn.map(|x| x.number),
+                    turn.and_then(|x| x.speaker.clone()),
+                    turn.and_then(|x| x.role.clone()),
+                    quote_text(t, first.span()).unwrap_or_else(|| first.quote.trim().to_string()),
+                )
+            }
+            _ => (None, None, None, first.quote.trim().to_string()),
+        };
+        let mut memos: Vec<String> = Vec::new();
+        for (_, c) in &codings {
+            if let Some(m) = c.memo.as_deref().map(str::trim).filter(|m| !m.is_empty())
+                && !memos.iter().any(|x| x == m)
+            {
+                memos.push(m.to_string());
+            }
+        }
+        let mut linked: Vec<Evidence> = codings
+            .iter()
+            .flat_map(|(_, c)| evidence.get(c.id.as_str()).into_iter().flatten().cloned())
+            .collect();
+        linked.sort_by(|a, b| {
+            (crate::logic_model::normalise_id(&a.cmo), a)
+                .cmp(&(crate::logic_model::normalise_id(&b.cmo), b))
+        });
+        linked.dedup();
+        let attribution = attribution(
+            role.as_deref(),
+            speaker.as_deref(),
+            method.first().map(String::as_str),
+            &sites,
+        );
+        out.push(Row {
+            group: None,
+            quote: key.apply(&text),
+            attribution: key.apply(&attribution),
+            doc: doc.to_string(),
+            turn,
+            speaker: key.apply_opt(speaker.as_deref()),
+            role: key.apply_opt(role.as_deref()),
+            code: code.to_string(),
+            evidence: linked,
+            memo: (!memos.is_empty()).then(|| key.apply(&memos.join("\n"))),
+            coders: codings.iter().map(|(coder, _)| coder.to_string()).collect(),
+            codings: codings.iter().map(|(_, c)| c.id.clone()).collect(),
+            start: first.start,
+        });
+    }
+    out
+}
+
+/// Arranges `rows` in groups (one untitled group when `by` is `None`). By
+/// configuration, a row appears under each configuration it is linked to
+/// and rows linked to none are left out; by attribute, under each value of
+/// the document (rows without one last, under "(no KEY)").
+pub fn group(
+    rows: Vec<Row>,
+    by: Option<&By>,
+    index: &Index,
+    book: &Codebook,
+    model: Option<&LogicModel>,
+    key: &Pseudonyms,
+) -> Result<Vec<Group>> {
+    let Some(by) = by else {
+        return Ok(vec![Group {
+            title: String::new(),
+            rows,
+        }]);
+    };
+    // Group key → (sort key, title).
+    let mut groups: BTreeMap<(usize, String), Vec<Row>> = BTreeMap::new();
+    let mut add = |rank: usize, title: String, row: &Row| {
+        let mut r = row.clone();
+        r.group = Some(title.clone());
+        groups.entry((rank, title)).or_default().push(r);
+    };
+    match by {
+        By::Code => {
+            for r in &rows {
+                let rank = book
+                    .codes
+                    .get_index_of(&r.code)
+                    .unwrap_or(book.codes.len());
+                add(rank, r.code.clone(), r);
+            }
+        }
+        By::Cmo => {
+            for r in &rows {
+                for e in &r.evidence {
+                    let found = model.and_then(|m| {
+                        m.configurations
+                            .iter()
+                            .position(|c| c.id == e.cmo)
+                            .map(|i| (i, &m.configurations[i]))
+                    });
+                    match found {
+                        Some((i, c)) => add(i, format!("{}: {}", c.id, key.apply(&c.title)), r),
+                        None => add(usize::MAX, e.cmo.clone(), r),
+                    }
+                }
+            }
+        }
+        By::Doc => {
+            for r in &rows {
+                let title = match index.document(&r.doc).ok().and_then(|d| {
+                    d.attributes
+                        .get("title")
+                        .and_then(|v| v.values().first().cloned())
+                }) {
+                    Some(t) => format!("{}: {}", r.doc, key.apply(&t)),
+                    None => r.doc.clone(),
+                };
+                add(0, title, r);
+            }
+        }
+        By::Attribute(name) => {
+            let is_role = name.eq_ignore_ascii_case("role");
+            if !is_role {
+                let known = index.attribute_keys();
+                if !known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
+                    let near = crate::suggest::nearest(name, known.iter().copied());
+                    return Err(Error::Invalid(format!(
+                        "no document has the attribute '{name}'{}; group by one of: role, {}",
+                        near.first()
+                            .map(|n| format!(" (did you mean '{n}'?)"))
+                            .unwrap_or_default(),
+                        known.join(", ")
+                    )));
+                }
+            }
+            for r in &rows {
+                let values: Vec<String> = if is_role {
+                    r.role.iter().cloned().collect()
+                } else {
+                    attribute_values(index, &r.doc, name)
+                };
+                if values.is_empty() {
+                    add(1, format!("(no {name})"), r);
+                }
+                for v in values {
+                    add(0, key.apply(&v), r);
+                }
+            }
+        }
+    }
+    Ok(groups
+        .into_iter()
+        .map(|((_, title), rows)| Group { title, rows })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::SpeakerPattern;
+    use std::path::Path;
+
+    fn transcript(body: &str) -> Transcript {
+        Transcript::parse(
+            Path::new("t.md"),
+            body.as_bytes(),
+            &SpeakerPattern::default(),
+        )
+        .unwrap()
+        .0
+    }
+
+    #[test]
+    fn quotes_are_whole_words_without_the_speaker_label() {
+        let t = transcript("SW1: We bought the bike that day.\n\nSW1: It changed things.\n\nSW2: Not for us.\n");
+        let all = Span::new(0, t.char_len());
+        assert_eq!(
+            quote_text(&t, all).unwrap(),
+            "We bought the bike that day.\nIt changed things.\nSW2: Not for us."
+        );
+        // A span cutting words is widened to them.
+        let text = t.slice(Span::new(0, t.char_len())).to_string();
+        let at = text.find("ought").unwrap();
+        let span = Span::new(
+            text[..at].chars().count(),
+            text[..at + "ought the bi".len()].chars().count(),
+        );
+        assert_eq!(quote_text(&t, span).unwrap(), "bought the bike");
+    }
+
+    #[test]
+    fn grouping_names_are_checked() {
+        assert_eq!("attribute:site".parse::<By>().unwrap(), By::Attribute("site".into()));
+        assert_eq!("cmo".parse::<By>().unwrap(), By::Cmo);
+        let e = "coder".parse::<By>().unwrap_err().to_string();
+        assert!(e.contains("use code, cmo, doc or attribute:KEY"), "{e}");
+        assert!("attribute:".parse::<By>().is_err());
+    }
+
+    #[test]
+    fn attributions_read_like_a_report() {
+        assert_eq!(
+            attribution(
+                Some("social worker"),
+                Some("SW1"),
+                Some("focus-group"),
+                &["Northbrook".into()]
+            ),
+            "Social worker, focus group, Northbrook"
+        );
+        assert_eq!(attribution(None, Some("Parent"), None, &[]), "Parent");
+    }
+}
