@@ -24,7 +24,11 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use serde::Serialize;
 
+use crate::codebook::Codebook;
 use crate::error::{Error, Result, Warning};
+use crate::index::Index;
+use crate::logic_model::links::Links;
+use crate::quotes::Row;
 
 /// The pseudonym key's file name, at the project root.
 pub const KEY_FILE: &str = "pseudonyms.csv";
@@ -261,7 +265,10 @@ impl Pseudonyms {
                 .collect();
             let source = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
             Some(Regex::new(&source).map_err(|e| {
-                Error::Invalid(format!("{}: the names cannot be matched: {e}", path.display()))
+                Error::Invalid(format!(
+                    "{}: the names cannot be matched: {e}",
+                    path.display()
+                ))
             })?)
         };
         Ok(Pseudonyms {
@@ -367,9 +374,11 @@ impl Allowed {
         Ok(())
     }
 
-    /// Returns true when `word` is allowed (ignoring case).
+    /// Returns true when `word` is allowed (ignoring case), or is the
+    /// plural of an allowed word (`Mondays`).
     pub fn contains(&self, word: &str) -> bool {
-        self.words.contains(&word.to_lowercase())
+        let w = word.to_lowercase();
+        self.words.contains(&w) || w.strip_suffix('s').is_some_and(|s| self.words.contains(s))
     }
 }
 
@@ -432,7 +441,8 @@ fn starts_sentence(text: &str, at: usize) -> bool {
         if c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '*') {
             continue;
         }
-        return matches!(c, '.' | '?' | '!' | ':' | ';' | '—' | '–' | '-' | '…');
+        // A bracketed note (`[laughter]`) ends what came before it.
+        return matches!(c, '.' | '?' | '!' | ':' | ';' | '—' | '–' | '-' | '…' | ']');
     }
     true
 }
@@ -464,17 +474,103 @@ pub fn scan(passages: &[Passage], vocabulary: &Vocabulary, allowed: &Allowed) ->
     for p in passages {
         for (at, w) in words(&p.text) {
             if capitalised(w) && vocabulary.looks_like_name(w) && !allowed.contains(w) {
-                out.push(Finding {
+                let f = Finding {
                     word: w.to_string(),
                     doc: p.doc.to_string(),
                     turn: p.turn,
                     field: p.field,
                     context: context(&p.text, at),
-                });
+                };
+                // Two codes on one passage would list it twice.
+                if !out.contains(&f) {
+                    out.push(f);
+                }
             }
         }
     }
     out
+}
+
+/// Returns the words that an export of `rows` (and the notes of their
+/// links) would contain that look like personal names: the scan of
+/// [`scan`], with the vocabulary learnt from the rows' whole documents and
+/// the project's allowed words (speaker labels and roles, the codebook,
+/// attribute and case values, the pseudonyms, `privacy-allow.txt`).
+pub fn check(
+    index: &Index,
+    book: &Codebook,
+    rows: &[Row],
+    links: &Links,
+    key: &Pseudonyms,
+) -> Result<Vec<Finding>> {
+    let mut allowed = Allowed::built_in();
+    allowed.add_file(&index.project().root)?;
+    for (_, pseudonym) in &key.pairs {
+        allowed.add(pseudonym);
+    }
+    for code in book.codes.values() {
+        allowed.add(&code.path);
+        allowed.add(&code.definition);
+        for line in code.include.iter().chain(&code.exclude) {
+            allowed.add(line);
+        }
+        if let Some(k) = &code.keywords {
+            allowed.add(k);
+        }
+    }
+    for d in index.documents() {
+        for (k, v) in &d.attributes {
+            if !k.eq_ignore_ascii_case("title") {
+                for value in v.values() {
+                    allowed.add(value);
+                }
+            }
+        }
+    }
+    let mut vocabulary = Vocabulary::default();
+    let docs: BTreeSet<&str> = rows.iter().map(|r| r.doc.as_str()).collect();
+    for doc in &docs {
+        if let Ok(t) = index.transcript(doc) {
+            vocabulary.learn(&t.text);
+            for turn in &t.turns {
+                for label in turn.speaker.iter().chain(&turn.role) {
+                    allowed.add(label);
+                }
+            }
+        }
+    }
+    let notes: HashMap<&str, Vec<&str>> =
+        links
+            .current()
+            .into_iter()
+            .fold(HashMap::new(), |mut m, l| {
+                if let Some(n) = &l.note {
+                    m.entry(l.coding.as_str()).or_default().push(n.as_str());
+                }
+                m
+            });
+    let mut passages = Vec::new();
+    for r in rows {
+        let passage = |field: &'static str, text: String| Passage {
+            doc: &r.doc,
+            turn: r.turn,
+            field,
+            text,
+        };
+        passages.push(passage("quote", r.quote.clone()));
+        if let Some(s) = &r.speaker {
+            passages.push(passage("speaker", s.clone()));
+        }
+        if let Some(m) = &r.memo {
+            passages.push(passage("memo", m.clone()));
+        }
+        for id in &r.codings {
+            for n in notes.get(id.as_str()).into_iter().flatten() {
+                passages.push(passage("note", key.apply(n)));
+            }
+        }
+    }
+    Ok(scan(&passages, &vocabulary, &allowed))
 }
 
 /// Returns the distinct words of `findings`, sorted.
@@ -515,12 +611,16 @@ mod tests {
 
     #[test]
     fn names_are_replaced_as_whole_words_in_any_case_with_possessives() {
-        let k = key("name,pseudonym\nKayleigh,Jade\nMary Ellen,Rose\nMary,Ruth\nZoë,Amy\n").unwrap();
+        let k =
+            key("name,pseudonym\nKayleigh,Jade\nMary Ellen,Rose\nMary,Ruth\nZoë,Amy\n").unwrap();
         assert_eq!(
             k.apply("Kayleigh's mum and KAYLEIGH and kayleigh; Kayleighs is not her."),
             "Jade's mum and JADE and Jade; Kayleighs is not her."
         );
-        assert_eq!(k.apply("Mary  Ellen met Mary\nEllen and Mary."), "Rose met Rose and Ruth.");
+        assert_eq!(
+            k.apply("Mary  Ellen met Mary\nEllen and Mary."),
+            "Rose met Rose and Ruth."
+        );
         assert_eq!(k.apply("zoë’s bag, ZOË"), "Amy’s bag, AMY");
         assert_eq!(k.apply("Rosemary"), "Rosemary");
     }
@@ -532,10 +632,16 @@ mod tests {
             .to_string();
         assert!(e.contains("pseudonyms.csv: 5 invalid lines"), "{e}");
         assert!(e.contains(":3: the name is empty"), "{e}");
-        assert!(e.contains(":4: 'tyler' is already in the key on line 2"), "{e}");
+        assert!(
+            e.contains(":4: 'tyler' is already in the key on line 2"),
+            "{e}"
+        );
         assert!(e.contains(":5: the pseudonym is empty"), "{e}");
         assert!(e.contains(":6: has 3 cells"), "{e}");
-        assert!(e.contains(":7: the pseudonym 'Tyler' is also a real name"), "{e}");
+        assert!(
+            e.contains(":7: the pseudonym 'Tyler' is also a real name"),
+            "{e}"
+        );
         let e = key("real,fake\nA,B\n").unwrap_err().to_string();
         assert!(e.contains(":1: the header must be `name,pseudonym`"), "{e}");
     }
@@ -567,7 +673,10 @@ mod tests {
         // "Honestly" only starts sentences; "Council" appears in lower case;
         // "Bev" is allowed; "Monday" is built in.
         assert_eq!(words, ["Tyler"]);
-        assert_eq!(found[0].context, "Tyler's dad. Honestly? Bev and Council on…");
+        assert_eq!(
+            found[0].context,
+            "Tyler's dad. Honestly? Bev and Council on…"
+        );
         assert_eq!(found[0].turn, Some(3));
     }
 }

@@ -215,6 +215,10 @@ folder = "corpus"
 
 const GITIGNORE: &str = "# Derived by realist, always rebuildable from the corpus.\n/.realist/\n";
 
+/// The lines that keep the pseudonym key out of version control.
+const GITIGNORE_KEY: &str =
+    "# The pseudonym key re-identifies participants: never commit or share it.\n/pseudonyms.csv\n";
+
 const EXAMPLE_TRANSCRIPT: &str = r#"---
 # Front matter: `id` (defaults to the file name) and any attributes you want
 # to filter or group by. `speakers` gives the role of labels without one.
@@ -367,7 +371,7 @@ pub fn init(dir: &Path) -> Result<InitReport> {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "realist project".into());
     let files: [(&str, String); 5] = [
-        (".gitignore", GITIGNORE.to_string()),
+        (".gitignore", format!("{GITIGNORE}{GITIGNORE_KEY}")),
         (
             crate::logic_model::FILE,
             EXAMPLE_LOGIC_MODEL.replace("NAME", &name),
@@ -382,6 +386,21 @@ pub fn init(dir: &Path) -> Result<InitReport> {
             CONFIG_TEMPLATE.replace("NAME", &name.replace('"', "'")),
         ),
     ];
+    // An existing .gitignore is kept, with the key's line added if missing.
+    let ignore = dir.join(".gitignore");
+    if let Ok(text) = std::fs::read_to_string(&ignore)
+        && !text
+            .lines()
+            .any(|l| l.trim().trim_start_matches('/') == crate::privacy::KEY_FILE)
+    {
+        let sep = if text.is_empty() || text.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        write_atomic(&ignore, format!("{text}{sep}{GITIGNORE_KEY}").as_bytes())?;
+        created.push(PathBuf::from(".gitignore (pseudonyms.csv added)"));
+    }
     for (file, content) in files {
         let p = dir.join(file);
         if !p.exists() {

@@ -228,11 +228,14 @@ pub fn rows(
     });
     let mut evidence: HashMap<&str, Vec<Evidence>> = HashMap::new();
     for l in links.current() {
-        evidence.entry(l.coding.as_str()).or_default().push(Evidence {
-            cmo: l.cmo.clone(),
-            stance: l.stance,
-            part: l.part,
-        });
+        evidence
+            .entry(l.coding.as_str())
+            .or_default()
+            .push(Evidence {
+                cmo: l.cmo.clone(),
+                stance: l.stance,
+                part: l.part,
+            });
     }
     // One row per (document, span, code): coders who agree share it.
     let mut merged: BTreeMap<(&str, usize, usize, &str), Vec<(&str, &Coding)>> = BTreeMap::new();
@@ -345,10 +348,7 @@ pub fn group(
     match by {
         By::Code => {
             for r in &rows {
-                let rank = book
-                    .codes
-                    .get_index_of(&r.code)
-                    .unwrap_or(book.codes.len());
+                let rank = book.codes.get_index_of(&r.code).unwrap_or(book.codes.len());
                 add(rank, r.code.clone(), r);
             }
         }
@@ -435,7 +435,9 @@ mod tests {
 
     #[test]
     fn quotes_are_whole_words_without_the_speaker_label() {
-        let t = transcript("SW1: We bought the bike that day.\n\nSW1: It changed things.\n\nSW2: Not for us.\n");
+        let t = transcript(
+            "SW1: We bought the bike that day.\n\nSW1: It changed things.\n\nSW2: Not for us.\n",
+        );
         let all = Span::new(0, t.char_len());
         assert_eq!(
             quote_text(&t, all).unwrap(),
@@ -453,7 +455,10 @@ mod tests {
 
     #[test]
     fn grouping_names_are_checked() {
-        assert_eq!("attribute:site".parse::<By>().unwrap(), By::Attribute("site".into()));
+        assert_eq!(
+            "attribute:site".parse::<By>().unwrap(),
+            By::Attribute("site".into())
+        );
         assert_eq!("cmo".parse::<By>().unwrap(), By::Cmo);
         let e = "coder".parse::<By>().unwrap_err().to_string();
         assert!(e.contains("use code, cmo, doc or attribute:KEY"), "{e}");

@@ -220,7 +220,10 @@ fn corpus(
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "Speakers by role (a speaker is a label in one document):\n");
+    let _ = writeln!(
+        out,
+        "Speakers by role (a speaker is a label in one document):\n"
+    );
     out.push_str(&header(&[
         "Role".into(),
         "Speakers".into(),
@@ -261,7 +264,12 @@ fn corpus(
         ]));
     }
     if inputs.files.is_empty() {
-        out.push_str(&row(&["(nobody has coded yet)".into(), String::new(), String::new(), String::new()]));
+        out.push_str(&row(&[
+            "(nobody has coded yet)".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]));
     }
     out.push('\n');
 }
@@ -308,7 +316,9 @@ fn frequencies(out: &mut String, inputs: &Inputs, rows: &[Row], cell: &dyn Fn(&s
         for c in &r.coders {
             *counts.entry((r.code.as_str(), c.as_str())).or_default() += 1;
         }
-        docs.entry(r.code.as_str()).or_default().insert(r.doc.as_str());
+        docs.entry(r.code.as_str())
+            .or_default()
+            .insert(r.doc.as_str());
     }
     let mut columns = vec!["Code".to_string()];
     columns.extend(coders.iter().map(|c| cell(c)));
@@ -350,7 +360,9 @@ fn matrices(
         "Each cell is the number of documents in which any coder applied the code (for role: to a turn by a speaker in that role); each heading gives the number of documents with that value.\n"
     );
     let codes = codes_in_order(inputs.book, rows);
-    let mut table = |name: &str, groups: &BTreeMap<String, BTreeSet<String>>, coded: &dyn Fn(&Row, &str) -> bool| {
+    let mut table = |name: &str,
+                     groups: &BTreeMap<String, BTreeSet<String>>,
+                     coded: &dyn Fn(&Row, &str) -> bool| {
         let _ = writeln!(out, "### By {}\n", md_text(name));
         let mut columns = vec!["Code".to_string()];
         columns.extend(
@@ -522,7 +534,11 @@ fn configurations(
         return;
     }
     let missing = inputs.links.current().len()
-        - rows.iter().map(|r| r.evidence.len()).sum::<usize>().min(inputs.links.current().len());
+        - rows
+            .iter()
+            .map(|r| r.evidence.len())
+            .sum::<usize>()
+            .min(inputs.links.current().len());
     let _ = writeln!(
         out,
         "Each configuration of the logic model, its statements, and the coded quotes linked to it as evidence that supports, refutes or refines it.{}\n",
@@ -636,10 +652,12 @@ fn case_figures(out: &mut String, cases: &Cases, cell: &dyn Fn(&str) -> String) 
         md_text(&cases.path.display().to_string())
     );
     let all: Vec<&crate::cases::Case> = cases.rows.iter().collect();
-    let columns: Vec<String> = ["Column", "n", "Missing", "Minimum", "Median", "Maximum", "Total"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let columns: Vec<String> = [
+        "Column", "n", "Missing", "Minimum", "Median", "Maximum", "Total",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let _ = writeln!(out, "All cases:\n");
     out.push_str(&header(&columns));
     for s in cases.stats(&all, None) {

@@ -22,6 +22,7 @@ mod init;
 mod link;
 mod logic_model;
 mod output;
+mod privacy;
 mod reconcile;
 mod report;
 mod search;
@@ -94,6 +95,7 @@ enum Command {
     Cases(cases::CasesArgs),
     Export(export::ExportArgs),
     Report(report::ReportArgs),
+    Privacy(privacy::PrivacyArgs),
 }
 
 /// Options every subcommand sees.
@@ -168,6 +170,7 @@ pub fn main() -> ExitCode {
         Command::Cases(args) => cases::run(args, &global, &out),
         Command::Export(args) => export::run(args, &global, &out),
         Command::Report(args) => report::run(args, &global, &out),
+        Command::Privacy(args) => privacy::run(args, &global, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

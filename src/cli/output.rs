@@ -209,7 +209,6 @@ impl realist::Progress for Bar {
 
 pub use realist::text::{plural, thousands};
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

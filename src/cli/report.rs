@@ -84,10 +84,9 @@ pub fn run(args: &ReportArgs, global: &Global, out: &Out) -> realist::Result<()>
         generated: &generated,
     });
     let text = match format {
-        Format::Html => export::html_page(
-            &format!("Evidence report: {}", key.apply(&name)),
-            &markdown,
-        ),
+        Format::Html => {
+            export::html_page(&format!("Evidence report: {}", key.apply(&name)), &markdown)
+        }
         _ => markdown,
     };
     shared::write_export(out, &index, args.out.as_deref(), &text)?;

@@ -18,6 +18,14 @@ fn init_scaffolds_a_project_that_works() {
         assert!(wd.path("study").join(f).exists(), "{f} missing");
     }
     assert!(wd.read("study/.gitignore").contains("/.realist/"));
+    assert!(wd.read("study/.gitignore").contains("\n/pseudonyms.csv\n"));
+    // An existing .gitignore keeps its lines and gains the key's.
+    wd.write("old/.gitignore", "*.docx");
+    wd.run(&["init", "old"]).ok();
+    assert_eq!(
+        wd.read("old/.gitignore"),
+        "*.docx\n# The pseudonym key re-identifies participants: never commit or share it.\n/pseudonyms.csv\n"
+    );
     let docs = wd.run_in("study", &["docs", "--json"]).json_lines();
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0]["id"], "example-interview");

@@ -12,6 +12,7 @@ mod codebook;
 mod coding;
 mod consensus;
 mod docs;
+mod export;
 mod index;
 mod init;
 mod logic_model;

@@ -81,7 +81,8 @@ impl Workdir {
     }
 
     /// Copies the sample project (the repository root's `realist.toml`,
-    /// `corpus/`, `codebooks/`, `codings/`, logic model and evidence links)
+    /// `corpus/`, `codebooks/`, `codings/`, logic model, evidence links,
+    /// pseudonym key and privacy allow list)
     /// into a new temporary folder.
     pub fn sample() -> Workdir {
         let dir = tempfile::tempdir().unwrap();
@@ -94,6 +95,11 @@ impl Workdir {
         }
         for file in ["logic-model.md", "links.jsonl"] {
             std::fs::copy(repo.join(file), root.join(file)).unwrap();
+        }
+        for file in ["pseudonyms.csv", "privacy-allow.txt"] {
+            if repo.join(file).exists() {
+                std::fs::copy(repo.join(file), root.join(file)).unwrap();
+            }
         }
         Workdir { _dir: dir, root }
     }

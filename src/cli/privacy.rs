@@ -1,0 +1,117 @@
+//! `realist privacy check`: names an export would reveal.
+
+use realist::logic_model::links::Links;
+use realist::privacy::{self, Pseudonyms};
+use realist::quotes;
+use realist::record::Record;
+
+use super::Global;
+use super::output::{BOLD, DIM, Out, plural};
+use super::shared::{self, QuoteFlags};
+
+/// Check exports for names before they leave the project.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  realist privacy check\n  realist privacy check --codes Trust --where site=Ashcombe\n  realist privacy check --json | jq -r .word | sort -u"
+)]
+pub struct PrivacyArgs {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    Check(CheckArgs),
+}
+
+/// Find words that look like personal names in what an export would hold.
+///
+/// Scans the quotes, speaker labels, memos and link notes that `realist
+/// export quotes` (with the same --coder, --codes and --where) and `realist
+/// report` would contain, after pseudonyms.csv is applied, for capitalised
+/// words that look like names: seen capitalised in the middle of a sentence
+/// in those documents, never seen there in lower case, and not allowed.
+/// Allowed: speaker labels and roles, the codebook's words, the documents'
+/// and cases' attribute values (place names), the pseudonyms, days, months
+/// and a few such words, and the project's list, privacy-allow.txt (one
+/// word or phrase per line, # for comments).
+///
+/// Prints each word with its document, turn and the words around it, and
+/// exits 1 if it finds any: add real names to pseudonyms.csv (name,pseudonym)
+/// and words that are not names to privacy-allow.txt, then run it again. A
+/// name only ever written at the start of a sentence is not found: read
+/// what you send.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  realist privacy check\n  realist privacy check --coder ana --codes Speed\n  realist privacy check --json"
+)]
+struct CheckArgs {
+    #[command(flatten)]
+    select: QuoteFlags,
+
+    /// Print JSON Lines: one "type":"name" object per word found (word, doc, turn, field, context).
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `realist privacy`.
+pub fn run(args: &PrivacyArgs, global: &Global, out: &Out) -> realist::Result<()> {
+    match &args.action {
+        Action::Check(a) => check(a, global, out),
+    }
+}
+
+fn check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
+    let index = global.index(out, args.json)?;
+    let project = index.project();
+    let key = Pseudonyms::load(&project.root)?;
+    let book = shared::codebook(&index)?;
+    let (files, selection) = args.select.load(&index, &book)?;
+    let links = Links::load(project)?;
+    let rows = quotes::rows(&index, &files, &links, &selection, &key);
+    let findings = privacy::check(&index, &book, &rows, &links, &key)?;
+    for f in &findings {
+        if args.json {
+            out.line(&Record::Name(f).to_json())?;
+        } else {
+            let place = match f.turn {
+                Some(t) => format!("{}:{t}", f.doc),
+                None => f.doc.clone(),
+            };
+            out.line(&format!(
+                "{}  {}  {}  {}",
+                out.paint(BOLD, &f.word),
+                place,
+                out.paint(DIM, f.field),
+                f.context
+            ))?;
+        }
+    }
+    let docs: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.doc.as_str()).collect();
+    let scanned = format!(
+        "{} from {}",
+        plural(rows.len(), "quote", "quotes"),
+        plural(docs.len(), "document", "documents")
+    );
+    if findings.is_empty() {
+        if !args.json {
+            out.line(&format!(
+                "no words that look like names in {scanned}; {}",
+                key.statement().to_lowercase()
+            ))?;
+        }
+        return out.flush();
+    }
+    let words = privacy::distinct(&findings);
+    let found_in: std::collections::BTreeSet<&str> =
+        findings.iter().map(|f| f.doc.as_str()).collect();
+    Err(realist::Error::Invalid(format!(
+        "{} that may be names ({}) in {} of {scanned}: {}; add real names to {} (name,pseudonym) and words that are not names to {}",
+        plural(findings.len(), "word", "words"),
+        plural(words.len(), "different word", "different words"),
+        plural(found_in.len(), "document", "documents"),
+        words.into_iter().collect::<Vec<_>>().join(", "),
+        privacy::KEY_FILE,
+        privacy::ALLOW_FILE
+    )))
+}

@@ -1,0 +1,421 @@
+//! Exports and the report: `realist export quotes`, `realist report` and
+//! `realist privacy check`, with hostile text and a pseudonym key.
+
+use crate::workdir::Workdir;
+
+const HOSTILE: &str = "---\nid: hostile\nsite: Northbrook\nmethod: interview\nspeakers:\n  P1: parent\n  Interviewer: researcher\n---\n\nInterviewer: What happened next?\n\nP1: <script>alert('x')</script> Kayleigh's worker | came round, KAYLEIGH said “yes”.\n\nAnd kayleigh Smith laughed & left.\n\nP1: =HYPERLINK(\"http://evil.example\",\"click\") was on the form Kayleigh filled in.\n\nP1: -5 pounds, @Kayleigh, +1.\n";
+
+const MODEL: &str = "# Logic model\n\n## Pathways\n- **Dedicated resources**: money for needs.\n\n## Configurations\n\n### CMO-1: Quick spending clears barriers\n- Pathway: Dedicated resources\n- Status: initial\n- Context: A practical barrier.\n- Mechanism: The budget removes it.\n- Outcome: Children go home.\n";
+
+/// The basic fixture plus a transcript full of hostile text naming
+/// Kayleigh (turns 2–4 coded Speed by ana, turn 2 also by ben, turn 2
+/// linked to CMO-1), and a key pseudonymising her.
+fn hostile_project() -> Workdir {
+    let wd = Workdir::new("basic");
+    wd.write("corpus/hostile.txt", HOSTILE);
+    wd.write("logic-model.md", MODEL);
+    wd.write(
+        "pseudonyms.csv",
+        "name,pseudonym\nKayleigh Smith,Jade Ray\nKayleigh,Jade\n",
+    );
+    wd.run(&[
+        "code",
+        "add",
+        "--coder",
+        "ana",
+        "--code",
+        "Speed",
+        "--memo",
+        "Kayleigh's worker acted fast",
+        "hostile:2",
+        "hostile:3",
+        "hostile:4",
+    ])
+    .ok();
+    wd.code_add("ben", "Speed", &["hostile:2"]);
+    let id = wd
+        .run(&["codings", "--coder", "ana", "--doc", "hostile", "--json"])
+        .json_lines()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    wd.run(&[
+        "link",
+        "CMO-1",
+        &id,
+        "--supports",
+        "--by",
+        "ana",
+        "--note",
+        "Kayleigh again",
+    ])
+    .ok();
+    wd
+}
+
+/// Asserts that no form of the real name survives in `text`.
+#[track_caller]
+fn no_real_name(text: &str) {
+    assert!(
+        !text.to_lowercase().contains("kayleigh"),
+        "the real name survived:\n{text}"
+    );
+}
+
+#[test]
+fn csv_is_rfc_4180_with_formulas_neutralised_and_names_replaced() {
+    let wd = hostile_project();
+    let out = wd.run(&["export", "quotes", "--out", "q.csv", "--excel"]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("wrote 3 quotes from 1 document to q.csv (names pseudonymised)"),
+        "{}",
+        out.stderr
+    );
+    let bytes = std::fs::read(wd.path("q.csv")).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "--excel starts with a BOM"
+    );
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    no_real_name(&text);
+    assert!(text.contains("\r\n"), "RFC 4180 line ends");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[..4], ["group", "quote", "attribution", "doc"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let first = &rows[0];
+    assert_eq!(
+        &first[col("quote")],
+        "<script>alert('x')</script> Jade's worker | came round, JADE said “yes”.\n\nAnd Jade Ray laughed & left."
+    );
+    assert_eq!(&first[col("attribution")], "Parent, interview, Northbrook");
+    assert_eq!(&first[col("turn")], "2");
+    assert_eq!(&first[col("coders")], "ana, ben");
+    assert_eq!(&first[col("evidence")], "CMO-1 supports");
+    assert_eq!(&first[col("memo")], "Jade's worker acted fast");
+    assert_eq!(&first[col("pseudonymised")], "yes");
+    // Cells a spreadsheet would run as formulas start with an apostrophe.
+    assert!(
+        rows[1][col("quote")].starts_with("'=HYPERLINK("),
+        "{:?}",
+        &rows[1]
+    );
+    assert!(
+        rows[2][col("quote")].starts_with("'-5 pounds, @Jade, +1."),
+        "{:?}",
+        &rows[2]
+    );
+}
+
+#[test]
+fn html_is_one_escaped_page_and_markdown_keeps_one_row_per_quote() {
+    let wd = hostile_project();
+    wd.run(&["export", "quotes", "--by", "code", "--out", "q.html"])
+        .ok();
+    let html = wd.read("q.html");
+    no_real_name(&html);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !html.contains("<script"),
+        "transcript markup escaped:\n{html}"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td>“=HYPERLINK(\"http://evil.example\""),
+        "{html}"
+    );
+    assert!(
+        !html.contains("src=") && !html.contains("href="),
+        "self-contained: {html}"
+    );
+    assert_eq!(
+        html.matches("<tr>").count(),
+        4,
+        "a header and three rows: {html}"
+    );
+    assert!(html.contains("Names pseudonymised with pseudonyms.csv (2 names)."));
+
+    let md = wd
+        .run(&["export", "quotes", "--format", "md"])
+        .ok()
+        .to_string();
+    no_real_name(&md);
+    let table: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(table.len(), 5, "header, rule and one line per quote:\n{md}");
+    assert!(
+        table
+            .iter()
+            .all(|l| l.replace("\\|", "").matches('|').count() == 8),
+        "seven cells each:\n{md}"
+    );
+    assert!(md.contains("worker \\| came round"), "pipes escaped:\n{md}");
+    assert!(md.contains("\\<script\\>"), "{md}");
+    assert!(
+        md.contains("<br><br>And Jade Ray laughed"),
+        "line breaks kept in the cell:\n{md}"
+    );
+}
+
+#[test]
+fn json_lines_carry_the_export_record_then_the_quotes() {
+    let wd = hostile_project();
+    let lines = wd
+        .run(&["export", "quotes", "--format", "json", "--by", "cmo"])
+        .json_lines();
+    no_real_name(&serde_json::to_string(&lines).unwrap());
+    assert_eq!(lines[0]["type"], "export");
+    assert_eq!(lines[0]["pseudonymised"], true);
+    assert_eq!(lines[0]["quotes"], 1);
+    assert_eq!(
+        lines[0]["left_out"], 2,
+        "unlinked quotes are counted: {}",
+        lines[0]
+    );
+    assert_eq!(lines.len(), 2);
+    let q = &lines[1];
+    assert_eq!(q["type"], "quote");
+    assert_eq!(q["group"], "CMO-1: Quick spending clears barriers");
+    assert_eq!(q["doc"], "hostile");
+    assert_eq!(q["turn"], 2);
+    assert_eq!(q["role"], "parent");
+    assert_eq!(q["evidence"][0]["stance"], "supports");
+    assert_eq!(q["coders"], serde_json::json!(["ana", "ben"]));
+}
+
+#[test]
+fn quotes_are_grouped_by_code_document_or_attribute() {
+    let wd = Workdir::new("basic");
+    wd.code_add("ana", "Speed", &["fg-one:2", "int-two:2"]);
+    wd.code_add("ana", "Trust", &["fg-one:3"]);
+    let groups = |by: &str| -> Vec<String> {
+        wd.run(&["export", "quotes", "--format", "json", "--by", by])
+            .json_lines()
+            .iter()
+            .skip(1)
+            .map(|q| q["group"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(groups("code"), ["Speed", "Speed", "Trust"]);
+    assert_eq!(
+        groups("attribute:site"),
+        ["Ashcombe", "Northbrook", "Northbrook"]
+    );
+    assert_eq!(
+        groups("attribute:role"),
+        ["social worker", "social worker", "young person"]
+    );
+    assert_eq!(groups("doc")[0], "fg-one");
+    // Without a key, every export says the names were not pseudonymised.
+    let md = wd.run(&["export", "quotes"]).ok().to_string();
+    assert!(
+        md.contains("**Names NOT pseudonymised: the project has no pseudonyms.csv.**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| “Honestly? Speed. Zoë’s mum needed a cooker"),
+        "the label is not repeated in the quote:\n{md}"
+    );
+    let csv = wd
+        .run(&["export", "quotes", "--format", "csv"])
+        .ok()
+        .to_string();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert!(rows.iter().all(|r| &r[12] == "no"), "{csv}");
+    // --codes includes children; --coder and --where narrow.
+    let n = |args: &[&str]| {
+        let mut all = vec!["export", "quotes", "--format", "json"];
+        all.extend_from_slice(args);
+        wd.run(&all).json_lines().len() - 1
+    };
+    assert_eq!(n(&["--codes", "Trust"]), 1);
+    assert_eq!(n(&["--where", "site=Ashcombe"]), 1);
+    assert_eq!(n(&["--coder", "ana", "--codes", "Speed,Trust"]), 3);
+}
+
+#[test]
+fn bad_arguments_and_keys_fail_and_write_nothing() {
+    let wd = hostile_project();
+    wd.write("kept.md", "earlier export\n");
+    let e = wd
+        .run(&["export", "quotes", "--by", "coder", "--out", "kept.md"])
+        .fails()
+        .to_string();
+    assert!(
+        e.contains("cannot group by 'coder'; use code, cmo, doc or attribute:KEY"),
+        "{e}"
+    );
+    let e = wd
+        .run(&["export", "quotes", "--format", "docx", "--out", "kept.md"])
+        .fails()
+        .to_string();
+    assert!(
+        e.contains("unknown format 'docx'; use md, csv, html or json"),
+        "{e}"
+    );
+    let e = wd
+        .run(&["export", "quotes", "--by", "attribute:sites"])
+        .fails()
+        .to_string();
+    assert!(
+        e.contains("no document has the attribute 'sites' (did you mean 'site'?)"),
+        "{e}"
+    );
+    let e = wd
+        .run(&["export", "quotes", "--out", "missing/q.md"])
+        .fails()
+        .to_string();
+    assert!(e.contains("missing") && e.contains("does not exist"), "{e}");
+    assert!(!wd.path("missing").exists());
+    let e = wd
+        .run(&["report", "--out", "corpus/report.md"])
+        .fails()
+        .to_string();
+    assert!(e.contains("inside the corpus folder"), "{e}");
+    assert!(!wd.path("corpus/report.md").exists());
+    let e = wd.run(&["report", "--format", "csv"]).fails().to_string();
+    assert!(e.contains("use `realist export quotes`"), "{e}");
+
+    wd.write(
+        "pseudonyms.csv",
+        "name,pseudonym\nKayleigh,Jade\n,Amy\nkayleigh,Jo\nTyler,\n",
+    );
+    for args in [
+        &["export", "quotes", "--out", "kept.md"][..],
+        &["report", "--out", "kept.md"],
+        &["privacy", "check"],
+    ] {
+        let e = wd.run(args).fails().to_string();
+        assert!(e.contains("pseudonyms.csv: 3 invalid lines"), "{e}");
+        assert!(e.contains("pseudonyms.csv:3: the name is empty"), "{e}");
+        assert!(
+            e.contains("pseudonyms.csv:4: 'kayleigh' is already in the key on line 2"),
+            "{e}"
+        );
+        assert!(
+            e.contains("pseudonyms.csv:5: the pseudonym is empty"),
+            "{e}"
+        );
+    }
+    assert_eq!(
+        wd.read("kept.md"),
+        "earlier export\n",
+        "the earlier file is untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(wd.path("."))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".realist-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_report_covers_the_project_without_real_names() {
+    let wd = hostile_project();
+    wd.code_add("ben", "Trust", &["fg-one:3"]);
+    let md = wd.run(&["report"]).ok().to_string();
+    no_real_name(&md);
+    for section in [
+        "# Evidence report: ",
+        "**Names pseudonymised with pseudonyms.csv (2 names).**",
+        "## The corpus",
+        "| parent | 1 | 1 | 3 |",
+        "## The codebook",
+        "| Speed | How quickly a need is met once it is known. |",
+        "## Code frequencies",
+        "| Speed | 3 | 1 | 1 |",
+        "## Codes by attribute",
+        "### By site",
+        "### By role",
+        "## Agreement between coders",
+        "## Configurations and their evidence",
+        "### CMO-1: Quick spending clears barriers",
+        "1 quote: 1 supporting, 0 refuting, 0 refining; from 1 document at 1 site (Northbrook).",
+        "| supports | hostile, turn 2 | Speed |",
+    ] {
+        assert!(md.contains(section), "missing {section:?} in:\n{md}");
+    }
+    wd.run(&["report", "--out", "report.html"]).ok();
+    let html = wd.read("report.html");
+    no_real_name(&html);
+    assert!(!html.contains("<script"), "{html}");
+    assert!(html.contains("<h2>Configurations and their evidence</h2>"));
+}
+
+#[test]
+fn the_sample_project_reports_and_passes_the_privacy_check() {
+    let wd = Workdir::sample();
+    let out = wd.run(&["report", "--out", "report.md"]);
+    assert!(out.ok().is_empty(), "the report goes to the file");
+    let report = wd.read("report.md");
+    for section in [
+        "**Names pseudonymised with pseudonyms.csv",
+        "| Method | Ashcombe | Northbrook | Total |",
+        "## Agreement between coders",
+        "### CMO-2: ",
+        "## Case data",
+        "| spend\\_gbp | 10 | 2 | 264.80 | 1603.25 | 3420.75 | 16008.85 |",
+        "By site:",
+    ] {
+        assert!(report.contains(section), "missing {section:?}");
+    }
+    let out = wd.run(&["privacy", "check"]);
+    assert!(
+        out.ok().starts_with("no words that look like names in "),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn the_privacy_check_finds_names_the_key_misses() {
+    let wd = hostile_project();
+    wd.write(
+        "corpus/names.md",
+        "---\nid: names\n---\n\nSW1: I rang Tyler on Monday. Tyler's nan answered. Well, the Council knew.\n\nSW1: The council paid.\n",
+    );
+    wd.code_add("ana", "Trust", &["names:1"]);
+    let out = wd.run(&["privacy", "check"]);
+    let e = out.fails();
+    assert!(
+        out.stdout.contains(
+            "Tyler  names:1  quote  I rang Tyler on Monday. Tyler's nan answered. Well,…"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.lines().all(|l| l.starts_with("Tyler ")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        e.contains("2 words that may be names (1 different word) in 1 document"),
+        "{e}"
+    );
+    assert!(e.contains("add real names to pseudonyms.csv"), "{e}");
+    let json = wd.run(&["privacy", "check", "--json"]);
+    let first: serde_json::Value =
+        serde_json::from_str(json.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first["type"], "name");
+    assert_eq!(first["word"], "Tyler");
+    assert_eq!(first["turn"], 1);
+
+    // Once in the key, or allowed, the check passes.
+    wd.write("privacy-allow.txt", "# not names\nTyler\n");
+    assert!(
+        wd.run(&["privacy", "check"])
+            .ok()
+            .contains("names pseudonymised with pseudonyms.csv")
+    );
+}
