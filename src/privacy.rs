@@ -337,6 +337,9 @@ impl Pseudonyms {
 pub struct Allowed {
     /// Lower-cased single words.
     words: HashSet<String>,
+    /// Lower-cased phrases of several words, allowed only together
+    /// (`Allen key` does not allow a person called Allen).
+    phrases: Vec<Vec<String>>,
 }
 
 impl Allowed {
@@ -369,9 +372,28 @@ impl Allowed {
         };
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("");
-            self.add(line);
+            let words: Vec<String> = words(line).map(|(_, w)| w.to_lowercase()).collect();
+            match words.len() {
+                0 => {}
+                1 => self.add(line),
+                _ => self.phrases.push(words),
+            }
         }
         Ok(())
+    }
+
+    /// Returns, for each of `words` (lower-cased), whether it is part of
+    /// an allowed phrase.
+    fn in_phrases(&self, words: &[String]) -> Vec<bool> {
+        let mut covered = vec![false; words.len()];
+        for phrase in &self.phrases {
+            for start in 0..words.len().saturating_sub(phrase.len() - 1) {
+                if words[start..start + phrase.len()] == phrase[..] {
+                    covered[start..start + phrase.len()].fill(true);
+                }
+            }
+        }
+        covered
     }
 
     /// Returns true when `word` is allowed (ignoring case), or is the
@@ -434,15 +456,17 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Returns true when the word at byte `at` of `text` starts a sentence:
 /// nothing but spaces and opening punctuation since the start of the text
-/// or since a full stop, question or exclamation mark, colon, dash or
-/// ellipsis.
+/// or since a full stop, question or exclamation mark, colon, ellipsis or
+/// bracketed note. A dash does not end a sentence: in transcripts it marks
+/// a pause or a self-correction (`I've got a mum — Chantelle, she's…`),
+/// and it joins double names (`Ellie-Mae`).
 fn starts_sentence(text: &str, at: usize) -> bool {
     for c in text[..at].chars().rev() {
         if c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '*') {
             continue;
         }
         // A bracketed note (`[laughter]`) ends what came before it.
-        return matches!(c, '.' | '?' | '!' | ':' | ';' | '—' | '–' | '-' | '…' | ']');
+        return matches!(c, '.' | '?' | '!' | ':' | '…' | ']');
     }
     true
 }
@@ -472,8 +496,15 @@ impl Vocabulary {
 pub fn scan(passages: &[Passage], vocabulary: &Vocabulary, allowed: &Allowed) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in passages {
-        for (at, w) in words(&p.text) {
-            if capitalised(w) && vocabulary.looks_like_name(w) && !allowed.contains(w) {
+        let found: Vec<(usize, &str)> = words(&p.text).collect();
+        let lower: Vec<String> = found.iter().map(|(_, w)| w.to_lowercase()).collect();
+        let in_phrase = allowed.in_phrases(&lower);
+        for (i, &(at, w)) in found.iter().enumerate() {
+            if capitalised(w)
+                && vocabulary.looks_like_name(w)
+                && !in_phrase[i]
+                && !allowed.contains(w)
+            {
                 let f = Finding {
                     word: w.to_string(),
                     doc: p.doc.to_string(),

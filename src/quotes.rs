@@ -209,6 +209,9 @@ pub fn quote_text(t: &Transcript, span: Span) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("\n"))
 }
 
+/// A coded passage: document, start, end and code.
+type SpanKey<'a> = (&'a str, usize, usize, &'a str);
+
 /// Returns the rows of the codings of `files` that `selection` admits, by
 /// document and position, with every text pseudonymised by `key`. Each
 /// document with codings is read once.
@@ -238,7 +241,7 @@ pub fn rows(
             });
     }
     // One row per (document, span, code): coders who agree share it.
-    let mut merged: BTreeMap<(&str, usize, usize, &str), Vec<(&str, &Coding)>> = BTreeMap::new();
+    let mut merged: BTreeMap<SpanKey, Vec<(&str, &Coding)>> = BTreeMap::new();
     for f in files {
         for c in &f.codings {
             let admitted = (selection.codes.is_empty()

@@ -53,6 +53,8 @@ pub struct Inputs<'a> {
     pub project: &'a str,
     /// Today's date (YYYY-MM-DD).
     pub generated: &'a str,
+    /// Told of each transcript read (one unit per document).
+    pub progress: &'a dyn crate::Progress,
 }
 
 /// Speakers, turns and words of one role.
@@ -78,7 +80,7 @@ pub fn report(inputs: &Inputs) -> String {
         &Selection::default(),
         key,
     );
-    let roles = speakers_by_role(index);
+    let roles = speakers_by_role(index, inputs.progress);
     let mut out = String::new();
     let _ = writeln!(out, "# Evidence report: {}\n", text(inputs.project));
     let _ = writeln!(
@@ -101,9 +103,11 @@ pub fn report(inputs: &Inputs) -> String {
 }
 
 /// Reads every transcript once and counts speakers, turns and words by role.
-fn speakers_by_role(index: &Index) -> BTreeMap<String, RoleCount> {
+fn speakers_by_role(index: &Index, progress: &dyn crate::Progress) -> BTreeMap<String, RoleCount> {
     let mut out: BTreeMap<String, RoleCount> = BTreeMap::new();
+    progress.start(index.documents().count() as u64);
     for d in index.documents() {
+        progress.advance(1);
         let Ok(t) = index.transcript(&d.id) else {
             continue;
         };
@@ -122,6 +126,7 @@ fn speakers_by_role(index: &Index) -> BTreeMap<String, RoleCount> {
             r.words += crate::text::word_count(t.slice(turn.body));
         }
     }
+    progress.finish();
     out
 }
 
@@ -373,7 +378,7 @@ fn matrices(
         out.push_str(&header(&columns));
         for code in &codes {
             let mut cells = vec![cell(code)];
-            for (value, _) in groups {
+            for value in groups.keys() {
                 let docs: BTreeSet<&str> = rows
                     .iter()
                     .filter(|r| r.code == *code && coded(r, value))

@@ -46,14 +46,15 @@ use output::Out;
 /// measure their agreement and reconcile them into a consensus; coded quotes
 /// are linked as evidence to the context–mechanism–outcome configurations
 /// of the logic model (logic-model.md), and case data (cases.csv) joins
-/// the documents' attributes. A
+/// the documents' attributes. Quote tables and the evidence report are
+/// exported with names pseudonymised (pseudonyms.csv). A
 /// project is a folder with a realist.toml, a corpus/ of transcripts (.md or
 /// .txt with YAML front matter), codebooks/ and codings/.
 #[derive(Debug, Parser)]
 #[command(
     name = "realist",
     version,
-    after_help = "Examples:\n  realist init my-evaluation\n  realist search '\"straight away\" OR quickly' --where site=Northbrook\n  realist show nb-fg-sw-01\n  realist codebook\n  realist code add --coder ana --code Speed nb-fg-sw-01:12\n  realist code hits '\"straight away\"' --code Speed --coder ana --dry-run\n  realist codings --coder ana\n  realist check\n  realist agree --coders ana,ben\n  realist disagreements --coders ana,ben > agenda.md\n  realist reconcile --coders ana,ben --into consensus\n  realist decide D1 --keep ana --by 'ana and ben' --note 'sign-off speed'\n  realist cmo list\n  realist link CMO-2 3f9a0c12d4e5 --supports --by ana\n  realist cases stats --by site\n\nRun `realist help <command>` for each command's options and examples."
+    after_help = "Examples:\n  realist init my-evaluation\n  realist search '\"straight away\" OR quickly' --where site=Northbrook\n  realist show nb-fg-sw-01\n  realist codebook\n  realist code add --coder ana --code Speed nb-fg-sw-01:12\n  realist code hits '\"straight away\"' --code Speed --coder ana --dry-run\n  realist codings --coder ana\n  realist check\n  realist agree --coders ana,ben\n  realist disagreements --coders ana,ben > agenda.md\n  realist reconcile --coders ana,ben --into consensus\n  realist decide D1 --keep ana --by 'ana and ben' --note 'sign-off speed'\n  realist cmo list\n  realist link CMO-2 3f9a0c12d4e5 --supports --by ana\n  realist cases stats --by site\n  realist export quotes --by code --out quotes.md\n  realist privacy check\n  realist report --out report.html\n\nRun `realist help <command>` for each command's options and examples."
 )]
 pub struct Cli {
     /// The project folder (default: the nearest folder, from here upwards, with a realist.toml).

@@ -152,12 +152,30 @@ pub struct Bar {
     total: Cell<u64>,
     done: Cell<u64>,
     bar: RefCell<Option<ProgressBar>>,
+    /// The indicatif template.
+    template: &'static str,
 }
 
 impl Bar {
-    /// Returns a bar; `enabled` false makes it silent.
+    /// Returns the indexing bar (in bytes); `enabled` false makes it silent.
     pub fn new(enabled: bool) -> Bar {
+        Bar::with_template(
+            enabled,
+            "indexing {bar:30} {binary_bytes}/{binary_total_bytes} ({eta} left)",
+        )
+    }
+
+    /// Returns a bar counting documents read for a report.
+    pub fn documents(enabled: bool) -> Bar {
+        Bar::with_template(
+            enabled,
+            "reading transcripts {bar:30} {pos}/{len} ({eta} left)",
+        )
+    }
+
+    fn with_template(enabled: bool, template: &'static str) -> Bar {
         Bar {
+            template,
             enabled: enabled && std::io::stderr().is_terminal(),
             started: Cell::new(None),
             total: Cell::new(0),
@@ -188,9 +206,7 @@ impl realist::Progress for Bar {
         {
             let b =
                 ProgressBar::with_draw_target(Some(self.total.get()), ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template(
-                "indexing {bar:30} {binary_bytes}/{binary_total_bytes} ({eta} left)",
-            ) {
+            if let Ok(style) = ProgressStyle::with_template(self.template) {
                 b.set_style(style);
             }
             *bar = Some(b);

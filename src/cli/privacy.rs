@@ -34,7 +34,8 @@ enum Action {
 /// Allowed: speaker labels and roles, the codebook's words, the documents'
 /// and cases' attribute values (place names), the pseudonyms, days, months
 /// and a few such words, and the project's list, privacy-allow.txt (one
-/// word or phrase per line, # for comments).
+/// word or phrase per line, # for comments; the words of a phrase such as
+/// "Allen key" are allowed only together).
 ///
 /// Prints each word with its document, turn and the words around it, and
 /// exits 1 if it finds any: add real names to pseudonyms.csv (name,pseudonym)

@@ -9,6 +9,7 @@ use realist::privacy::Pseudonyms;
 use realist::report::{self, Inputs};
 
 use super::Global;
+
 use super::output::Out;
 use super::shared;
 
@@ -82,6 +83,7 @@ pub fn run(args: &ReportArgs, global: &Global, out: &Out) -> realist::Result<()>
         key: &key,
         project: &name,
         generated: &generated,
+        progress: &super::output::Bar::documents(!global.quiet),
     });
     let text = match format {
         Format::Html => {

@@ -42,18 +42,3 @@ pub fn run(args: &CmoArgs, global: &Global, out: &Out) -> realist::Result<()> {
         Action::Suggest(a) => suggest::run(a, global, out),
     }
 }
-
-/// Returns "Social worker, focus group, Northbrook": the role, the method
-/// and the site, as evaluation reports attribute quotes.
-pub fn attribution(q: &realist::logic_model::evidence::Quote) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(r) = q.role.as_deref().or(q.speaker.as_deref()) {
-        let mut c = r.chars();
-        if let Some(first) = c.next() {
-            parts.push(first.to_uppercase().chain(c).collect());
-        }
-    }
-    parts.extend(q.method.iter().map(|m| m.replace('-', " ")));
-    parts.extend(q.sites.iter().cloned());
-    parts.join(", ")
-}
