@@ -559,7 +559,7 @@ pub fn check(
         }
     }
     let mut vocabulary = Vocabulary::default();
-    let docs: BTreeSet<&str> = rows.iter().map(|r| r.doc.as_str()).collect();
+    let docs: BTreeSet<&str> = rows.iter().map(|r| r.real_doc.as_str()).collect();
     for doc in &docs {
         if let Ok(t) = index.transcript(doc) {
             vocabulary.learn(&t.text);
@@ -583,7 +583,7 @@ pub fn check(
     let mut passages = Vec::new();
     for r in rows {
         let passage = |field: &'static str, text: String| Passage {
-            doc: &r.doc,
+            doc: &r.real_doc,
             turn: r.turn,
             field,
             text,

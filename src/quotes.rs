@@ -59,8 +59,12 @@ pub struct Row {
     pub quote: String,
     /// "Social worker, focus group, Northbrook".
     pub attribution: String,
-    /// The document.
+    /// The document, pseudonymised like any text (a file may be named
+    /// after a participant).
     pub doc: String,
+    /// The document's real id, for looking it up; never exported.
+    #[serde(skip)]
+    pub real_doc: String,
     /// The turn the quote starts in.
     pub turn: Option<usize>,
     /// The speaker's label.
@@ -308,7 +312,8 @@ pub fn rows(
             group: None,
             quote: key.apply(&text),
             attribution: key.apply(&attribution),
-            doc: doc.to_string(),
+            doc: key.apply(doc),
+            real_doc: doc.to_string(),
             turn,
             speaker: key.apply_opt(speaker.as_deref()),
             role: key.apply_opt(role.as_deref()),
@@ -373,7 +378,7 @@ pub fn group(
         }
         By::Doc => {
             for r in &rows {
-                let title = match index.document(&r.doc).ok().and_then(|d| {
+                let title = match index.document(&r.real_doc).ok().and_then(|d| {
                     d.attributes
                         .get("title")
                         .and_then(|v| v.values().first().cloned())
@@ -403,7 +408,7 @@ pub fn group(
                 let values: Vec<String> = if is_role {
                     r.role.iter().cloned().collect()
                 } else {
-                    attribute_values(index, &r.doc, name)
+                    attribute_values(index, &r.real_doc, name)
                 };
                 if values.is_empty() {
                     add(1, format!("(no {name})"), r);

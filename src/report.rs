@@ -382,7 +382,7 @@ fn matrices(
                 let docs: BTreeSet<&str> = rows
                     .iter()
                     .filter(|r| r.code == *code && coded(r, value))
-                    .map(|r| r.doc.as_str())
+                    .map(|r| r.real_doc.as_str())
                     .collect();
                 cells.push(docs.len().to_string());
             }
@@ -393,7 +393,7 @@ fn matrices(
     for key in grouping_attributes(inputs.index) {
         let groups = attribute_groups(inputs.index, &key);
         table(&key, &groups, &|r: &Row, value: &str| {
-            groups.get(value).is_some_and(|d| d.contains(&r.doc))
+            groups.get(value).is_some_and(|d| d.contains(&r.real_doc))
         });
     }
     let role_groups: BTreeMap<String, BTreeSet<String>> = roles
@@ -409,6 +409,22 @@ fn matrices(
                 .or(r.speaker.as_deref())
                 .is_some_and(|x| x == key.apply(value))
         });
+    }
+}
+
+/// Returns "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => md_text(one),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter()
+                .map(|s| md_text(s))
+                .collect::<Vec<_>>()
+                .join(", "),
+            md_text(last)
+        ),
     }
 }
 
@@ -448,7 +464,8 @@ fn agreement(out: &mut String, inputs: &Inputs) {
         unit: Unit::Turn,
         codes,
         filters: Vec::new(),
-        coded_only: false,
+        // Uncoded turns would make every code look near-perfectly agreed.
+        coded_only: true,
     };
     match compare::compare(inputs.index, &compared, &opts) {
         Ok(a) => agreement_table(out, &a, inputs.key),
@@ -466,8 +483,8 @@ fn agreement_table(out: &mut String, a: &Agreement, key: &Pseudonyms) {
     let two = a.coders.len() == 2;
     let _ = writeln!(
         out,
-        "Agreement of {} on the {} every one of them coded, with the speaker turn as the unit: a turn counts as coded with a code by a coder when any of their codings with it overlaps the turn. {}\n",
-        a.coders.join(", "),
+        "Agreement of {} on the {} every one of them coded, with the speaker turn as the unit: a turn counts as coded with a code by a coder when any of their codings with it overlaps the turn. Only turns that at least one coder coded are counted, so that uncoded talk does not inflate agreement (`realist agree` without `--coded-only` counts every turn). {}\n",
+        and_list(&a.coders),
         plural(a.documents.len(), "document", "documents"),
         if two {
             "Cohen's kappa and Krippendorff's alpha (nominal) correct percent agreement for chance."
@@ -487,7 +504,7 @@ fn agreement_table(out: &mut String, a: &Agreement, key: &Pseudonyms) {
             md_text(&key.apply(&list.join("; ")))
         );
     }
-    let mut columns = vec!["Code".to_string(), "Turns".to_string()];
+    let mut columns = vec!["Code".to_string(), "Coded turns".to_string()];
     columns.extend(a.coders.iter().map(|c| md_cell(c)));
     columns.extend([
         "All".to_string(),
@@ -497,13 +514,13 @@ fn agreement_table(out: &mut String, a: &Agreement, key: &Pseudonyms) {
     ]);
     out.push_str(&header(&columns));
     let line = |name: String, f: &compare::Figures| {
-        let mut cells = vec![name, f.units.to_string()];
+        let mut cells = vec![name, thousands(f.units as usize)];
         cells.extend(
             a.coders
                 .iter()
-                .map(|c| f.coded_by.get(c).copied().unwrap_or(0).to_string()),
+                .map(|c| thousands(f.coded_by.get(c).copied().unwrap_or(0) as usize)),
         );
-        cells.push(f.by_all.to_string());
+        cells.push(thousands(f.by_all as usize));
         cells.push(
             f.percent_agreement
                 .map_or("–".into(), |p| format!("{:.1}%", p * 100.0)),
@@ -581,7 +598,7 @@ fn configurations(
         let stance = |s: crate::logic_model::links::Stance| {
             linked.iter().filter(|(_, e)| e.stance == s).count()
         };
-        let docs: BTreeSet<&str> = linked.iter().map(|(r, _)| r.doc.as_str()).collect();
+        let docs: BTreeSet<&str> = linked.iter().map(|(r, _)| r.real_doc.as_str()).collect();
         let sites: BTreeSet<String> = docs
             .iter()
             .flat_map(|d| crate::logic_model::evidence::attribute_values(inputs.index, d, "site"))

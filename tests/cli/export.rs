@@ -3,7 +3,7 @@
 
 use crate::workdir::Workdir;
 
-const HOSTILE: &str = "---\nid: hostile\nsite: Northbrook\nmethod: interview\nspeakers:\n  P1: parent\n  Interviewer: researcher\n---\n\nInterviewer: What happened next?\n\nP1: <script>alert('x')</script> Kayleigh's worker | came round, KAYLEIGH said “yes”.\n\nAnd kayleigh Smith laughed & left.\n\nP1: =HYPERLINK(\"http://evil.example\",\"click\") was on the form Kayleigh filled in.\n\nP1: -5 pounds, @Kayleigh, +1.\n";
+const HOSTILE: &str = "---\nid: kayleigh-home\nsite: Northbrook\nmethod: interview\nspeakers:\n  P1: parent\n  Interviewer: researcher\n---\n\nInterviewer: What happened next?\n\nP1: <script>alert('x')</script> Kayleigh's worker | came round, KAYLEIGH said “yes”.\n\nAnd kayleigh Smith laughed & left.\n\nP1: =HYPERLINK(\"http://evil.example\",\"click\") was on the form Kayleigh filled in.\n\nP1: -5 pounds, @Kayleigh, +1.\n";
 
 const MODEL: &str = "# Logic model\n\n## Pathways\n- **Dedicated resources**: money for needs.\n\n## Configurations\n\n### CMO-1: Quick spending clears barriers\n- Pathway: Dedicated resources\n- Status: initial\n- Context: A practical barrier.\n- Mechanism: The budget removes it.\n- Outcome: Children go home.\n";
 
@@ -27,14 +27,21 @@ fn hostile_project() -> Workdir {
         "Speed",
         "--memo",
         "Kayleigh's worker acted fast",
-        "hostile:2",
-        "hostile:3",
-        "hostile:4",
+        "kayleigh-home:2",
+        "kayleigh-home:3",
+        "kayleigh-home:4",
     ])
     .ok();
-    wd.code_add("ben", "Speed", &["hostile:2"]);
+    wd.code_add("ben", "Speed", &["kayleigh-home:2"]);
     let id = wd
-        .run(&["codings", "--coder", "ana", "--doc", "hostile", "--json"])
+        .run(&[
+            "codings",
+            "--coder",
+            "ana",
+            "--doc",
+            "kayleigh-home",
+            "--json",
+        ])
         .json_lines()[0]["id"]
         .as_str()
         .unwrap()
@@ -182,7 +189,7 @@ fn json_lines_carry_the_export_record_then_the_quotes() {
     let q = &lines[1];
     assert_eq!(q["type"], "quote");
     assert_eq!(q["group"], "CMO-1: Quick spending clears barriers");
-    assert_eq!(q["doc"], "hostile");
+    assert_eq!(q["doc"], "Jade-home", "document ids are pseudonymised too");
     assert_eq!(q["turn"], 2);
     assert_eq!(q["role"], "parent");
     assert_eq!(q["evidence"][0]["stance"], "supports");
@@ -341,7 +348,7 @@ fn the_report_covers_the_project_without_real_names() {
         "## Configurations and their evidence",
         "### CMO-1: Quick spending clears barriers",
         "1 quote: 1 supporting, 0 refuting, 0 refining; from 1 document at 1 site (Northbrook).",
-        "| supports | hostile, turn 2 | Speed |",
+        "| supports | Jade-home, turn 2 | Speed |",
     ] {
         assert!(md.contains(section), "missing {section:?} in:\n{md}");
     }
