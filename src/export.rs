@@ -162,6 +162,9 @@ pub fn markdown_table(rows: &[Row]) -> String {
 /// Returns the quote table as a Markdown document.
 pub fn quotes_markdown(groups: &[Group], meta: &Meta) -> String {
     let mut out = format!("# {}\n\n{}\n", md_text(&meta.title), meta.header());
+    if groups.is_empty() {
+        out.push_str("\nNo quotes.\n");
+    }
     for g in groups {
         out.push('\n');
         if !g.title.is_empty() {

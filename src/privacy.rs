@@ -27,7 +27,6 @@ use serde::Serialize;
 use crate::codebook::Codebook;
 use crate::error::{Error, Result, Warning};
 use crate::index::Index;
-use crate::logic_model::links::Links;
 use crate::quotes::Row;
 
 /// The pseudonym key's file name, at the project root.
@@ -91,6 +90,24 @@ const BUILT_IN_ALLOWED: &[&str] = &[
     "God",
     "Okay",
     "Ok",
+    // Speaker labels that are not names.
+    "Interviewer",
+    "Facilitator",
+    "Researcher",
+    "Moderator",
+    "Participant",
+    "Respondent",
+    "Speaker",
+    "Parent",
+    "Mother",
+    "Father",
+    "Carer",
+    "Worker",
+    "Manager",
+    "Unknown",
+    "All",
+    "Several",
+    "Group",
 ];
 
 /// A loaded pseudonym key.
@@ -107,11 +124,32 @@ pub struct Pseudonyms {
 }
 
 /// Lower-cases `s` and makes every run of white space one space.
+/// Curly apostrophes and the hyphen variants become `'` and `-`, so
+/// `O’Brien` matches a key's `O'Brien` and `Ellie‑Mae` its `Ellie-Mae`.
 fn normalise(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+        .replace(['’', '‘', 'ʼ'], "'")
+        .replace(['‐', '‑', '‒', '–'], "-")
+}
+
+/// Returns the pattern of one name: its words separated by any white
+/// space, apostrophes and hyphens matching their typographic variants.
+fn name_pattern(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .map(|c| match c {
+                    '\'' | '’' | '‘' | 'ʼ' => "['’‘ʼ]".to_string(),
+                    '-' | '‐' | '‑' | '‒' | '–' => "[-‐‑‒–]".to_string(),
+                    c => regex::escape(&c.to_string()),
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(r"\s+")
 }
 
 impl Pseudonyms {
@@ -193,8 +231,9 @@ impl Pseudonyms {
                 problems.push(problem(
                     line,
                     format!(
-                        "has {} cells; write the real name, a comma, then the pseudonym (quote a cell that holds a comma)",
-                        cells.len()
+                        "has {} {}; write the real name, a comma, then the pseudonym (put a cell that holds a comma in double quotes, and close every quote)",
+                        cells.len(),
+                        if cells.len() == 1 { "cell" } else { "cells" }
                     ),
                 ));
                 continue;
@@ -254,15 +293,7 @@ impl Pseudonyms {
         let pattern = if names.is_empty() {
             None
         } else {
-            let alternatives: Vec<String> = names
-                .iter()
-                .map(|n| {
-                    n.split_whitespace()
-                        .map(regex::escape)
-                        .collect::<Vec<_>>()
-                        .join(r"\s+")
-                })
-                .collect();
+            let alternatives: Vec<String> = names.iter().map(|n| name_pattern(n)).collect();
             let source = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
             Some(Regex::new(&source).map_err(|e| {
                 Error::Invalid(format!(
@@ -292,10 +323,12 @@ impl Pseudonyms {
         pattern
             .replace_all(text, |caps: &regex::Captures| {
                 let found = &caps[0];
+                // Every match is a name of the key; should the lookup ever
+                // miss, the text is withheld rather than the name kept.
                 let pseudonym = self
                     .by_name
                     .get(&normalise(found))
-                    .map_or(found, |&i| self.pairs[i].1.as_str());
+                    .map_or("[name]", |&i| self.pairs[i].1.as_str());
                 let shouting = found.chars().filter(|c| c.is_alphabetic()).count() > 1
                     && !found.chars().any(char::is_lowercase);
                 if shouting {
@@ -326,6 +359,8 @@ impl Pseudonyms {
                     "names"
                 }
             )
+        } else if self.path.is_some() {
+            format!("Names NOT pseudonymised: {KEY_FILE} lists no names.")
         } else {
             format!("Names NOT pseudonymised: the project has no {KEY_FILE}.")
         }
@@ -411,10 +446,20 @@ pub struct Passage<'a> {
     pub doc: &'a str,
     /// The turn, when known.
     pub turn: Option<usize>,
-    /// What it is: `quote`, `memo`, `note`, `speaker`.
+    /// What it is: `quote`, `memo`, `speaker`, `attribute`.
     pub field: &'static str,
     /// The text, after pseudonymisation.
     pub text: String,
+}
+
+impl Passage<'_> {
+    /// True for transcript speech, where a capitalised word counts only if
+    /// it is seen mid-sentence somewhere in the documents; in labels, memos
+    /// and attribute values any capitalised word never seen in lower case
+    /// counts, except at the start of a sentence of several words.
+    fn is_speech(&self) -> bool {
+        self.field == "quote"
+    }
 }
 
 /// A capitalised word that looks like a personal name (`"type":"name"`).
@@ -426,7 +471,7 @@ pub struct Finding {
     pub doc: String,
     /// The turn, when known.
     pub turn: Option<usize>,
-    /// Where in the export: `quote`, `memo`, `note`, `speaker`.
+    /// Where in the export: `quote`, `memo`, `speaker`, `attribute`.
     pub field: &'static str,
     /// The words around it.
     pub context: String,
@@ -485,9 +530,19 @@ impl Vocabulary {
         }
     }
 
-    /// Returns true when `w` (capitalised) looks like a personal name.
-    fn looks_like_name(&self, w: &str) -> bool {
-        self.mid_sentence.contains(w) && !self.lower.contains(&w.to_lowercase())
+    /// Learns only which words appear in lower case (from memos).
+    pub fn learn_lower(&mut self, text: &str) {
+        for (_, w) in words(text) {
+            if w.chars().all(char::is_lowercase) {
+                self.lower.insert(w.to_string());
+            }
+        }
+    }
+
+    /// Returns true when `w` (capitalised) looks like a personal name: never
+    /// in lower case, and (in `speech`) seen mid-sentence.
+    fn looks_like_name(&self, w: &str, speech: bool) -> bool {
+        (!speech || self.mid_sentence.contains(w)) && !self.lower.contains(&w.to_lowercase())
     }
 }
 
@@ -500,8 +555,12 @@ pub fn scan(passages: &[Passage], vocabulary: &Vocabulary, allowed: &Allowed) ->
         let lower: Vec<String> = found.iter().map(|(_, w)| w.to_lowercase()).collect();
         let in_phrase = allowed.in_phrases(&lower);
         for (i, &(at, w)) in found.iter().enumerate() {
+            // A label of one word is a name or not, wherever it stands;
+            // in longer texts a capital may just start a sentence.
+            let initial = found.len() > 1 && starts_sentence(&p.text, at);
             if capitalised(w)
-                && vocabulary.looks_like_name(w)
+                && (p.is_speech() || !initial)
+                && vocabulary.looks_like_name(w, p.is_speech())
                 && !in_phrase[i]
                 && !allowed.contains(w)
             {
@@ -522,16 +581,20 @@ pub fn scan(passages: &[Passage], vocabulary: &Vocabulary, allowed: &Allowed) ->
     out
 }
 
-/// Returns the words that an export of `rows` (and the notes of their
-/// links) would contain that look like personal names: the scan of
-/// [`scan`], with the vocabulary learnt from the rows' whole documents and
-/// the project's allowed words (speaker labels and roles, the codebook,
-/// attribute and case values, the pseudonyms, `privacy-allow.txt`).
+/// Attributes whose values are place names and programme words, allowed
+/// rather than scanned.
+const PLACE_KEYS: &[&str] = &["site", "strand", "method", "roles", "case", "cases"];
+
+/// Returns the words that an export of `rows` (or the report) would contain
+/// that look like personal names: the quotes, speaker labels and memos of
+/// the rows, and the attributes and titles of their documents (case data
+/// included), after the key. Allowed: the built-in list, the project's
+/// `privacy-allow.txt`, the pseudonyms, the codebook's words, speakers'
+/// roles, and the values of the site, strand and method attributes.
 pub fn check(
     index: &Index,
     book: &Codebook,
     rows: &[Row],
-    links: &Links,
     key: &Pseudonyms,
 ) -> Result<Vec<Finding>> {
     let mut allowed = Allowed::built_in();
@@ -549,38 +612,39 @@ pub fn check(
             allowed.add(k);
         }
     }
-    for d in index.documents() {
-        for (k, v) in &d.attributes {
-            if !k.eq_ignore_ascii_case("title") {
-                for value in v.values() {
-                    allowed.add(value);
-                }
-            }
-        }
-    }
-    let mut vocabulary = Vocabulary::default();
     let docs: BTreeSet<&str> = rows.iter().map(|r| r.real_doc.as_str()).collect();
+    let mut vocabulary = Vocabulary::default();
+    let mut passages = Vec::new();
     for doc in &docs {
         if let Ok(t) = index.transcript(doc) {
             vocabulary.learn(&t.text);
-            for turn in &t.turns {
-                for label in turn.speaker.iter().chain(&turn.role) {
-                    allowed.add(label);
+            for role in t.turns.iter().filter_map(|turn| turn.role.as_ref()) {
+                allowed.add(role);
+            }
+        }
+        let Ok(d) = index.document(doc) else { continue };
+        for (k, v) in &d.attributes {
+            let place = PLACE_KEYS.iter().any(|p| k.eq_ignore_ascii_case(p));
+            for value in v.values() {
+                if place {
+                    allowed.add(value);
+                } else {
+                    passages.push(Passage {
+                        doc,
+                        turn: None,
+                        field: "attribute",
+                        text: key.apply(value),
+                    });
                 }
             }
         }
     }
-    let notes: HashMap<&str, Vec<&str>> =
-        links
-            .current()
-            .into_iter()
-            .fold(HashMap::new(), |mut m, l| {
-                if let Some(n) = &l.note {
-                    m.entry(l.coding.as_str()).or_default().push(n.as_str());
-                }
-                m
-            });
-    let mut passages = Vec::new();
+    for r in rows {
+        if let Some(m) = &r.memo {
+            vocabulary.learn_lower(m);
+        }
+    }
+    let mut labels_seen: HashSet<(&str, &str)> = HashSet::new();
     for r in rows {
         let passage = |field: &'static str, text: String| Passage {
             doc: &r.real_doc,
@@ -589,16 +653,13 @@ pub fn check(
             text,
         };
         passages.push(passage("quote", r.quote.clone()));
-        if let Some(s) = &r.speaker {
+        if let Some(s) = &r.speaker
+            && labels_seen.insert((r.real_doc.as_str(), s.as_str()))
+        {
             passages.push(passage("speaker", s.clone()));
         }
         if let Some(m) = &r.memo {
             passages.push(passage("memo", m.clone()));
-        }
-        for id in &r.codings {
-            for n in notes.get(id.as_str()).into_iter().flatten() {
-                passages.push(passage("note", key.apply(n)));
-            }
         }
     }
     Ok(scan(&passages, &vocabulary, &allowed))

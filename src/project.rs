@@ -143,6 +143,50 @@ impl Project {
         self.root.join(STATE_DIR)
     }
 
+    /// Returns what `path` holds when writing an export there would replace
+    /// the project's own data: the configuration, the pseudonym key, the
+    /// allow list, the logic model, the evidence links, the case file, or a
+    /// file in the corpus, codebook, coder, consensus or state folders.
+    /// `None` for any other path (or one whose folder cannot be resolved,
+    /// which writing will then report).
+    pub fn guarded(&self, path: &Path) -> Option<&'static str> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let full = dir.canonicalize().ok()?.join(path.file_name()?);
+        let root = self.root.canonicalize().ok()?;
+        let files = [
+            (root.join(CONFIG_FILE), "the project's settings"),
+            (root.join(crate::privacy::KEY_FILE), "the pseudonym key"),
+            (
+                root.join(crate::privacy::ALLOW_FILE),
+                "the privacy allow list",
+            ),
+            (root.join(crate::logic_model::FILE), "the logic model"),
+            (
+                root.join(crate::logic_model::LINKS_FILE),
+                "the evidence links",
+            ),
+            (root.join(self.cases_file()), "the case data"),
+        ];
+        if let Some((_, what)) = files.iter().find(|(f, _)| *f == full) {
+            return Some(what);
+        }
+        let folders = [
+            (self.corpus_dir(), "the corpus folder"),
+            (self.codebooks_dir(), "the codebook folder"),
+            (self.codings_dir(), "the coder files' folder"),
+            (self.root.join("consensus"), "the consensus trails' folder"),
+            (self.state_dir(), "realist's state folder"),
+        ];
+        folders
+            .iter()
+            .filter_map(|(d, what)| Some((d.canonicalize().ok()?, what)))
+            .find(|(d, _)| full.starts_with(d))
+            .map(|(_, what)| *what)
+    }
+
     /// Returns `path` relative to the project root when it is inside it.
     pub fn relative(&self, path: &Path) -> PathBuf {
         path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()

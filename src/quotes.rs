@@ -168,6 +168,7 @@ pub fn quote_text(t: &Transcript, span: Span) -> Option<String> {
             .find(|turn| turn.span.end > span.start && turn.span.start < span.end)
     })?;
     let mut parts: Vec<String> = Vec::new();
+    let mut labelled = false;
     for turn in t
         .turns
         .iter()
@@ -187,15 +188,21 @@ pub fn quote_text(t: &Transcript, span: Span) -> Option<String> {
             continue;
         };
         let text = &t.text;
+        // A word goes on through an apostrophe between letters (Zoë’s).
+        let apostrophe = |c: char| matches!(c, '\'' | '’');
         while a > body_from {
-            match text[..a].chars().next_back() {
-                Some(c) if c.is_alphanumeric() => a -= c.len_utf8(),
+            let mut back = text[body_from..a].chars().rev();
+            match (back.next(), back.next()) {
+                (Some(c), _) if c.is_alphanumeric() => a -= c.len_utf8(),
+                (Some(c), Some(d)) if apostrophe(c) && d.is_alphanumeric() => a -= c.len_utf8(),
                 _ => break,
             }
         }
         while b < body_to {
-            match text[b..].chars().next() {
-                Some(c) if c.is_alphanumeric() => b += c.len_utf8(),
+            let mut ahead = text[b..body_to].chars();
+            match (ahead.next(), ahead.next()) {
+                (Some(c), _) if c.is_alphanumeric() => b += c.len_utf8(),
+                (Some(c), Some(d)) if apostrophe(c) && d.is_alphanumeric() => b += c.len_utf8(),
                 _ => break,
             }
         }
@@ -203,14 +210,21 @@ pub fn quote_text(t: &Transcript, span: Span) -> Option<String> {
         if said.is_empty() {
             continue;
         }
+        // Once another speaker has spoken, every turn is labelled, the first
+        // speaker's included, so no words are put in the wrong mouth.
+        labelled |= turn.speaker != first.speaker;
         match &turn.speaker {
-            Some(s) if turn.number != first.number && turn.speaker != first.speaker => {
-                parts.push(format!("{s}: {said}"));
-            }
+            Some(s) if labelled => parts.push(format!("{s}: {said}")),
             _ => parts.push(said.to_string()),
         }
     }
     (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+/// Returns a sort key that puts CMO-2 before CMO-10.
+fn cmo_order(id: &str) -> (usize, String) {
+    let id = crate::logic_model::normalise_id(id);
+    (id.len(), id)
 }
 
 /// A coded passage: document, start, end and code.
@@ -297,10 +311,7 @@ pub fn rows(
             .iter()
             .flat_map(|(_, c)| evidence.get(c.id.as_str()).into_iter().flatten().cloned())
             .collect();
-        linked.sort_by(|a, b| {
-            (crate::logic_model::normalise_id(&a.cmo), a)
-                .cmp(&(crate::logic_model::normalise_id(&b.cmo), b))
-        });
+        linked.sort_by(|a, b| (cmo_order(&a.cmo), a).cmp(&(cmo_order(&b.cmo), b)));
         linked.dedup();
         let attribution = attribution(
             role.as_deref(),
@@ -362,16 +373,19 @@ pub fn group(
         }
         By::Cmo => {
             for r in &rows {
-                for e in &r.evidence {
+                // Once under each configuration, whatever the stances.
+                let mut cmos: Vec<&str> = r.evidence.iter().map(|e| e.cmo.as_str()).collect();
+                cmos.dedup();
+                for cmo in cmos {
                     let found = model.and_then(|m| {
                         m.configurations
                             .iter()
-                            .position(|c| c.id == e.cmo)
+                            .position(|c| c.id == cmo)
                             .map(|i| (i, &m.configurations[i]))
                     });
                     match found {
                         Some((i, c)) => add(i, format!("{}: {}", c.id, key.apply(&c.title)), r),
-                        None => add(usize::MAX, e.cmo.clone(), r),
+                        None => add(usize::MAX, cmo.to_string(), r),
                     }
                 }
             }

@@ -11,7 +11,7 @@
 //! group. Every text taken from the project passes through the pseudonym
 //! key, and the header says whether names were pseudonymised.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::agreement::compare::{self, Agreement, Options, Unit};
@@ -92,10 +92,10 @@ pub fn report(inputs: &Inputs) -> String {
     );
     corpus(&mut out, inputs, &roles, &cell);
     codebook(&mut out, book, &cell);
-    frequencies(&mut out, inputs, &rows, &cell);
+    frequencies(&mut out, inputs, &rows);
     matrices(&mut out, inputs, &rows, &roles, &cell);
     agreement(&mut out, inputs);
-    configurations(&mut out, inputs, &rows, &text, &cell);
+    configurations(&mut out, inputs, &rows, &text);
     if let Some(cases) = index.cases() {
         case_figures(&mut out, cases, &cell);
     }
@@ -262,7 +262,7 @@ fn corpus(
             f.coder.clone()
         };
         out.push_str(&row(&[
-            cell(&name),
+            md_cell(&name),
             f.codings.len().to_string(),
             docs.len().to_string(),
             codes.len().to_string(),
@@ -287,7 +287,7 @@ fn codebook(out: &mut String, book: &Codebook, cell: &dyn Fn(&str) -> String) {
     }
     out.push_str(&header(&["Code".into(), "Definition".into()]));
     for code in book.codes.values() {
-        out.push_str(&row(&[cell(&code.path), cell(&code.definition)]));
+        out.push_str(&row(&[md_cell(&code.path), cell(&code.definition)]));
     }
     out.push('\n');
 }
@@ -304,7 +304,7 @@ fn codes_in_order<'a>(book: &'a Codebook, rows: &'a [Row]) -> Vec<&'a str> {
     codes
 }
 
-fn frequencies(out: &mut String, inputs: &Inputs, rows: &[Row], cell: &dyn Fn(&str) -> String) {
+fn frequencies(out: &mut String, inputs: &Inputs, rows: &[Row]) {
     let _ = writeln!(out, "## Code frequencies\n");
     if rows.is_empty() {
         let _ = writeln!(out, "Nothing has been coded yet.\n");
@@ -326,12 +326,12 @@ fn frequencies(out: &mut String, inputs: &Inputs, rows: &[Row], cell: &dyn Fn(&s
             .insert(r.doc.as_str());
     }
     let mut columns = vec!["Code".to_string()];
-    columns.extend(coders.iter().map(|c| cell(c)));
+    columns.extend(coders.iter().map(|c| md_cell(c)));
     columns.push("Documents".into());
     out.push_str(&header(&columns));
     let mut totals = vec![0usize; coders.len()];
     for code in codes_in_order(inputs.book, rows) {
-        let mut cells = vec![cell(code)];
+        let mut cells = vec![md_cell(code)];
         for (i, coder) in coders.iter().enumerate() {
             let n = counts.get(&(code, *coder)).copied().unwrap_or(0);
             totals[i] += n;
@@ -377,7 +377,7 @@ fn matrices(
         );
         out.push_str(&header(&columns));
         for code in &codes {
-            let mut cells = vec![cell(code)];
+            let mut cells = vec![md_cell(code)];
             for value in groups.keys() {
                 let docs: BTreeSet<&str> = rows
                     .iter()
@@ -437,7 +437,7 @@ fn agreement(out: &mut String, inputs: &Inputs) {
     let compared: Vec<CoderFile> = inputs
         .files
         .iter()
-        .filter(|f| !inputs.consensus.contains(&f.coder))
+        .filter(|f| !inputs.consensus.contains(&f.coder) && !f.codings.is_empty())
         .cloned()
         .collect();
     if compared.len() < 2 {
@@ -473,7 +473,7 @@ fn agreement(out: &mut String, inputs: &Inputs) {
             let _ = writeln!(
                 out,
                 "Agreement could not be computed: {}\n",
-                md_text(&e.to_string())
+                md_text(&inputs.key.apply(&e.to_string()))
             );
         }
     }
@@ -496,12 +496,12 @@ fn agreement_table(out: &mut String, a: &Agreement, key: &Pseudonyms) {
         let list: Vec<String> = a
             .left_out
             .iter()
-            .map(|l| format!("{} (coded by {})", l.doc, l.coded_by.join(", ")))
+            .map(|l| format!("{} (coded by {})", key.apply(&l.doc), l.coded_by.join(", ")))
             .collect();
         let _ = writeln!(
             out,
             "Left out, because not every coder coded them: {}.\n",
-            md_text(&key.apply(&list.join("; ")))
+            md_text(&list.join("; "))
         );
     }
     let mut columns = vec!["Code".to_string(), "Coded turns".to_string()];
@@ -540,13 +540,7 @@ fn agreement_table(out: &mut String, a: &Agreement, key: &Pseudonyms) {
     out.push_str("\n“–”: not defined (for example, a code no coder used on these documents).\n\n");
 }
 
-fn configurations(
-    out: &mut String,
-    inputs: &Inputs,
-    rows: &[Row],
-    text: &dyn Fn(&str) -> String,
-    cell: &dyn Fn(&str) -> String,
-) {
+fn configurations(out: &mut String, inputs: &Inputs, rows: &[Row], text: &dyn Fn(&str) -> String) {
     let Some(model) = inputs.model else {
         return;
     };
@@ -555,12 +549,17 @@ fn configurations(
         let _ = writeln!(out, "The logic model has no configurations yet.\n");
         return;
     }
-    let missing = inputs.links.current().len()
-        - rows
-            .iter()
-            .map(|r| r.evidence.len())
-            .sum::<usize>()
-            .min(inputs.links.current().len());
+    let coded: HashSet<&str> = inputs
+        .files
+        .iter()
+        .flat_map(|f| f.codings.iter().map(|c| c.id.as_str()))
+        .collect();
+    let missing = inputs
+        .links
+        .current()
+        .iter()
+        .filter(|l| !coded.contains(l.coding.as_str()))
+        .count();
     let _ = writeln!(
         out,
         "Each configuration of the logic model, its statements, and the coded quotes linked to it as evidence that supports, refutes or refines it.{}\n",
@@ -586,17 +585,30 @@ fn configurations(
             let _ = writeln!(out, "- **{}:** {}", md_text(label), text(statement));
         }
         out.push('\n');
-        let linked: Vec<(&Row, &quotes::Evidence)> = rows
+        // Each quote once, with every stance taken on it (two coders'
+        // codings of one passage may be linked differently).
+        let linked: Vec<(&Row, Vec<&quotes::Evidence>)> = rows
             .iter()
-            .flat_map(|r| r.evidence.iter().map(move |e| (r, e)))
-            .filter(|(_, e)| e.cmo == c.id)
+            .map(|r| {
+                (
+                    r,
+                    r.evidence
+                        .iter()
+                        .filter(|e| e.cmo == c.id)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .filter(|(_, e)| !e.is_empty())
             .collect();
         if linked.is_empty() {
             let _ = writeln!(out, "No evidence linked yet.\n");
             continue;
         }
         let stance = |s: crate::logic_model::links::Stance| {
-            linked.iter().filter(|(_, e)| e.stance == s).count()
+            linked
+                .iter()
+                .filter(|(_, e)| e.iter().any(|e| e.stance == s))
+                .count()
         };
         let docs: BTreeSet<&str> = linked.iter().map(|(r, _)| r.real_doc.as_str()).collect();
         let sites: BTreeSet<String> = docs
@@ -633,17 +645,20 @@ fn configurations(
             "Source".into(),
             "Code".into(),
         ]));
-        for (r, e) in linked {
-            let stance = match e.part {
-                Some(p) => format!("{} ({})", e.stance.name(), p.name()),
-                None => e.stance.name().to_string(),
-            };
+        for (r, evidence) in linked {
+            let stances: Vec<String> = evidence
+                .iter()
+                .map(|e| match e.part {
+                    Some(p) => format!("{} ({})", e.stance.name(), p.name()),
+                    None => e.stance.name().to_string(),
+                })
+                .collect();
             out.push_str(&row(&[
                 format!("“{}”", md_cell(&r.quote)),
                 md_cell(&r.attribution),
-                stance,
+                md_cell(&stances.join("; ")),
                 md_cell(&crate::export::source(r)),
-                cell(&r.code),
+                md_cell(&r.code),
             ]));
         }
         out.push('\n');
@@ -671,7 +686,7 @@ fn case_figures(out: &mut String, cases: &Cases, cell: &dyn Fn(&str) -> String) 
         out,
         "{} in {}. For each numeric column: the cases with a value (n), those with it blank (missing), the minimum, median (the mean of the middle two for an even n), maximum and total.\n",
         plural(cases.rows.len(), "case", "cases"),
-        md_text(&cases.path.display().to_string())
+        cell(&cases.path.display().to_string())
     );
     let all: Vec<&crate::cases::Case> = cases.rows.iter().collect();
     let columns: Vec<String> = [
@@ -702,7 +717,7 @@ fn case_figures(out: &mut String, cases: &Cases, cell: &dyn Fn(&str) -> String) 
         if !(2..=MAX_GROUPS).contains(&values.len()) {
             continue;
         }
-        let _ = writeln!(out, "By {}:\n", md_text(&column.name));
+        let _ = writeln!(out, "By {}:\n", cell(&column.name));
         let mut columns = vec!["Column".to_string(), cell(&column.name)];
         columns.extend(
             ["n", "Missing", "Minimum", "Median", "Maximum", "Total"]

@@ -63,7 +63,7 @@ pub fn md_text(s: &str) -> String {
 
 /// Returns `s` as one cell of a Markdown pipe table.
 pub fn md_cell(s: &str) -> String {
-    md_text(&s.trim().replace("\r\n", "\n")).replace('\n', "<br>")
+    md_text(&s.trim().replace("\r\n", "\n").replace('\r', "\n")).replace('\n', "<br>")
 }
 
 /// Returns `s` as a Markdown block quote, each line prefixed with `> `.

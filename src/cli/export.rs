@@ -78,17 +78,43 @@ pub fn run(args: &ExportArgs, global: &Global, out: &Out) -> realist::Result<()>
     }
 }
 
-/// Returns the format: `--format`, else the `--out` extension, else md.
-pub fn format(given: Option<&str>, path: Option<&std::path::Path>) -> realist::Result<Format> {
+/// Returns the format: `--format`, else the `--out` extension, else md. An
+/// extension that names no format is refused (a .docx of Markdown would not
+/// open); one that disagrees with `--format` is warned about.
+pub fn format(
+    given: Option<&str>,
+    path: Option<&std::path::Path>,
+    out: &Out,
+) -> realist::Result<Format> {
+    let extension = path
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy());
+    let implied = path.and_then(Format::of_path);
     match given {
-        Some(f) => f.parse(),
-        None => Ok(path.and_then(Format::of_path).unwrap_or(Format::Markdown)),
+        Some(f) => {
+            let format: Format = f.parse()?;
+            if let (Some(e), Some(p)) = (&extension, path)
+                && implied != Some(format)
+            {
+                out.warn(&format!(
+                    "writing {f} to {}, whose extension .{e} says otherwise",
+                    p.display()
+                ));
+            }
+            Ok(format)
+        }
+        None => match (extension, implied) {
+            (Some(e), None) => Err(realist::Error::Invalid(format!(
+                "cannot tell the format from the extension .{e}; give --format md, csv, html or json (for Word, write md and convert it with pandoc)"
+            ))),
+            (_, implied) => Ok(implied.unwrap_or(Format::Markdown)),
+        },
     }
 }
 
 fn run_quotes(args: &QuotesArgs, global: &Global, out: &Out) -> realist::Result<()> {
     // Arguments are checked before anything is read.
-    let format = format(args.format.as_deref(), args.out.as_deref())?;
+    let format = format(args.format.as_deref(), args.out.as_deref(), out)?;
     let by: Option<By> = args.by.as_deref().map(str::parse).transpose()?;
     if args.excel && format != Format::Csv {
         return Err(realist::Error::Invalid(
@@ -98,6 +124,7 @@ fn run_quotes(args: &QuotesArgs, global: &Global, out: &Out) -> realist::Result<
     let index = global.index(out, format == Format::Json && args.out.is_none())?;
     let project = index.project();
     let key = Pseudonyms::load(&project.root)?;
+    shared::warn_key_not_ignored(out, &index, &key);
     let book = shared::codebook(&index)?;
     let (files, selection) = args.select.load(&index, &book)?;
     shared::warn_stale(out, &index, &files)?;
@@ -142,15 +169,11 @@ fn run_quotes(args: &QuotesArgs, global: &Global, out: &Out) -> realist::Result<
     shared::write_export(out, &index, args.out.as_deref(), &text)?;
     if let Some(path) = &args.out {
         out.status(&format!(
-            "wrote {} from {} to {} ({})",
+            "wrote {} from {} to {}. {}",
             plural(meta.quotes, "quote", "quotes"),
             plural(meta.documents, "document", "documents"),
             path.display(),
-            if key.applies() {
-                "names pseudonymised"
-            } else {
-                "names NOT pseudonymised: no pseudonyms.csv"
-            }
+            key.statement()
         ));
     }
     Ok(())

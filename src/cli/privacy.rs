@@ -26,22 +26,25 @@ enum Action {
 
 /// Find words that look like personal names in what an export would hold.
 ///
-/// Scans the quotes, speaker labels, memos and link notes that `realist
-/// export quotes` (with the same --coder, --codes and --where) and `realist
-/// report` would contain, after pseudonyms.csv is applied, for capitalised
-/// words that look like names: seen capitalised in the middle of a sentence
-/// in those documents, never seen there in lower case, and not allowed.
-/// Allowed: speaker labels and roles, the codebook's words, the documents'
-/// and cases' attribute values (place names), the pseudonyms, days, months
-/// and a few such words, and the project's list, privacy-allow.txt (one
-/// word or phrase per line, # for comments; the words of a phrase such as
-/// "Allen key" are allowed only together).
+/// Scans what `realist export quotes` (with the same --coder, --codes and
+/// --where) and `realist report` would take from the transcripts, after
+/// pseudonyms.csv is applied: the quotes, the speaker labels, the memos,
+/// and the documents' titles and attributes (case data included). A word
+/// counts when it is capitalised and never seen in lower case in those
+/// documents; in a quote it must also be seen mid-sentence somewhere (so
+/// "Honestly" opening a sentence does not count); in a label of one word
+/// it counts wherever it stands. Allowed: speakers' roles, the codebook's
+/// words, the values of site, strand and method, the pseudonyms, days,
+/// months, common labels (Interviewer, …), and the project's list,
+/// privacy-allow.txt (one word or phrase per line, # for comments; the
+/// words of a phrase such as "Allen key" are allowed only together).
 ///
 /// Prints each word with its document, turn and the words around it, and
 /// exits 1 if it finds any: add real names to pseudonyms.csv (name,pseudonym)
-/// and words that are not names to privacy-allow.txt, then run it again. A
-/// name only ever written at the start of a sentence is not found: read
-/// what you send.
+/// and words that are not names to privacy-allow.txt, then run it again.
+/// Not found: a name only ever written at the start of a sentence, and
+/// names in the researchers' own texts (codebook, logic model): read what
+/// you send.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  realist privacy check\n  realist privacy check --coder ana --codes Speed\n  realist privacy check --json"
@@ -70,7 +73,7 @@ fn check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let (files, selection) = args.select.load(&index, &book)?;
     let links = Links::load(project)?;
     let rows = quotes::rows(&index, &files, &links, &selection, &key);
-    let findings = privacy::check(&index, &book, &rows, &links, &key)?;
+    let findings = privacy::check(&index, &book, &rows, &key)?;
     for f in &findings {
         if args.json {
             out.line(&Record::Name(f).to_json())?;

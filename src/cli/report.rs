@@ -47,7 +47,7 @@ pub struct ReportArgs {
 
 /// Runs `realist report`.
 pub fn run(args: &ReportArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let format = super::export::format(args.format.as_deref(), args.out.as_deref())?;
+    let format = super::export::format(args.format.as_deref(), args.out.as_deref(), out)?;
     if !matches!(format, Format::Markdown | Format::Html) {
         return Err(realist::Error::Invalid(
             "the report is written as md or html; for csv or json, use `realist export quotes`"
@@ -57,6 +57,7 @@ pub fn run(args: &ReportArgs, global: &Global, out: &Out) -> realist::Result<()>
     let index = global.index(out, false)?;
     let project = index.project();
     let key = Pseudonyms::load(&project.root)?;
+    shared::warn_key_not_ignored(out, &index, &key);
     let book = shared::codebook(&index)?;
     let files = shared::coder_files(&index, &[])?;
     shared::warn_stale(out, &index, &files)?;
@@ -94,13 +95,9 @@ pub fn run(args: &ReportArgs, global: &Global, out: &Out) -> realist::Result<()>
     shared::write_export(out, &index, args.out.as_deref(), &text)?;
     if let Some(path) = &args.out {
         out.status(&format!(
-            "wrote the report to {} ({})",
+            "wrote the report to {}. {}",
             path.display(),
-            if key.applies() {
-                "names pseudonymised"
-            } else {
-                "names NOT pseudonymised: no pseudonyms.csv"
-            }
+            key.statement()
         ));
     }
     Ok(())

@@ -377,8 +377,9 @@ pub fn project_name(index: &Index) -> String {
     })
 }
 
-/// Writes an export to `path` atomically (refusing a path inside the
-/// corpus, where it would be read as a transcript), or to stdout.
+/// Writes an export to `path` atomically, or to stdout. A path that is a
+/// folder, or that would replace the project's own data (the key, the
+/// settings, a transcript, a coder file, …), is refused.
 pub fn write_export(
     out: &Out,
     index: &Index,
@@ -389,18 +390,38 @@ pub fn write_export(
         out.write(text)?;
         return out.flush();
     };
-    let corpus = index.project().corpus_dir();
-    let absolute = |p: &std::path::Path| {
-        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
-        dir.map_or_else(|| std::env::current_dir().ok(), |d| d.canonicalize().ok())
-    };
-    if let (Some(dir), Ok(corpus)) = (absolute(path), corpus.canonicalize())
-        && dir.starts_with(&corpus)
-    {
+    if path.is_dir() {
         return Err(realist::Error::Invalid(format!(
-            "{} is inside the corpus folder, where it would be read as a transcript; write it elsewhere",
+            "--out {} is a folder; give a file name, such as {}",
+            path.display(),
+            path.join("quotes.md").display()
+        )));
+    }
+    if let Some(what) = index.project().guarded(path) {
+        return Err(realist::Error::Invalid(format!(
+            "--out {} would replace {what}; write the export outside the project's own files and folders",
             path.display()
         )));
     }
     realist::files::write_atomic(path, text.as_bytes())
+}
+
+/// Warns when the pseudonym key is in a git work tree but not git-ignored
+/// (projects made before `realist init` ignored it).
+pub fn warn_key_not_ignored(out: &Out, index: &Index, key: &realist::privacy::Pseudonyms) {
+    let root = &index.project().root;
+    if key.path.is_none() || !root.ancestors().any(|d| d.join(".git").exists()) {
+        return;
+    }
+    let ignored = std::fs::read_to_string(root.join(".gitignore")).is_ok_and(|t| {
+        t.lines()
+            .any(|l| l.trim().trim_start_matches(['!', '/']) == realist::privacy::KEY_FILE)
+    });
+    if !ignored {
+        out.warn(&format!(
+            "{} is not in .gitignore: add the line /{} so the re-identification key is never committed",
+            realist::privacy::KEY_FILE,
+            realist::privacy::KEY_FILE
+        ));
+    }
 }

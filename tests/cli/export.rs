@@ -76,7 +76,7 @@ fn csv_is_rfc_4180_with_formulas_neutralised_and_names_replaced() {
     out.ok();
     assert!(
         out.stderr
-            .contains("wrote 3 quotes from 1 document to q.csv (names pseudonymised)"),
+            .contains("wrote 3 quotes from 1 document to q.csv. Names pseudonymised with pseudonyms.csv (2 names)."),
         "{}",
         out.stderr
     );
@@ -287,7 +287,7 @@ fn bad_arguments_and_keys_fail_and_write_nothing() {
         .run(&["report", "--out", "corpus/report.md"])
         .fails()
         .to_string();
-    assert!(e.contains("inside the corpus folder"), "{e}");
+    assert!(e.contains("would replace the corpus folder"), "{e}");
     assert!(!wd.path("corpus/report.md").exists());
     let e = wd.run(&["report", "--format", "csv"]).fails().to_string();
     assert!(e.contains("use `realist export quotes`"), "{e}");
@@ -425,4 +425,99 @@ fn the_privacy_check_finds_names_the_key_misses() {
             .ok()
             .contains("names pseudonymised with pseudonyms.csv")
     );
+}
+
+#[test]
+fn evidence_is_counted_once_per_quote_and_speech_keeps_its_speakers() {
+    let wd = hostile_project();
+    // ben's coding of turn 2 (shared with ana) refutes what ana's supports.
+    let ben = wd
+        .run(&["codings", "--coder", "ben", "--json"])
+        .json_lines()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    wd.run(&["link", "CMO-1", &ben, "--refutes", "--by", "ben"])
+        .ok();
+    let md = wd.run(&["report"]).ok().to_string();
+    assert!(
+        md.contains("1 quote: 1 supporting, 1 refuting, 0 refining; from 1 document"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| supports; refutes | Jade-home, turn 2 |"),
+        "{md}"
+    );
+    assert!(!md.contains("no longer exist"), "{md}");
+    let lines = wd
+        .run(&["export", "quotes", "--by", "cmo", "--format", "json"])
+        .json_lines();
+    assert_eq!(lines[0]["quotes"], 1, "{}", lines[0]);
+
+    // A quote over three turns labels every turn once another speaker spoke.
+    wd.write(
+        "corpus/talk.txt",
+        "---\nid: talk\nspeakers:\n  P1: parent\n---\nP1: We went to the shop.\n\nInterviewer: And then?\n\nP1: Then I went home.\n",
+    );
+    wd.code_add("ana", "Trust", &["talk:1-3"]);
+    let q = wd
+        .run(&["export", "quotes", "--codes", "Trust", "--format", "json"])
+        .json_lines();
+    assert_eq!(
+        q[1]["quote"],
+        "We went to the shop.\nInterviewer: And then?\nP1: Then I went home."
+    );
+}
+
+#[test]
+fn the_privacy_check_reads_labels_attributes_and_memos_and_the_key_knows_apostrophes() {
+    let wd = hostile_project();
+    wd.write(
+        "corpus/darren.txt",
+        "---\nid: darren\ninterviewer: Gwendolyn Pryce\n---\nDarren: We went to the shop.\n\nDarren: The shop was shut.\n",
+    );
+    wd.run(&[
+        "code",
+        "add",
+        "--coder",
+        "ana",
+        "--code",
+        "Trust",
+        "--memo",
+        "ask about Wendell",
+        "darren:1",
+    ])
+    .ok();
+    let out = wd.run(&["privacy", "check", "--json"]);
+    let found: Vec<(String, String)> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|f| {
+            (
+                f["word"].as_str().unwrap().to_string(),
+                f["field"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(out.code, 1);
+    for (word, field) in [
+        ("Darren", "speaker"),
+        ("Pryce", "attribute"),
+        ("Wendell", "memo"),
+    ] {
+        assert!(
+            found.iter().any(|(w, f)| w == word && f == field),
+            "{word} in {field} not found: {found:?}"
+        );
+    }
+    // A key written with a straight apostrophe matches a curly one.
+    wd.write("pseudonyms.csv", "name,pseudonym\nO'Brien,Kelly\n");
+    wd.write("corpus/obrien.txt", "P1: Mrs O’Brien came.\n");
+    wd.code_add("ana", "Trust", &["obrien:1"]);
+    let md = wd
+        .run(&["export", "quotes", "--codes", "Trust"])
+        .ok()
+        .to_string();
+    assert!(md.contains("Mrs Kelly came."), "{md}");
 }
