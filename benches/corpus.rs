@@ -13,7 +13,7 @@
 //! runs of ripgrep per query, default 10),
 //! `--edits N` (timed incremental refreshes, default 6), `--coding-runs N`
 //! (timed runs of each coder-file measure, default 5), `--skip-coding`,
-//! `--only-agreement`, `--only-cases`, `--seed N`.
+//! `--only-agreement`, `--only-cases`, `--only-export`, `--seed N`.
 //!
 //! The corpus is generated once per directory (a marker file records the
 //! parameters) and reused by later runs. Each run then measures:
@@ -41,7 +41,18 @@
 //!    `cases.csv` with one row per case; the release binary's `search` and
 //!    `docs` with a filter on a case column against the same commands with a
 //!    filter on a front matter attribute, `cases stats --by`, and commands
-//!    with and without the case file.
+//!    with and without the case file;
+//! 8. exports and the report, with `--only-export` only (not part of a full
+//!    run): on the case project, a codebook of 20 codes, two coders with
+//!    5,000 codings each (10,000 quotes) in 1,000 transcripts, a logic model
+//!    of 12 configurations with 1,000 evidence links and a pseudonym key of
+//!    200 names; the release binary's `export quotes` in every format and
+//!    grouping, with and without the key, `report` and `privacy check`,
+//!    against `codings` (the floor of any export) and the five commands that
+//!    show what the report shows, with the peak memory of some; `--runs`
+//!    (default 5) rounds. In process: the report's speakers-by-role pass
+//!    (every transcript parsed, every turn's words counted) and
+//!    `quotes::rows` with and without the key.
 //!
 //! Results are printed as Markdown tables on stdout; progress goes to stderr.
 
@@ -94,6 +105,7 @@ struct Args {
     skip_coding: bool,
     only_agreement: bool,
     only_cases: bool,
+    only_export: bool,
     seed: u64,
 }
 
@@ -128,6 +140,7 @@ fn parse_args() -> BoxResult<Args> {
         skip_coding: false,
         only_agreement: false,
         only_cases: false,
+        only_export: false,
         seed: DEFAULT_SEED,
     };
     let mut dir = None;
@@ -149,6 +162,7 @@ fn parse_args() -> BoxResult<Args> {
             "--skip-coding" => args.skip_coding = true,
             "--only-agreement" => args.only_agreement = true,
             "--only-cases" => args.only_cases = true,
+            "--only-export" => args.only_export = true,
             "--seed" => args.seed = value("--seed")?.parse()?,
             // `cargo bench` passes `--bench` to harness = false targets.
             "--bench" => {}
@@ -182,12 +196,13 @@ fn run() -> BoxResult<()> {
         Some("codings-load") => return load_phase(&args),
         Some("agreement") => return agreement_phase(&args),
         Some("cases") => return cases_phase(&args),
+        Some("export") => return export_phase(&args),
         Some(p) => return Err(format!("unknown phase '{p}'").into()),
         None => {}
     }
     std::fs::create_dir_all(&args.dir)?;
     let corpus = ensure_corpus(&args)?;
-    if args.only_agreement || args.only_cases {
+    if args.only_agreement || args.only_cases || args.only_export {
         let mut report = format!(
             "\n## Corpus: {}\n\nMachine: {}  \nSource: {}  \nLoad average at start: {}\n",
             args.size_label,
@@ -200,6 +215,9 @@ fn run() -> BoxResult<()> {
         }
         if args.only_cases {
             cases_report(&args, &mut report)?;
+        }
+        if args.only_export {
+            export_report(&args, &mut report)?;
         }
         let _ = writeln!(report, "\nLoad average at end: {}", load_average());
         print!("{report}");
@@ -1414,10 +1432,12 @@ fn verify_sample(project: &Path, side: &Path, n: usize) -> BoxResult<()> {
 // ---------------------------------------------------------------------------
 // Child phases: full builds with their own peak memory
 
-/// Samples the process's resident memory until stopped.
+/// Samples a process's resident memory until stopped: this process's, or a
+/// child's (through its `/proc/PID/status`).
 struct MemSampler {
     stop: Arc<AtomicBool>,
-    handle: std::thread::JoinHandle<(u64, u64)>,
+    status: PathBuf,
+    handle: std::thread::JoinHandle<(u64, u64, u64)>,
 }
 
 fn status_kb(status: &str, key: &str) -> u64 {
@@ -1429,31 +1449,47 @@ fn status_kb(status: &str, key: &str) -> u64 {
 }
 
 impl MemSampler {
+    /// Samples this process every 20 ms.
     fn start() -> MemSampler {
+        MemSampler::watch(
+            PathBuf::from("/proc/self/status"),
+            Duration::from_millis(20),
+        )
+    }
+
+    /// Samples the process whose status file is `status` every `every`.
+    fn watch(status: PathBuf, every: Duration) -> MemSampler {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        let path = status.clone();
         let handle = std::thread::spawn(move || {
-            let (mut anon, mut file) = (0, 0);
+            let (mut hwm, mut anon, mut file) = (0, 0, 0);
             loop {
-                if let Ok(s) = std::fs::read_to_string("/proc/self/status") {
+                if let Ok(s) = std::fs::read_to_string(&path) {
+                    hwm = hwm.max(status_kb(&s, "VmHWM:"));
                     anon = anon.max(status_kb(&s, "RssAnon:"));
                     file = file.max(status_kb(&s, "RssFile:"));
                 }
                 if flag.load(Ordering::Relaxed) {
-                    return (anon, file);
+                    return (hwm, anon, file);
                 }
-                std::thread::sleep(Duration::from_millis(20));
+                std::thread::sleep(every);
             }
         });
-        MemSampler { stop, handle }
+        MemSampler {
+            stop,
+            status,
+            handle,
+        }
     }
 
-    /// Returns (peak RSS, peak anonymous RSS, peak file-backed RSS) in kB.
+    /// Returns (peak RSS, peak anonymous RSS, peak file-backed RSS) in kB:
+    /// `VmHWM` read now, or for a process that has ended, the last sampled.
     fn finish(self) -> (u64, u64, u64) {
         self.stop.store(true, Ordering::Relaxed);
-        let (anon, file) = self.handle.join().unwrap_or((0, 0));
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        (status_kb(&status, "VmHWM:"), anon, file)
+        let (hwm, anon, file) = self.handle.join().unwrap_or((0, 0, 0));
+        let status = std::fs::read_to_string(&self.status).unwrap_or_default();
+        (hwm.max(status_kb(&status, "VmHWM:")), anon, file)
     }
 }
 
@@ -2388,18 +2424,22 @@ impl Drop for Restore<'_> {
 }
 
 /// Returns the (span, code) pairs a benchmark coder picks from: every turn
-/// body with each of [`TURN_CODES`], then every sentence with each of
-/// [`SENTENCE_CODES`] (empty spans left out).
-fn candidates(t: &Transcript) -> Vec<(Span, &'static str)> {
-    let mut out: Vec<(Span, &'static str)> = Vec::new();
+/// body with each of `turn_codes` ([`TURN_CODES`] unless said otherwise),
+/// then every sentence with each of `sentence_codes` (empty spans left out).
+fn candidates<'c>(
+    t: &Transcript,
+    turn_codes: &[&'c str],
+    sentence_codes: &[&'c str],
+) -> Vec<(Span, &'c str)> {
+    let mut out: Vec<(Span, &'c str)> = Vec::new();
     for turn in &t.turns {
-        for code in TURN_CODES {
-            out.push((turn.body, code));
+        for code in turn_codes {
+            out.push((turn.body, *code));
         }
     }
     for s in t.sentences() {
-        for code in SENTENCE_CODES {
-            out.push((s, code));
+        for code in sentence_codes {
+            out.push((s, *code));
         }
     }
     out.retain(|(s, _)| s.end > s.start);
@@ -2430,7 +2470,7 @@ fn load_phase(args: &Args) -> BoxResult<()> {
         let quota = LOAD_CODINGS * (k + 1) / n_docs - LOAD_CODINGS * k / n_docs;
         let t = index.transcript(id)?;
         let rev = index.revision(id);
-        let mut candidates = candidates(&t);
+        let mut candidates = candidates(&t, TURN_CODES, SENTENCE_CODES);
         if candidates.len() < quota {
             return Err(format!("{id}: only {} spans to code", candidates.len()).into());
         }
@@ -2716,15 +2756,44 @@ fn coding_report(args: &Args, report: &mut String) -> BoxResult<()> {
 /// The two coders of the agreement benchmark.
 const AGREE_CODERS: [&str; 2] = ["bench-a", "bench-b"];
 
-/// Makes two coders' files: `bench-a` codes [`LOAD_CODINGS`]/2 random
-/// (span, code) pairs over at most [`LOAD_DOCS`] transcripts; `bench-b`
-/// codes the same pair with probability 0.7, a neighbouring span with the
-/// same code with 0.15, and drops the rest, then adds random pairs of its own
-/// up to the same count.
-fn agreement_files(index: &Index, project: &Project, seed: u64) -> BoxResult<usize> {
+/// Two coders' files to make: who, how many codings each, with which codes,
+/// and how often the second coder codes what the first did.
+struct CoderPair<'c> {
+    coders: [&'c str; 2],
+    per_coder: usize,
+    turn_codes: &'c [&'c str],
+    sentence_codes: &'c [&'c str],
+    /// Probability that the second coder codes the first's (span, code).
+    same: f64,
+    /// Probability that it codes the same code on the next span instead.
+    near: f64,
+}
+
+/// The agreement benchmark's pair: [`LOAD_CODINGS`] codings in all, 0.7
+/// the same, 0.15 near.
+const AGREE_PAIR: CoderPair<'static> = CoderPair {
+    coders: AGREE_CODERS,
+    per_coder: LOAD_CODINGS / 2,
+    turn_codes: TURN_CODES,
+    sentence_codes: SENTENCE_CODES,
+    same: 0.7,
+    near: 0.15,
+};
+
+/// Makes two coders' files: the first codes `per_coder` random (span, code)
+/// pairs over at most [`LOAD_DOCS`] transcripts (evenly spaced in id order);
+/// the second codes the same pair with probability `same`, a neighbouring
+/// span with the same code with `near`, and drops the rest, then adds random
+/// pairs of its own up to the same count. Returns the transcripts coded.
+fn agreement_files(
+    index: &Index,
+    project: &Project,
+    seed: u64,
+    pair: &CoderPair,
+) -> BoxResult<usize> {
     let ids: Vec<String> = index.documents().map(|d| d.id.clone()).collect();
     let n_docs = ids.len().min(LOAD_DOCS);
-    let per_coder = LOAD_CODINGS / 2;
+    let per_coder = pair.per_coder;
     let mut rng = Rng::new(seed ^ 0xA9BE_E000);
     let (mut a, mut b) = (Vec::new(), Vec::new());
     for k in 0..n_docs {
@@ -2732,7 +2801,7 @@ fn agreement_files(index: &Index, project: &Project, seed: u64) -> BoxResult<usi
         let quota = per_coder * (k + 1) / n_docs - per_coder * k / n_docs;
         let t = index.transcript(id)?;
         let rev = index.revision(id);
-        let candidates = candidates(&t);
+        let candidates = candidates(&t, pair.turn_codes, pair.sentence_codes);
         if candidates.len() < 2 * quota {
             return Err(format!("{id}: only {} spans to code", candidates.len()).into());
         }
@@ -2743,15 +2812,15 @@ fn agreement_files(index: &Index, project: &Project, seed: u64) -> BoxResult<usi
         let mut theirs = Vec::new();
         for &i in mine {
             let roll = rng.unit();
-            if roll < 0.7 {
+            if roll < pair.same {
                 theirs.push(i);
-            } else if roll < 0.85 {
+            } else if roll < pair.same + pair.near {
                 // The same code on a neighbouring span (candidates of one
                 // kind are laid out span by span, code by code).
-                let step = if i < t.turns.len() * TURN_CODES.len() {
-                    TURN_CODES.len()
+                let step = if i < t.turns.len() * pair.turn_codes.len() {
+                    pair.turn_codes.len()
                 } else {
-                    SENTENCE_CODES.len()
+                    pair.sentence_codes.len()
                 };
                 let j = i + step;
                 if j < candidates.len() && !taken.contains(&j) {
@@ -2769,8 +2838,8 @@ fn agreement_files(index: &Index, project: &Project, seed: u64) -> BoxResult<usi
             }
         }
         for (coder, picked, out) in [
-            (AGREE_CODERS[0], mine, &mut a),
-            (AGREE_CODERS[1], &theirs[..], &mut b),
+            (pair.coders[0], mine, &mut a),
+            (pair.coders[1], &theirs[..], &mut b),
         ] {
             out.extend(picked.iter().map(|&i| {
                 let (span, code) = candidates[i];
@@ -2778,7 +2847,7 @@ fn agreement_files(index: &Index, project: &Project, seed: u64) -> BoxResult<usi
             }));
         }
     }
-    for (coder, codings) in AGREE_CODERS.iter().zip([a, b]) {
+    for (coder, codings) in pair.coders.iter().zip([a, b]) {
         remove_coder(project, coder)?;
         let n = codings.len();
         let (added, _) = store::update(project, coder, |f| {
@@ -2800,7 +2869,7 @@ fn agreement_phase(args: &Args) -> BoxResult<()> {
     let project = Project::open(&args.dir.join("project"))?;
     let (index, _) = Index::open(&project, &Silent)?;
     eprintln!("  making two coders' files …");
-    let n_docs = agreement_files(&index, &project, args.seed)?;
+    let n_docs = agreement_files(&index, &project, args.seed, &AGREE_PAIR)?;
     let coders: Vec<String> = AGREE_CODERS.iter().map(|c| c.to_string()).collect();
     let load = || -> BoxResult<Vec<CoderFile>> {
         Ok(vec![
@@ -3092,18 +3161,27 @@ const CASE_COMMANDS: &[(&str, &[&str], bool)] = &[
 /// The release binary `cargo bench` builds along with this benchmark.
 const REALIST_EXE: &str = env!("CARGO_BIN_EXE_realist");
 
+/// Returns the realist binary's command line for `cmd` on `project`.
+fn realist_command(project: &Path, cmd: &[&str]) -> Command {
+    let mut c = Command::new(REALIST_EXE);
+    c.arg("--project").arg(project).arg("--quiet").args(cmd);
+    c
+}
+
 /// Runs the realist binary once on `project`; returns the wall time
-/// (process start included) and the number of JSON Lines records printed.
-fn realist_once(project: &Path, cmd: &[&str]) -> BoxResult<(Duration, usize)> {
+/// (process start included) and what it printed. An exit code other than
+/// 0 (or 1, when `may_fail`: `privacy check` exits 1 when it finds names)
+/// is an error.
+fn realist_run(
+    project: &Path,
+    cmd: &[&str],
+    may_fail: bool,
+) -> BoxResult<(Duration, std::process::Output)> {
     let started = Instant::now();
-    let out = Command::new(REALIST_EXE)
-        .arg("--project")
-        .arg(project)
-        .arg("--quiet")
-        .args(cmd)
-        .output()?;
+    let out = realist_command(project, cmd).output()?;
     let elapsed = started.elapsed();
-    if !out.status.success() {
+    let code = out.status.code();
+    if !(code == Some(0) || (may_fail && code == Some(1))) {
         return Err(format!(
             "realist {} failed: {}",
             cmd.join(" "),
@@ -3111,11 +3189,71 @@ fn realist_once(project: &Path, cmd: &[&str]) -> BoxResult<(Duration, usize)> {
         )
         .into());
     }
-    let records = String::from_utf8(out.stdout)?
+    Ok((elapsed, out))
+}
+
+/// Counts the JSON Lines records of `stdout`, the summary left out.
+fn records(stdout: &[u8]) -> BoxResult<usize> {
+    Ok(std::str::from_utf8(stdout)?
         .lines()
         .filter(|l| !l.contains(r#""type":"summary""#))
-        .count();
-    Ok((elapsed, records))
+        .count())
+}
+
+/// A command for [`realist_rounds`].
+struct Timed {
+    argv: Vec<String>,
+    /// Run with the file of the rounds in place (else moved aside).
+    with_file: bool,
+    /// Exit code 1 is not an error.
+    may_fail: bool,
+    /// The file it writes, whose size is its output.
+    writes: Option<PathBuf>,
+}
+
+/// Runs `commands` with the release binary on `project`, each once per
+/// round and in turn, `runs` timed rounds after an untimed one; those
+/// without `file` run with it moved aside (put back at the end of each
+/// round, and if a command fails). Returns each command's median wall time
+/// in seconds and its output: the size of the file it writes, or the JSON
+/// Lines records it printed.
+fn realist_rounds(
+    project: &Path,
+    file: &Path,
+    commands: &[Timed],
+    runs: usize,
+) -> BoxResult<Vec<(f64, usize)>> {
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); commands.len()];
+    let mut outputs = vec![0usize; commands.len()];
+    for round in 0..runs + 1 {
+        let started = Instant::now();
+        for with_file in [true, false] {
+            let _aside = if with_file {
+                None
+            } else {
+                Some(Aside::new(file)?)
+            };
+            for (i, c) in commands.iter().enumerate() {
+                if c.with_file != with_file {
+                    continue;
+                }
+                let argv: Vec<&str> = c.argv.iter().map(String::as_str).collect();
+                let (t, out) = realist_run(project, &argv, c.may_fail)?;
+                if round > 0 {
+                    samples[i].push(t);
+                }
+                outputs[i] = match &c.writes {
+                    Some(f) => std::fs::metadata(f)?.len() as usize,
+                    None => records(&out.stdout)?,
+                };
+            }
+        }
+        eprintln!(
+            "    round {round} in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(samples.into_iter().map(median).zip(outputs).collect())
 }
 
 /// Makes `DIR/cases-project` unless its marker says it is there: every
@@ -3200,25 +3338,25 @@ fn ensure_cases_project(args: &Args) -> BoxResult<(PathBuf, Option<f64>)> {
     Ok((root, Some(secs)))
 }
 
-/// Moves the case file aside while alive and puts it back when dropped
-/// (also when the child fails).
-struct CasesAside {
+/// Moves a CSV file (the case file, the pseudonym key) aside while alive and
+/// puts it back when dropped (also when the child fails).
+struct Aside {
     file: PathBuf,
     aside: PathBuf,
 }
 
-impl CasesAside {
-    fn new(file: &Path) -> BoxResult<CasesAside> {
+impl Aside {
+    fn new(file: &Path) -> BoxResult<Aside> {
         let aside = file.with_extension("csv.aside");
         std::fs::rename(file, &aside)?;
-        Ok(CasesAside {
+        Ok(Aside {
             file: file.to_path_buf(),
             aside,
         })
     }
 }
 
-impl Drop for CasesAside {
+impl Drop for Aside {
     fn drop(&mut self) {
         let _ = std::fs::rename(&self.aside, &self.file);
     }
@@ -3316,7 +3454,7 @@ fn cases_phase(args: &Args) -> BoxResult<()> {
     let (mut with, mut without, mut load, mut merge) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let plain: Vec<realist::DocSummary> = {
-        let _aside = CasesAside::new(&csv)?;
+        let _aside = Aside::new(&csv)?;
         let (index, _) = Index::open(&project, &Silent)?;
         index.documents().cloned().collect()
     };
@@ -3327,7 +3465,7 @@ fn cases_phase(args: &Args) -> BoxResult<()> {
         assert!(!r.touched() && index.cases().is_some());
         drop(index);
         {
-            let _aside = CasesAside::new(&csv)?;
+            let _aside = Aside::new(&csv)?;
             let started = Instant::now();
             let (index, r) = Index::open(&project, &Silent)?;
             without.push(started.elapsed());
@@ -3360,34 +3498,18 @@ fn cases_phase(args: &Args) -> BoxResult<()> {
         "  {} commands with the release binary ({runs} rounds) …",
         CASE_COMMANDS.len()
     );
-    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); CASE_COMMANDS.len()];
-    let mut records = vec![0usize; CASE_COMMANDS.len()];
-    for round in 0..runs + 1 {
-        for with_cases in [true, false] {
-            let _aside = if with_cases {
-                None
-            } else {
-                Some(CasesAside::new(&csv)?)
-            };
-            for (i, (_, cmd, needs)) in CASE_COMMANDS.iter().enumerate() {
-                if *needs != with_cases {
-                    continue;
-                }
-                let (t, n) = realist_once(&project.root, cmd)?;
-                if round > 0 {
-                    samples[i].push(t);
-                }
-                records[i] = n;
-            }
-        }
-    }
-    for (i, (key, _, _)) in CASE_COMMANDS.iter().enumerate() {
-        let _ = write!(
-            result,
-            " {key}_secs={} {key}_n={}",
-            median(std::mem::take(&mut samples[i])),
-            records[i]
-        );
+    let commands: Vec<Timed> = CASE_COMMANDS
+        .iter()
+        .map(|(_, cmd, needs)| Timed {
+            argv: cmd.iter().map(|a| a.to_string()).collect(),
+            with_file: *needs,
+            may_fail: false,
+            writes: None,
+        })
+        .collect();
+    let timed = realist_rounds(&project.root, &csv, &commands, runs)?;
+    for ((key, _, _), (secs, records)) in CASE_COMMANDS.iter().zip(timed) {
+        let _ = write!(result, " {key}_secs={secs} {key}_n={records}");
     }
     println!("{result}");
     Ok(())
@@ -3520,6 +3642,690 @@ fn cases_report(args: &Args, report: &mut String) -> BoxResult<()> {
         "| ↳ `Cases::merge_into` for every document | | {:.0} | | {} | |",
         r["docs"],
         d("merge_secs")
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Exports and the report
+
+/// The export project's codebook, in codebook order: four codes with four
+/// children each. Even positions are coded on whole turns, odd ones on
+/// sentences.
+const EXPORT_CODES: [&str; 20] = [
+    "Money",
+    "Money/Budget holding",
+    "Money/Spending",
+    "Money/Receipts",
+    "Money/Debt",
+    "Relationships",
+    "Relationships/Trust",
+    "Relationships/Worker",
+    "Relationships/Family",
+    "Relationships/Isolation",
+    "Process",
+    "Process/Speed",
+    "Process/Approval",
+    "Process/Paperwork",
+    "Process/Delay",
+    "Outcomes",
+    "Outcomes/Housing",
+    "Outcomes/Children",
+    "Outcomes/School",
+    "Outcomes/Wellbeing",
+];
+/// The two coders (`codings/a.jsonl`, `codings/b.jsonl`).
+const EXPORT_CODERS: [&str; 2] = ["a", "b"];
+/// Codings per coder.
+const EXPORT_CODINGS: usize = 5000;
+/// Configurations of the logic model.
+const EXPORT_CMOS: usize = 12;
+/// Codings linked to a configuration, and how many of them to a second one.
+const EXPORT_LINKED: usize = 900;
+const EXPORT_TWICE: usize = 100;
+/// Names in the pseudonym key.
+const EXPORT_KEY_NAMES: usize = 200;
+/// The pathways of the logic model.
+const EXPORT_PATHWAYS: [&str; 3] = [
+    "Dedicated resources",
+    "Working relationships",
+    "Faster processes",
+];
+/// Personal names the generator writes (in turns and speaker labels), put
+/// in the key; [`KEY_LEFT_OUT`] are left out so that `privacy check` has
+/// names to find.
+#[rustfmt::skip]
+const KEY_PEOPLE: &[&str] = &[
+    "Donna", "Bev", "Sharon", "Gary", "Kelly", "Dean", "Leanne", "Wayne", "Shannon", "Tyler",
+    "Jade", "Connor", "Chloe", "Ryan", "Paige", "Jordan", "Amy", "Liam", "Stacey", "Darren",
+    "Nicola", "Craig", "Gemma", "Zoë", "Łukasz", "Siobhán", "Renée", "Kayleigh", "Hughes",
+    "Begum", "O’Connor", "Pat", "Jo",
+];
+const KEY_LEFT_OUT: &[&str] = &["Jordan", "Paige", "Renée"];
+/// Capitalised words that are not names, the project's `privacy-allow.txt`:
+/// the places and shops the generator writes, and the case file's regions
+/// (`privacy check` scans case columns other than place keys).
+const PRIVACY_ALLOWED: &[&str] = &[
+    "Leeds",
+    "Manchester",
+    "Asda",
+    "Tesco",
+    "Argos",
+    "Primark",
+    "Ikea",
+    "North",
+    "South",
+    "East",
+    "West",
+];
+/// Where the exports are written, in `DIR`.
+const EXPORT_OUT: &str = "export-out";
+/// Default rounds of the release binary's commands.
+const EXPORT_RUNS: usize = 5;
+
+/// A command timed with the release binary.
+struct ExportCommand {
+    key: &'static str,
+    /// Arguments; `OUT/` starts a path in [`EXPORT_OUT`].
+    args: &'static [&'static str],
+    /// Run with `pseudonyms.csv` in place (else moved aside).
+    with_key: bool,
+    /// Its peak memory is measured too (one more run).
+    memory: bool,
+}
+
+const fn cmd(key: &'static str, args: &'static [&'static str]) -> ExportCommand {
+    ExportCommand {
+        key,
+        args,
+        with_key: true,
+        memory: false,
+    }
+}
+
+/// The commands, in the order run in each round. The `--json` of the
+/// baselines (whose records are counted) is left out of the tables.
+const EXPORT_COMMANDS: &[ExportCommand] = &[
+    ExportCommand {
+        memory: true,
+        ..cmd("codings", &["codings", "--json"])
+    },
+    ExportCommand {
+        memory: true,
+        ..cmd(
+            "md",
+            &[
+                "export",
+                "quotes",
+                "--format",
+                "md",
+                "--out",
+                "OUT/quotes.md",
+            ],
+        )
+    },
+    cmd(
+        "csv",
+        &[
+            "export",
+            "quotes",
+            "--format",
+            "csv",
+            "--out",
+            "OUT/quotes.csv",
+        ],
+    ),
+    cmd(
+        "html",
+        &[
+            "export",
+            "quotes",
+            "--format",
+            "html",
+            "--out",
+            "OUT/quotes.html",
+        ],
+    ),
+    cmd(
+        "json",
+        &[
+            "export",
+            "quotes",
+            "--format",
+            "json",
+            "--out",
+            "OUT/quotes.jsonl",
+        ],
+    ),
+    cmd(
+        "by_code",
+        &[
+            "export",
+            "quotes",
+            "--by",
+            "code",
+            "--format",
+            "md",
+            "--out",
+            "OUT/by-code.md",
+        ],
+    ),
+    cmd(
+        "by_cmo",
+        &[
+            "export",
+            "quotes",
+            "--by",
+            "cmo",
+            "--format",
+            "md",
+            "--out",
+            "OUT/by-cmo.md",
+        ],
+    ),
+    ExportCommand {
+        memory: true,
+        ..cmd("privacy", &["privacy", "check", "--json"])
+    },
+    cmd("docs", &["docs", "--json"]),
+    cmd("codebook", &["codebook", "--json"]),
+    cmd("agree", &["agree", "--coders", "a,b", "--json"]),
+    cmd("cmo", &["cmo", "list", "--json"]),
+    cmd("cases", &["cases", "stats", "--json"]),
+    ExportCommand {
+        memory: true,
+        ..cmd("report_md", &["report", "--out", "OUT/report.md"])
+    },
+    cmd("report_html", &["report", "--out", "OUT/report.html"]),
+    ExportCommand {
+        with_key: false,
+        ..cmd(
+            "md_nokey",
+            &[
+                "export",
+                "quotes",
+                "--format",
+                "md",
+                "--out",
+                "OUT/quotes-nokey.md",
+            ],
+        )
+    },
+    ExportCommand {
+        with_key: false,
+        ..cmd(
+            "report_md_nokey",
+            &["report", "--out", "OUT/report-nokey.md"],
+        )
+    },
+];
+/// The commands whose medians add up to the report's baseline.
+const REPORT_BASELINE: [&str; 5] = ["docs", "codebook", "agree", "cmo", "cases"];
+
+impl ExportCommand {
+    /// Its arguments with `OUT/` made a path in `out`.
+    fn argv(&self, out: &Path) -> Vec<String> {
+        self.args
+            .iter()
+            .map(|a| match a.strip_prefix("OUT/") {
+                Some(file) => out.join(file).display().to_string(),
+                None => a.to_string(),
+            })
+            .collect()
+    }
+
+    /// The file it writes, if any.
+    fn file(&self, out: &Path) -> Option<PathBuf> {
+        self.args
+            .iter()
+            .find_map(|a| a.strip_prefix("OUT/"))
+            .map(|f| out.join(f))
+    }
+
+    /// `privacy check` exits 1 when it finds names.
+    fn may_fail(&self) -> bool {
+        self.args[0] == "privacy"
+    }
+
+    /// The command as the tables show it.
+    fn shown(&self) -> String {
+        let args: Vec<&str> = self
+            .args
+            .iter()
+            .filter(|a| **a != "--json")
+            .map(|a| a.strip_prefix("OUT/").unwrap_or(a))
+            .collect();
+        format!("realist {}", args.join(" "))
+    }
+}
+
+/// What [`export_files`] made.
+struct ExportFiles {
+    /// Transcripts coded.
+    docs: usize,
+    links: usize,
+    names: usize,
+}
+
+/// Writes the export project's files into the case project (replacing any
+/// from an earlier run): `codebooks/bench.md` ([`EXPORT_CODES`]); coders
+/// `a` and `b`, [`EXPORT_CODINGS`] codings each over at most [`LOAD_DOCS`]
+/// transcripts, `b` never coding `a`'s exact passage (so every coding is a
+/// row of its own) but the same code on the next span with probability 0.7;
+/// `logic-model.md` with [`EXPORT_CMOS`] configurations; [`EXPORT_LINKED`]
+/// codings linked with `realist::logic_model::links::link`, the first
+/// [`EXPORT_TWICE`] of them to a second configuration; `pseudonyms.csv` of
+/// [`EXPORT_KEY_NAMES`] names and `privacy-allow.txt`.
+fn export_files(args: &Args, index: &Index, project: &Project) -> BoxResult<ExportFiles> {
+    use realist::logic_model::LogicModel;
+    use realist::logic_model::links::{self, Part, Request, Stance};
+
+    let root = &project.root;
+    let mut rng = Rng::new(args.seed ^ 0xE8B0_47ED);
+
+    // The codebook: a definition for every code, keywords for the parents.
+    std::fs::create_dir_all(project.codebooks_dir())?;
+    let mut book = String::from("# Benchmark codebook\n");
+    for path in EXPORT_CODES {
+        match path.split_once('/') {
+            Some((parent, name)) => {
+                let _ = write!(
+                    book,
+                    "\n### {name}\nPassages about {} within {}.\n",
+                    name.to_lowercase(),
+                    parent.to_lowercase()
+                );
+            }
+            None => {
+                let _ = write!(
+                    book,
+                    "\n## {path}\nEverything about {}.\n\nInclude:\n- what the family says about it\n\nKeywords: `{}`\n",
+                    path.to_lowercase(),
+                    path.to_lowercase()
+                );
+            }
+        }
+    }
+    std::fs::write(project.codebooks_dir().join("bench.md"), book)?;
+
+    // The two coders.
+    let turn_codes: Vec<&str> = EXPORT_CODES.iter().copied().step_by(2).collect();
+    let sentence_codes: Vec<&str> = EXPORT_CODES.iter().copied().skip(1).step_by(2).collect();
+    let pair = CoderPair {
+        coders: EXPORT_CODERS,
+        per_coder: EXPORT_CODINGS,
+        turn_codes: &turn_codes,
+        sentence_codes: &sentence_codes,
+        same: 0.0,
+        near: 0.7,
+    };
+    let docs = agreement_files(index, project, args.seed ^ 0xE8B0_47ED, &pair)?;
+
+    // The logic model.
+    const STATUSES: [&str; 4] = ["initial", "emerging", "supported", "refined"];
+    let mut model = String::from("# Logic model: realist benchmark\n\n## Pathways\n");
+    for p in EXPORT_PATHWAYS {
+        let _ = writeln!(
+            model,
+            "- **{p}**: how the pilot works through {}.",
+            p.to_lowercase()
+        );
+    }
+    model.push_str("\n## Configurations\n");
+    let leaves: Vec<&str> = EXPORT_CODES
+        .iter()
+        .filter_map(|c| c.split_once('/').map(|(_, n)| n))
+        .collect();
+    for n in 1..=EXPORT_CMOS {
+        let (a, b) = (
+            leaves[(n - 1) % leaves.len()],
+            leaves[(n * 5) % leaves.len()],
+        );
+        let _ = write!(
+            model,
+            "\n### CMO-{n}: {a} and {}\n- Pathway: {}\n- Status: {}\n- Context: Families who waited for {} before.\n- Mechanism (resource): The worker can act on {} at once.\n- Mechanism (reasoning): Families see that {} is taken seriously.\n- Outcome: Less {} and more {}.\n",
+            b.to_lowercase(),
+            EXPORT_PATHWAYS[(n - 1) % EXPORT_PATHWAYS.len()],
+            STATUSES[(n - 1) % STATUSES.len()],
+            a.to_lowercase(),
+            a.to_lowercase(),
+            b.to_lowercase(),
+            a.to_lowercase(),
+            b.to_lowercase()
+        );
+    }
+    std::fs::write(project.logic_model_file(), model)?;
+    let model = LogicModel::load(project)?;
+
+    // The links, grouped into one `link` call per (configuration, stance,
+    // part), as a researcher would link them.
+    match std::fs::remove_file(project.links_file()) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        _ => {}
+    }
+    let files = store::load_all(project)?;
+    let ids: Vec<&str> = files
+        .iter()
+        .flat_map(|f| f.codings.iter().map(|c| c.id.as_str()))
+        .collect();
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    shuffle(&mut order, &mut rng);
+    let parts = [
+        None,
+        Some(Part::Context),
+        Some(Part::Mechanism),
+        Some(Part::Outcome),
+    ];
+    let mut groups: std::collections::BTreeMap<(usize, usize, usize), Vec<String>> =
+        Default::default();
+    let mut n_links = 0;
+    for (k, &i) in order.iter().take(EXPORT_LINKED).enumerate() {
+        let first = rng.below(EXPORT_CMOS);
+        let mut cmos = vec![first];
+        if k < EXPORT_TWICE {
+            cmos.push((first + 1 + rng.below(EXPORT_CMOS - 1)) % EXPORT_CMOS);
+        }
+        for cmo in cmos {
+            let roll = rng.unit();
+            let stance = if roll < 0.6 {
+                0
+            } else if roll < 0.85 {
+                1
+            } else {
+                2
+            };
+            let part = rng.below(parts.len());
+            groups
+                .entry((cmo, stance, part))
+                .or_default()
+                .push(ids[i].to_string());
+            n_links += 1;
+        }
+    }
+    for ((cmo, stance, part), codings) in &groups {
+        let cmo = format!("CMO-{}", cmo + 1);
+        let linked = links::link(
+            project,
+            &model,
+            &files,
+            &Request {
+                cmo: &cmo,
+                codings,
+                stance: Stance::ALL[*stance],
+                part: parts[*part],
+                note: parts[*part].map(|_| "Checked against the case notes."),
+                by: "bench",
+                at: CREATED,
+            },
+        )?;
+        assert_eq!(linked.changed.len(), codings.len(), "{cmo}: links skipped");
+    }
+
+    // The pseudonym key: the generator's personal names (less those left
+    // out), then made-up words of its long tail, which start sentences
+    // capitalised, up to EXPORT_KEY_NAMES.
+    let vocab = Vocab::build();
+    let mut tail: Vec<&str> = vocab.words[vocab.words.len() - PSEUDO_WORDS..]
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !RANKED_DOMAIN_WORDS.iter().any(|(r, _)| r == w))
+        .collect();
+    shuffle(&mut tail, &mut rng);
+    let mut names: Vec<String> = KEY_PEOPLE
+        .iter()
+        .filter(|n| !KEY_LEFT_OUT.contains(n))
+        .map(|n| n.to_string())
+        .collect();
+    for w in tail {
+        if names.len() >= EXPORT_KEY_NAMES {
+            break;
+        }
+        let mut c = w.chars();
+        let first = c.next().map(|f| f.to_uppercase().collect::<String>());
+        names.push(first.unwrap_or_default() + c.as_str());
+    }
+    let mut key = String::from("name,pseudonym\n");
+    for (i, n) in names.iter().enumerate() {
+        let _ = writeln!(key, "{n},Alias{:03}", i + 1);
+    }
+    std::fs::write(root.join(realist::privacy::KEY_FILE), key)?;
+    let _ = std::fs::remove_file(root.join(format!("{}.aside", realist::privacy::KEY_FILE)));
+    std::fs::write(
+        root.join(realist::privacy::ALLOW_FILE),
+        PRIVACY_ALLOWED.join("\n") + "\n",
+    )?;
+    Ok(ExportFiles {
+        docs,
+        links: n_links,
+        names: names.len(),
+    })
+}
+
+/// Runs the realist binary once on `project` with its output thrown away,
+/// sampling its `/proc/PID/status` every 5 ms; returns its peak resident
+/// memory (`VmHWM`) in kB.
+fn realist_peak_kb(project: &Path, cmd: &[String], may_fail: bool) -> BoxResult<u64> {
+    let mut child = realist_command(project, &cmd.iter().map(String::as_str).collect::<Vec<_>>())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    let sampler = MemSampler::watch(
+        PathBuf::from(format!("/proc/{}/status", child.id())),
+        Duration::from_millis(5),
+    );
+    let status = child.wait()?;
+    let (hwm, _, _) = sampler.finish();
+    if !(status.success() || (may_fail && status.code() == Some(1))) {
+        return Err(format!("realist {} failed ({status})", cmd.join(" ")).into());
+    }
+    Ok(hwm)
+}
+
+/// Makes (or reuses) the case project, adds the export project's files,
+/// and times reading every transcript and `quotes::rows` in process, then
+/// [`EXPORT_COMMANDS`] with the release binary; prints the `RESULT` line.
+fn export_phase(args: &Args) -> BoxResult<()> {
+    use realist::logic_model::links::Links;
+    use realist::privacy::Pseudonyms;
+    use realist::quotes::{self, Selection};
+
+    let runs = args.runs.unwrap_or(EXPORT_RUNS).max(1);
+    let (root, copy_secs) = ensure_cases_project(args)?;
+    let project = Project::open(&root)?;
+    eprintln!("  indexing the case project …");
+    let started = Instant::now();
+    let (index, refresh) = Index::open(&project, &Silent)?;
+    let index_secs = started.elapsed().as_secs_f64();
+    eprintln!("  codebook, two coders, logic model, links, pseudonym key …");
+    let started = Instant::now();
+    let made = export_files(args, &index, &project)?;
+    let setup_secs = started.elapsed().as_secs_f64();
+    let files = store::load_all(&project)?;
+    let codings: usize = files.iter().map(|f| f.codings.len()).sum();
+    let links = Links::load(&project)?;
+    let key = Pseudonyms::load(&project.root)?;
+    let mut result = format!(
+        "RESULT docs={} coded={} codings={codings} codes={} cmos={EXPORT_CMOS} links={} names={} copy_secs={} index_secs={index_secs} indexed={} setup_secs={setup_secs}",
+        refresh.documents,
+        made.docs,
+        EXPORT_CODES.len(),
+        made.links,
+        made.names,
+        copy_secs.unwrap_or(-1.0),
+        refresh.added.len() + refresh.changed.len(),
+    );
+
+    // In process: what the report's speakers-by-role pass does (every
+    // transcript parsed, one after another, and each turn's words counted),
+    // and the rows of every export with and without the key.
+    eprintln!(
+        "  in process: every transcript, and quotes::rows with and without the key ({runs} runs) …"
+    );
+    let none = Pseudonyms::none();
+    let (mut parse, mut count, mut with, mut without) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut quotes = 0;
+    for _ in 0..runs {
+        let (mut parsing, mut counting, mut words) = (Duration::ZERO, Duration::ZERO, 0);
+        for d in index.documents() {
+            let started = Instant::now();
+            let t = index.transcript(&d.id)?;
+            let parsed = Instant::now();
+            for turn in &t.turns {
+                words += realist::text::word_count(t.slice(turn.body));
+            }
+            parsing += parsed - started;
+            counting += parsed.elapsed();
+        }
+        std::hint::black_box(words);
+        parse.push(parsing);
+        count.push(counting);
+        for (k, samples) in [(&key, &mut with), (&none, &mut without)] {
+            let started = Instant::now();
+            let rows = quotes::rows(&index, &files, &links, &Selection::default(), k);
+            samples.push(started.elapsed());
+            quotes = rows.len();
+        }
+    }
+    let _ = write!(
+        result,
+        " quotes={quotes} parse_secs={} count_secs={} rows_key_secs={} rows_nokey_secs={}",
+        median(parse),
+        median(count),
+        median(with),
+        median(without)
+    );
+    drop(index);
+
+    // The release binary, each command once per round, in turn; the first
+    // round untimed.
+    let out = args.dir.join(EXPORT_OUT);
+    std::fs::create_dir_all(&out)?;
+    let key_file = project.root.join(realist::privacy::KEY_FILE);
+    eprintln!(
+        "  {} commands with the release binary ({runs} rounds) …",
+        EXPORT_COMMANDS.len()
+    );
+    let commands: Vec<Timed> = EXPORT_COMMANDS
+        .iter()
+        .map(|c| Timed {
+            argv: c.argv(&out),
+            with_file: c.with_key,
+            may_fail: c.may_fail(),
+            writes: c.file(&out),
+        })
+        .collect();
+    let timed = realist_rounds(&project.root, &key_file, &commands, runs)?;
+    for (c, (secs, size)) in EXPORT_COMMANDS.iter().zip(timed) {
+        let _ = write!(result, " {0}_secs={secs} {0}_out={size}", c.key);
+    }
+    eprintln!("  peak memory …");
+    for c in EXPORT_COMMANDS.iter().filter(|c| c.memory) {
+        let _aside = if c.with_key {
+            None
+        } else {
+            Some(Aside::new(&key_file)?)
+        };
+        let hwm = realist_peak_kb(&project.root, &c.argv(&out), c.may_fail())?;
+        let _ = write!(result, " {}_hwm_kb={hwm}", c.key);
+    }
+    println!("{result}");
+    Ok(())
+}
+
+/// Runs the export child and appends its tables to `report`.
+fn export_report(args: &Args, report: &mut String) -> BoxResult<()> {
+    eprintln!("exports and the report …");
+    let mut extra = vec!["--seed".to_string(), args.seed.to_string()];
+    if let Some(runs) = args.runs {
+        extra.extend(["--runs".to_string(), runs.to_string()]);
+    }
+    let r = run_phase(&args.dir, "export", &extra)?;
+    let runs = args.runs.unwrap_or(EXPORT_RUNS).max(1);
+    let _ = writeln!(
+        report,
+        "\n### Exports and the report: {:.0} quotes ({:.0} codings by two coders in {:.0} of {:.0} transcripts), {:.0} codes, {:.0} configurations, {:.0} links, a key of {:.0} names\n",
+        r["quotes"],
+        r["codings"],
+        r["coded"],
+        r["docs"],
+        r["codes"],
+        r["cmos"],
+        r["links"],
+        r["names"]
+    );
+    let made = if r["copy_secs"] >= 0.0 {
+        format!("Case project made in {}; first", secs(r["copy_secs"]))
+    } else {
+        "Case project reused;".to_string()
+    };
+    let _ = writeln!(
+        report,
+        "{made} `Index::open`: {} ({:.0} documents indexed); codebook, coder files, logic model, links and key made in {}.\n",
+        secs(r["index_secs"]),
+        r["indexed"],
+        secs(r["setup_secs"])
+    );
+    let _ = writeln!(
+        report,
+        "Release binary, wall clock with process start (median of {runs} rounds, commands interleaved); output: the file written, or the records printed:\n"
+    );
+    let _ = writeln!(report, "| command | output | time | ratio | peak memory |");
+    let _ = writeln!(report, "|---|---:|---:|---:|---:|");
+    let t = |key: &str| r[&format!("{key}_secs")];
+    let baseline: f64 = REPORT_BASELINE.iter().map(|k| t(k)).sum();
+    for c in EXPORT_COMMANDS {
+        let out = r[&format!("{}_out", c.key)];
+        let output = if c.file(Path::new("")).is_some() {
+            mb(out)
+        } else if c.may_fail() {
+            format!("{out:.0} words found")
+        } else {
+            format!("{out:.0} records")
+        };
+        // Exports against `codings`; the report against the sum of the
+        // five commands; without the key against the same with it.
+        let ratio = match c.key {
+            "md_nokey" => format!("{:.2} of `md` with the key", t(c.key) / t("md")),
+            "report_md_nokey" => format!(
+                "{:.2} of `report.md` with the key",
+                t(c.key) / t("report_md")
+            ),
+            k if k.starts_with("report") => format!("{:.2}", t(k) / baseline),
+            k if REPORT_BASELINE.contains(&k) => String::new(),
+            k => format!("{:.2}", t(k) / t("codings")),
+        };
+        let memory = r
+            .get(&format!("{}_hwm_kb", c.key))
+            .map_or(String::new(), |kb| mb_kb(*kb));
+        let key = if c.with_key {
+            ""
+        } else {
+            ", **no pseudonyms.csv**"
+        };
+        let _ = writeln!(
+            report,
+            "| `{}`{key} | {output} | {} | {ratio} | {memory} |",
+            c.shown(),
+            ms(Duration::from_secs_f64(t(c.key))),
+        );
+        if c.key == "cases" {
+            let _ = writeln!(
+                report,
+                "| baseline of the report: the five commands above | | {} | 1.00 | |",
+                ms(Duration::from_secs_f64(baseline))
+            );
+        }
+    }
+    let _ = writeln!(
+        report,
+        "\nIn process (median of {runs}): what the report's speakers-by-role pass does, one transcript after another: reading and parsing all {:.0} transcripts {}, counting each turn's words (`text::word_count`) {}; `quotes::rows` for the {:.0} quotes with the key {}, without {}.",
+        r["docs"],
+        ms(Duration::from_secs_f64(r["parse_secs"])),
+        ms(Duration::from_secs_f64(r["count_secs"])),
+        r["quotes"],
+        ms(Duration::from_secs_f64(r["rows_key_secs"])),
+        ms(Duration::from_secs_f64(r["rows_nokey_secs"]))
     );
     Ok(())
 }
