@@ -347,6 +347,27 @@ impl Codebook {
         out
     }
 
+    /// Returns the codes `files` use: in codebook order, then those missing
+    /// from the codebook, sorted.
+    pub fn used_in_order(&self, files: &[crate::coding::CoderFile]) -> Vec<String> {
+        let used: std::collections::BTreeSet<&str> = files
+            .iter()
+            .flat_map(|f| f.codings.iter().map(|c| c.code.as_str()))
+            .collect();
+        let mut codes: Vec<String> = self
+            .codes
+            .keys()
+            .filter(|k| used.contains(k.as_str()))
+            .cloned()
+            .collect();
+        codes.extend(
+            used.iter()
+                .filter(|u| !self.codes.contains_key(**u))
+                .map(|u| u.to_string()),
+        );
+        codes
+    }
+
     /// Returns the code with path `path`, or an error suggesting near codes.
     pub fn code(&self, path: &str) -> Result<&Code> {
         if let Some(c) = self.codes.get(path) {

@@ -444,22 +444,7 @@ fn agreement(out: &mut String, inputs: &Inputs) {
         return;
     }
     let _ = writeln!(out, "## Agreement between coders\n");
-    let used: BTreeSet<&str> = compared
-        .iter()
-        .flat_map(|f| f.codings.iter().map(|c| c.code.as_str()))
-        .collect();
-    let mut codes: Vec<String> = inputs
-        .book
-        .codes
-        .keys()
-        .filter(|k| used.contains(k.as_str()))
-        .cloned()
-        .collect();
-    codes.extend(
-        used.iter()
-            .filter(|u| !inputs.book.codes.contains_key(**u))
-            .map(|u| u.to_string()),
-    );
+    let codes = inputs.book.used_in_order(&compared);
     let opts = Options {
         unit: Unit::Turn,
         codes,

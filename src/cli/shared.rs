@@ -152,22 +152,7 @@ pub fn compared_codes(
 ) -> realist::Result<Vec<String>> {
     let book = codebook(index)?;
     if names.is_empty() {
-        let used: std::collections::BTreeSet<&str> = files
-            .iter()
-            .flat_map(|f| f.codings.iter().map(|c| c.code.as_str()))
-            .collect();
-        let mut codes: Vec<String> = book
-            .codes
-            .keys()
-            .filter(|k| used.contains(k.as_str()))
-            .cloned()
-            .collect();
-        codes.extend(
-            used.iter()
-                .filter(|u| !book.codes.contains_key(**u))
-                .map(|u| u.to_string()),
-        );
-        return Ok(codes);
+        return Ok(book.used_in_order(files));
     }
     let mut codes = Vec::new();
     for c in names {
