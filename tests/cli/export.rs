@@ -253,30 +253,23 @@ fn quotes_are_grouped_by_code_document_or_attribute() {
 fn bad_arguments_and_keys_fail_and_write_nothing() {
     let wd = hostile_project();
     wd.write("kept.md", "earlier export\n");
-    let e = wd
-        .run(&["export", "quotes", "--by", "coder", "--out", "kept.md"])
-        .fails()
-        .to_string();
-    assert!(
-        e.contains("cannot group by 'coder'; use code, cmo, doc or attribute:KEY"),
-        "{e}"
-    );
-    let e = wd
-        .run(&["export", "quotes", "--format", "docx", "--out", "kept.md"])
-        .fails()
-        .to_string();
-    assert!(
-        e.contains("unknown format 'docx'; use md, csv, html or json"),
-        "{e}"
-    );
-    let e = wd
-        .run(&["export", "quotes", "--by", "attribute:sites"])
-        .fails()
-        .to_string();
-    assert!(
-        e.contains("no document has the attribute 'sites' (did you mean 'site'?)"),
-        "{e}"
-    );
+    for (args, message) in [
+        (
+            &["export", "quotes", "--by", "coder", "--out", "kept.md"][..],
+            "cannot group by 'coder'; use code, cmo, doc or attribute:KEY",
+        ),
+        (
+            &["export", "quotes", "--format", "docx", "--out", "kept.md"],
+            "unknown format 'docx'; use md, csv, html or json",
+        ),
+        (
+            &["export", "quotes", "--by", "attribute:sites"],
+            "no document has the attribute 'sites' (did you mean 'site'?)",
+        ),
+    ] {
+        let e = wd.run(args).fails().to_string();
+        assert!(e.contains(message), "{args:?}: {e}");
+    }
     let e = wd
         .run(&["export", "quotes", "--out", "missing/q.md"])
         .fails()
