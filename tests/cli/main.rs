@@ -13,6 +13,7 @@ mod coding;
 mod consensus;
 mod docs;
 mod export;
+mod golden;
 mod index;
 mod init;
 mod logic_model;

@@ -17,6 +17,8 @@ pub struct Output {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// The folder the binary ran in (to write paths in golden files as `<tmp>`).
+    pub dir: Option<PathBuf>,
 }
 
 impl Output {
@@ -40,6 +42,7 @@ impl Output {
             self.stdout, self.stderr
         );
         assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
+        crate::golden::error_message(&self.stderr, self.dir.as_deref());
         &self.stderr
     }
 
@@ -159,11 +162,13 @@ impl Workdir {
 
 /// Runs a prepared command.
 pub fn run(mut cmd: Command) -> Output {
+    let dir = cmd.get_current_dir().map(Path::to_path_buf);
     let out = cmd.output().expect("run realist");
     Output {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        dir,
     }
 }
 
