@@ -10,7 +10,7 @@
 //! is a missing value); [`Cases::stats`] gives n, minimum, median, maximum
 //! and total for each numeric column, overall and by group. A column that
 //! is mostly numbers but has a few other values is treated as text, and
-//! each such value is reported as a [`Warning`] naming file, line and column.
+//! each such value is reported as a [`Problem`] naming file, line and column.
 //! Numbers are kept as exact decimals so that totals of money add up to the
 //! penny.
 
@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::error::{Error, Result, Warning};
-use crate::index::DocSummary;
+use crate::corpus::DocSummary;
+use crate::error::{Error, Kind, Problem, Result};
 use crate::project::Project;
 use crate::text::line_of;
 use crate::transcript::AttrValue;
@@ -44,7 +44,7 @@ pub struct Cases {
     /// The cases, in file order.
     pub rows: Vec<Case>,
     /// Values that made a mostly numeric column text.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Problem>,
     /// Row of each lower-cased case id.
     #[serde(skip)]
     by_id: HashMap<String, usize>,
@@ -508,15 +508,16 @@ impl Cases {
                 let numeric = numbers > 0 && odd.is_empty();
                 if !odd.is_empty() && numbers > odd.len() {
                     for (case, value) in odd {
-                        warnings.push(Warning {
-                            path: path.to_path_buf(),
-                            line: Some(case.line),
-                            message: format!(
+                        warnings.push(Problem::warning(
+                            Kind::CaseFile,
+                            path,
+                            Some(case.line),
+                            format!(
                                 "column {} ('{name}') of case '{}': '{value}' is not a number, so '{name}' is treated as text; write a number, or leave the cell empty for a missing value",
                                 i + 2,
                                 case.id
                             ),
-                        });
+                        ));
                     }
                 }
                 Column {

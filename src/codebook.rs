@@ -34,8 +34,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::coding::CoderFile;
-use crate::error::{Error, Result};
-use crate::record::Problem;
+use crate::error::{Error, Kind, Problem, Result};
 use crate::text::line_of;
 
 /// One code of the codebook.
@@ -158,7 +157,7 @@ impl Codebook {
                     stack.retain(|(l, _)| *l < level);
                     let parent = stack.last().map(|(_, p)| p.clone());
                     if name.contains('/') {
-                        self.problem("slash", path, line, format!("code name '{name}' contains '/', which separates parent and child codes"));
+                        self.problem(Kind::Slash, path, line, format!("code name '{name}' contains '/', which separates parent and child codes"));
                     }
                     let code_path = match &parent {
                         Some(p) => format!("{p}/{name}"),
@@ -224,7 +223,7 @@ impl Codebook {
         }
     }
 
-    fn problem(&mut self, kind: &'static str, path: &Path, line: usize, message: String) {
+    fn problem(&mut self, kind: Kind, path: &Path, line: usize, message: String) {
         self.problems.push(Problem {
             kind,
             error: true,
@@ -237,7 +236,7 @@ impl Codebook {
     fn push(&mut self, code: Code) {
         if code.definition.is_empty() {
             self.problem(
-                "definition",
+                Kind::Definition,
                 &code.file.clone(),
                 code.line,
                 format!("code '{}' has no definition", code.path),
@@ -250,7 +249,7 @@ impl Codebook {
                 first.file.display(),
                 first.line
             );
-            self.problem("duplicate", &code.file.clone(), code.line, message);
+            self.problem(Kind::Duplicate, &code.file.clone(), code.line, message);
             return;
         }
         if let Some(other) = self
@@ -265,7 +264,7 @@ impl Codebook {
                 other.file.display(),
                 other.line
             );
-            self.problem("duplicate_name", &code.file.clone(), code.line, message);
+            self.problem(Kind::DuplicateName, &code.file.clone(), code.line, message);
         }
         self.codes.insert(code.path.clone(), code);
     }
@@ -284,7 +283,7 @@ impl Codebook {
             let Some(q) = &code.keywords else { continue };
             if let Err(e) = check_query(q) {
                 out.push(Problem {
-                    kind: "keywords",
+                    kind: Kind::Keywords,
                     error: true,
                     path: Some(code.file.clone()),
                     line: Some(code.line),
@@ -318,7 +317,7 @@ impl Codebook {
                     None => "; add it to a codebook".to_string(),
                 };
                 out.push(Problem {
-                    kind: "missing_code",
+                    kind: Kind::MissingCode,
                     error: true,
                     path: None,
                     line: None,
@@ -336,7 +335,7 @@ impl Codebook {
                 .any(|u| *u == code.path || u.starts_with(&format!("{}/", code.path)));
             if !used_below {
                 out.push(Problem {
-                    kind: "unused",
+                    kind: Kind::Unused,
                     error: false,
                     path: Some(code.file.clone()),
                     line: Some(code.line),

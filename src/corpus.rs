@@ -7,9 +7,27 @@
 
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
 use crate::error::{Error, Result};
 use crate::project::Project;
-use crate::transcript::Format;
+use crate::transcript::{AttrValue, Format};
+
+/// A document as `realist docs` lists it (`"type":"doc"` in JSON Lines).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocSummary {
+    /// The document id.
+    pub id: String,
+    /// The transcript file, relative to the project root.
+    pub path: String,
+    /// Number of speaker turns.
+    pub turns: usize,
+    /// Number of words spoken (labels excluded).
+    pub words: usize,
+    /// Front matter attributes.
+    pub attributes: IndexMap<String, AttrValue>,
+}
 
 /// A transcript file and what `stat` says about it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -125,7 +125,7 @@ pub enum Error {
         /// The file.
         path: PathBuf,
         /// One entry per bad line, in line order.
-        problems: Vec<Warning>,
+        problems: Vec<Problem>,
         /// What to do about it.
         hint: String,
     },
@@ -187,7 +187,7 @@ impl Error {
     }
 }
 
-fn list(problems: &[Warning]) -> String {
+fn list(problems: &[Problem]) -> String {
     problems.iter().map(|w| format!("\n  {w}")).collect()
 }
 
@@ -205,22 +205,105 @@ fn did_you_mean(suggestions: &[String]) -> String {
     }
 }
 
-/// A problem that does not stop the work, such as an empty transcript.
+/// What a [`Problem`] is about; in JSON its snake_case name (`"kind"`).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Something in a transcript (an empty document, a label the pattern
+    /// took for a speaker, …).
+    #[default]
+    Transcript,
+    /// A value of the case file.
+    CaseFile,
+    /// A line of a file that was to be read whole (a coder file, a file to
+    /// import, an audit trail, the pseudonym key).
+    Line,
+    /// A code heading of the codebook whose name contains `/`.
+    Slash,
+    /// A code without a definition.
+    Definition,
+    /// A code path defined twice.
+    Duplicate,
+    /// A code name used by two codes where it must be unique.
+    DuplicateName,
+    /// A code's keywords that do not parse as a query.
+    Keywords,
+    /// A code used by coders but missing from the codebook.
+    MissingCode,
+    /// A code nobody has applied yet.
+    Unused,
+    /// Something the logic model's parser could not accept.
+    LogicModel,
+    /// An evidence link to a configuration the logic model no longer has.
+    MissingConfiguration,
+    /// An evidence link to a coding no coder file holds.
+    MissingCoding,
+    /// A coding whose anchor no longer fits its text.
+    Stale,
+    /// A configuration with no evidence linked yet.
+    NoEvidence,
+}
+
+/// A problem found in the project's files or in what a researcher gave: a
+/// warning a command prints and carries on after, a finding of a check
+/// (`codebook check`, `logic-model check`; `"type":"problem"` in JSON Lines),
+/// or one bad line of a file that is refused whole ([`Error::Lines`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Warning {
-    /// The file concerned.
-    pub path: PathBuf,
-    /// 1-based line, when the warning concerns one line.
+pub struct Problem {
+    /// What it is about.
+    #[serde(default)]
+    pub kind: Kind,
+    /// True when it stops the work or fails a check; false for warnings and
+    /// notes.
+    #[serde(default)]
+    pub error: bool,
+    /// The file concerned, if there is one.
+    pub path: Option<PathBuf>,
+    /// 1-based line in that file, if known.
     pub line: Option<usize>,
-    /// What the researcher should know.
+    /// What is wrong, and what to do about it.
     pub message: String,
 }
 
-impl std::fmt::Display for Warning {
+impl Problem {
+    /// Returns a problem that stops the work, at `line` of `path`.
+    pub fn error(
+        kind: Kind,
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: String,
+    ) -> Problem {
+        Problem {
+            kind,
+            error: true,
+            path: Some(path.into()),
+            line,
+            message,
+        }
+    }
+
+    /// Returns a warning or note, at `line` of `path`.
+    pub fn warning(
+        kind: Kind,
+        path: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: String,
+    ) -> Problem {
+        Problem {
+            error: false,
+            ..Problem::error(kind, path, line, message)
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+        match (&self.path, self.line) {
+            (Some(p), Some(l)) => write!(f, "{}:{l}: {}", p.display(), self.message),
+            (Some(p), None) => write!(f, "{}: {}", p.display(), self.message),
+            _ => f.write_str(&self.message),
         }
     }
 }

@@ -7,8 +7,8 @@
 
 use std::str::FromStr;
 
+use crate::corpus::DocSummary;
 use crate::error::Error;
-use crate::index::DocSummary;
 
 /// One `KEY=VALUE[,VALUE…]` filter.
 #[derive(Debug, Clone, PartialEq, Eq)]

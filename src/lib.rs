@@ -36,6 +36,7 @@ pub mod filter;
 pub mod index;
 pub mod logic_model;
 pub mod privacy;
+pub mod progress;
 pub mod project;
 pub mod query;
 pub mod quotes;
@@ -49,34 +50,13 @@ pub mod transcript;
 
 pub use codebook::{Code, Codebook};
 pub use coding::{CoderFile, Coding, Target};
-pub use error::{Error, Result, Warning};
+pub use corpus::DocSummary;
+pub use error::{Error, Problem, Result};
 pub use filter::Filter;
-pub use index::{DocSummary, Index, Refresh};
+pub use index::{Index, Refresh};
+pub use progress::{Progress, Silent};
 pub use project::Project;
 pub use record::Record;
 pub use search::{Hit, SearchOptions, Summary};
 pub use text::Span;
 pub use transcript::{AttrValue, Transcript, Turn};
-
-/// Receives progress reports from long work such as indexing a corpus.
-///
-/// The library calls it; the command line draws a progress bar from it. All
-/// methods do nothing by default.
-pub trait Progress {
-    /// Work of `total` units (bytes) begins.
-    fn start(&self, total: u64) {
-        let _ = total;
-    }
-    /// `done` more units are finished.
-    fn advance(&self, done: u64) {
-        let _ = done;
-    }
-    /// The work is finished.
-    fn finish(&self) {}
-}
-
-/// A [`Progress`] that reports nothing.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Silent;
-
-impl Progress for Silent {}

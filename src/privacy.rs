@@ -25,7 +25,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::codebook::Codebook;
-use crate::error::{Error, Result, Warning};
+use crate::error::{Error, Kind, Problem, Result};
 use crate::index::Index;
 use crate::quotes::Row;
 
@@ -179,11 +179,8 @@ impl Pseudonyms {
     /// itself a real name of the key) is reported with its line.
     pub fn parse(path: &Path, bytes: &[u8]) -> Result<Pseudonyms> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let problem = |line: usize, message: String| Warning {
-            path: path.to_path_buf(),
-            line: Some(line),
-            message,
-        };
+        let problem =
+            |line: usize, message: String| Problem::error(Kind::Line, path, Some(line), message);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

@@ -15,7 +15,9 @@ use serde::Serialize;
 
 use crate::codebook::Code;
 use crate::coding::Listed;
-use crate::index::{DocSummary, Refresh};
+use crate::corpus::DocSummary;
+use crate::error::Problem;
+use crate::index::Refresh;
 use crate::search::{Hit, Summary};
 
 /// One line of `--json` output.
@@ -120,32 +122,6 @@ pub struct Coded {
     pub already: usize,
     /// True when nothing was written.
     pub dry_run: bool,
-}
-
-/// One finding of a check (`"type":"problem"`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// What kind of problem: `duplicate`, `definition`, `keywords`,
-    /// `missing_code`, `unused`, ….
-    pub kind: &'static str,
-    /// True when the check fails because of it; false for notes.
-    pub error: bool,
-    /// The file concerned, if there is one.
-    pub path: Option<std::path::PathBuf>,
-    /// 1-based line in that file, if known.
-    pub line: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (&self.path, self.line) {
-            (Some(p), Some(l)) => write!(f, "{}:{l}: {}", p.display(), self.message),
-            (Some(p), None) => write!(f, "{}: {}", p.display(), self.message),
-            _ => f.write_str(&self.message),
-        }
-    }
 }
 
 impl Record<'_> {

@@ -54,7 +54,7 @@ pub struct Inputs<'a> {
     /// Today's date (YYYY-MM-DD).
     pub generated: &'a str,
     /// Told of each transcript read (one unit per document).
-    pub progress: &'a dyn crate::Progress,
+    pub progress: &'a dyn crate::progress::Progress,
 }
 
 /// Speakers, turns and words of one role.
@@ -103,7 +103,10 @@ pub fn report(inputs: &Inputs) -> String {
 }
 
 /// Reads every transcript once and counts speakers, turns and words by role.
-fn speakers_by_role(index: &Index, progress: &dyn crate::Progress) -> BTreeMap<String, RoleCount> {
+fn speakers_by_role(
+    index: &Index,
+    progress: &dyn crate::progress::Progress,
+) -> BTreeMap<String, RoleCount> {
     let mut out: BTreeMap<String, RoleCount> = BTreeMap::new();
     progress.start(index.documents().count() as u64);
     for d in index.documents() {

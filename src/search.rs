@@ -190,7 +190,7 @@ impl Index {
 
     /// Returns a query for the turns of the documents that pass `keep`:
     /// how filters on case attributes, which the index does not hold, work.
-    fn documents_where(&self, keep: impl Fn(&crate::DocSummary) -> bool) -> Box<dyn Query> {
+    fn documents_where(&self, keep: impl Fn(&crate::corpus::DocSummary) -> bool) -> Box<dyn Query> {
         let terms: Vec<Term> = self
             .documents()
             .filter(|d| keep(d))

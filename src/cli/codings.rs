@@ -95,7 +95,7 @@ pub fn run(args: &CodingsArgs, global: &Global, out: &Out) -> realist::Result<()
             };
             out.line(&Record::Coding(&listed).to_json())?;
         } else {
-            let turn = transcripts.turn_of(c);
+            let turn = transcripts.turn_number(&c.doc, c.start);
             out.line(&shared::coding_line(out, coder, c, turn, why.is_some()))?;
         }
     }

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use realist::error::{Kind, Problem};
 use realist::logic_model::{LogicModel, evidence, links::Links};
-use realist::record::Problem;
 
 use super::Global;
 use super::output::{Out, plural};
@@ -47,16 +47,7 @@ pub fn run(args: &LogicModelArgs, global: &Global, out: &Out) -> realist::Result
     let index = global.index(out, args.json)?;
     let project = index.project();
     let (model, parse_problems) = LogicModel::read(project)?;
-    let mut problems: Vec<Problem> = parse_problems
-        .into_iter()
-        .map(|w| Problem {
-            kind: "logic_model",
-            error: true,
-            path: Some(w.path),
-            line: w.line,
-            message: w.message,
-        })
-        .collect();
+    let mut problems: Vec<Problem> = parse_problems.into_iter().collect();
     let links = Links::load(project)?;
     let files = realist::coding::store::load_all(project)?;
     let stale: HashMap<String, String> = realist::coding::stale(&index, &files)?
@@ -71,7 +62,7 @@ pub fn run(args: &LogicModelArgs, global: &Global, out: &Out) -> realist::Result
         problems.extend(
             evidence::check(&model, &links, &files, &stale)
                 .into_iter()
-                .filter(|p| p.kind != "missing_configuration" && p.kind != "no_evidence"),
+                .filter(|p| p.kind != Kind::MissingConfiguration && p.kind != Kind::NoEvidence),
         );
     }
     let checked = format!(

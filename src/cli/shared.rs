@@ -256,7 +256,7 @@ impl Comparison {
 /// fails, naming the check, when any finding is an error.
 pub fn print_problems(
     out: &Out,
-    problems: &[realist::record::Problem],
+    problems: &[realist::error::Problem],
     json: bool,
     checked: &str,
     check: &str,

@@ -10,7 +10,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::{Coding, check_coder, coding_id};
-use crate::error::{Error, Result, Warning};
+use crate::error::{Error, Kind, Problem, Result};
 use crate::files::write_atomic;
 use crate::project::Project;
 use crate::text::Span;
@@ -170,13 +170,8 @@ impl CoderFile {
             if line.trim().is_empty() {
                 continue;
             }
-            let mut problem = |message: String| {
-                problems.push(Warning {
-                    path: path.to_path_buf(),
-                    line: Some(n),
-                    message,
-                })
-            };
+            let mut problem =
+                |message: String| problems.push(Problem::error(Kind::Line, path, Some(n), message));
             let c: Coding = match serde_json::from_str(line) {
                 Ok(c) => c,
                 Err(e) => {

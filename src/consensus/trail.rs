@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::agreement::compare::Unit;
 use crate::coding::{check_coder, store};
-use crate::error::{Error, Result, Warning};
+use crate::error::{Error, Kind, Problem, Result};
 use crate::files::append_json_lines;
 use crate::project::Project;
 
@@ -213,11 +213,7 @@ impl Trail {
                 continue;
             }
             let mut problem = |message: String| {
-                problems.push(Warning {
-                    path: path.to_path_buf(),
-                    line: Some(i + 1),
-                    message,
-                })
+                problems.push(Problem::error(Kind::Line, path, Some(i + 1), message))
             };
             match serde_json::from_str::<Event>(line) {
                 Err(e) => problem(store::json_problem(&e)),

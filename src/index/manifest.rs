@@ -7,12 +7,11 @@
 
 use std::path::Path;
 
-use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, Warning};
+use crate::corpus::DocSummary;
+use crate::error::{Problem, Result};
 use crate::files::write_atomic;
-use crate::transcript::AttrValue;
 
 /// Bumped whenever the schema or the meaning of indexed fields changes, so
 /// that an old index is rebuilt rather than trusted.
@@ -29,21 +28,6 @@ pub struct Manifest {
     pub documents: Vec<DocEntry>,
 }
 
-/// A document as `realist docs` lists it (`"type":"doc"` in JSON Lines).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DocSummary {
-    /// The document id.
-    pub id: String,
-    /// The transcript file, relative to the project root.
-    pub path: String,
-    /// Number of speaker turns.
-    pub turns: usize,
-    /// Number of words spoken (labels excluded).
-    pub words: usize,
-    /// Front matter attributes.
-    pub attributes: IndexMap<String, AttrValue>,
-}
-
 /// A manifest entry: the summary plus what detects a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocEntry {
@@ -58,7 +42,7 @@ pub struct DocEntry {
     pub hash: String,
     /// Problems found when the file was read (an empty transcript, …).
     #[serde(default)]
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Problem>,
 }
 
 impl Manifest {
@@ -70,7 +54,8 @@ impl Manifest {
 
     /// Writes the manifest atomically.
     pub fn write(&self, path: &Path) -> Result<()> {
-        let bytes = serde_json::to_vec(self).map_err(|e| crate::Error::Invalid(e.to_string()))?;
+        let bytes =
+            serde_json::to_vec(self).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
         write_atomic(path, &bytes)
     }
 

@@ -20,13 +20,13 @@ use tantivy::schema::{
 };
 use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use manifest::{DocEntry, DocSummary, FORMAT_VERSION, Manifest};
+pub use manifest::{DocEntry, FORMAT_VERSION, Manifest};
 
-use crate::Progress;
 use crate::analysis;
 use crate::cases::Cases;
-use crate::corpus::{self, CorpusFile};
-use crate::error::{Error, Result, Warning};
+use crate::corpus::{self, CorpusFile, DocSummary};
+use crate::error::{Error, Problem, Result};
+use crate::progress::Progress;
 use crate::project::Project;
 use crate::transcript::Transcript;
 
@@ -145,7 +145,7 @@ pub struct Refresh {
     /// Turns in the index now.
     pub turns: usize,
     /// Problems found in transcripts read during this refresh.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Problem>,
 }
 
 impl Refresh {
@@ -314,7 +314,7 @@ impl Index {
     }
 
     /// Returns the warnings recorded for documents when they were indexed.
-    pub fn warnings(&self) -> impl Iterator<Item = &Warning> {
+    pub fn warnings(&self) -> impl Iterator<Item = &Problem> {
         self.manifest.documents.iter().flat_map(|d| &d.warnings)
     }
 
@@ -396,7 +396,7 @@ impl<'a> Transcripts<'a> {
     /// Returns the turn of `doc` that code point `start` falls in, if the
     /// document is still in the corpus (a document that cannot be read is
     /// not tried again).
-    pub fn turn_at(&mut self, doc: &str, start: usize) -> Option<&crate::Turn> {
+    pub fn turn_at(&mut self, doc: &str, start: usize) -> Option<&crate::transcript::Turn> {
         if !self.cache.contains_key(doc) {
             let t = self.index.transcript(doc).ok();
             self.cache.insert(doc.to_string(), t);
@@ -404,10 +404,11 @@ impl<'a> Transcripts<'a> {
         self.cache.get(doc)?.as_ref()?.turn_at(start)
     }
 
-    /// Returns the number of the turn where a coding starts, if its
-    /// document is still in the corpus.
-    pub fn turn_of(&mut self, c: &crate::Coding) -> Option<usize> {
-        self.turn_at(&c.doc, c.start).map(|turn| turn.number)
+    /// Returns the number of the turn of `doc` that code point `start`
+    /// falls in (where a coding starts), if the document is still in the
+    /// corpus.
+    pub fn turn_number(&mut self, doc: &str, start: usize) -> Option<usize> {
+        self.turn_at(doc, start).map(|turn| turn.number)
     }
 }
 

@@ -11,9 +11,9 @@ use super::links::{Link, Links, Part, Stance};
 use super::{Configuration, LogicModel, Status};
 use crate::codebook::Codebook;
 use crate::coding::{CoderFile, Coding};
+use crate::error::{Kind, Problem};
 use crate::index::Index;
 use crate::index::Transcripts;
-use crate::record::Problem;
 
 /// A configuration with the spread of its evidence (`"type":"cmo"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -364,7 +364,7 @@ pub fn check(
     let current = links.current();
     for l in &current {
         let place = |message: String| Problem {
-            kind: "",
+            kind: Kind::Stale,
             error: true,
             path: Some(links.path.clone()),
             line: None,
@@ -372,7 +372,7 @@ pub fn check(
         };
         if model.configuration(&l.cmo).is_err() {
             out.push(Problem {
-                kind: "missing_configuration",
+                kind: Kind::MissingConfiguration,
                 ..place(format!(
                     "{} is linked to coding {} but is not in the logic model; restore it, or `realist unlink {} {}`",
                     l.cmo, l.coding, l.cmo, l.coding
@@ -381,7 +381,7 @@ pub fn check(
         }
         match codings.get(l.coding.as_str()) {
             None => out.push(Problem {
-                kind: "missing_coding",
+                kind: Kind::MissingCoding,
                 ..place(format!(
                     "{} is linked to coding {} ({}, {} in {}: “{}”), which no coder file holds any more; `realist unlink {} {}` removes the link",
                     l.cmo,
@@ -397,7 +397,7 @@ pub fn check(
             Some(_) => {
                 if let Some(reason) = stale.get(&l.coding) {
                     out.push(Problem {
-                        kind: "stale",
+                        kind: Kind::Stale,
                         ..place(format!(
                             "coding {} linked to {} no longer matches its text ({reason}); run `realist check`",
                             l.coding, l.cmo
@@ -410,7 +410,7 @@ pub fn check(
     for c in &model.configurations {
         if !current.iter().any(|l| l.cmo == c.id) {
             out.push(Problem {
-                kind: "no_evidence",
+                kind: Kind::NoEvidence,
                 error: false,
                 path: Some(model.path.clone()),
                 line: Some(c.line),

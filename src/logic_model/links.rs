@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{LINKS_FILE, LogicModel, normalise_id, unknown_configuration};
 use crate::coding::{CoderFile, store};
-use crate::error::{Error, Result, Warning};
+use crate::error::{Error, Kind, Problem, Result};
 use crate::files::append_json_lines;
 use crate::project::Project;
 
@@ -183,11 +183,12 @@ impl Links {
             }
             match serde_json::from_str::<Event>(line) {
                 Ok(e) => events.push(e),
-                Err(e) => problems.push(Warning {
-                    path: path.to_path_buf(),
-                    line: Some(i + 1),
-                    message: store::json_problem(&e),
-                }),
+                Err(e) => problems.push(Problem::error(
+                    Kind::Line,
+                    path,
+                    Some(i + 1),
+                    store::json_problem(&e),
+                )),
             }
         }
         if !problems.is_empty() {
@@ -294,7 +295,7 @@ pub fn link(
         let (coder, c) = store::find(files, id)?;
         if !found
             .iter()
-            .any(|(_, f): &(&str, &crate::Coding)| f.id == c.id)
+            .any(|(_, f): &(&str, &crate::coding::Coding)| f.id == c.id)
         {
             found.push((coder, c));
         }

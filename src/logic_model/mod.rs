@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::error::{Error, Result, Warning};
+use crate::error::{Error, Kind, Problem, Result};
 use crate::project::Project;
 use crate::text::line_of;
 
@@ -292,7 +292,7 @@ fn collapse(s: &str) -> String {
 impl LogicModel {
     /// Reads and parses the project's logic model: the model and its
     /// problems, or an error when there is no `logic-model.md`.
-    pub fn read(project: &Project) -> Result<(LogicModel, Vec<Warning>)> {
+    pub fn read(project: &Project) -> Result<(LogicModel, Vec<Problem>)> {
         let full = project.logic_model_file();
         match std::fs::read_to_string(&full) {
             Ok(text) => Ok(LogicModel::parse(Path::new(FILE), &text)),
@@ -329,7 +329,7 @@ impl LogicModel {
 
     /// Parses a logic model; `path` is used in messages. Returns the model
     /// (configurations with problems left out) and every problem.
-    pub fn parse(path: &Path, text: &str) -> (LogicModel, Vec<Warning>) {
+    pub fn parse(path: &Path, text: &str) -> (LogicModel, Vec<Problem>) {
         // A byte order mark would hide the first heading; it has no line of its own.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let bytes = text.as_bytes();
@@ -337,13 +337,9 @@ impl LogicModel {
             path: path.to_path_buf(),
             ..LogicModel::default()
         };
-        let mut problems: Vec<Warning> = Vec::new();
+        let mut problems: Vec<Problem> = Vec::new();
         let mut problem = |line: usize, message: String| {
-            problems.push(Warning {
-                path: path.to_path_buf(),
-                line: Some(line),
-                message,
-            })
+            problems.push(Problem::error(Kind::LogicModel, path, Some(line), message))
         };
         let mut section = Section::Notes;
         let mut drafts: Vec<Draft> = Vec::new();

@@ -11,7 +11,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::Block;
-use crate::error::Warning;
+use crate::error::{Kind, Problem};
 use crate::text::line_of;
 
 /// Returns the blocks of `body`, with the file line each starts on.
@@ -22,7 +22,7 @@ pub fn blocks(
     path: &Path,
     body: &str,
     first_line: usize,
-    warnings: &mut Vec<Warning>,
+    warnings: &mut Vec<Problem>,
 ) -> Vec<Block> {
     let bytes = body.as_bytes();
     // Blocks come in file order: count newlines only since the last block
@@ -47,13 +47,14 @@ pub fn blocks(
         .collect();
     defs.sort();
     for (offset, label) in defs {
-        warnings.push(Warning {
-            path: path.to_path_buf(),
-            line: Some(file_line(offset)),
-            message: format!(
+        warnings.push(Problem::warning(
+            Kind::Transcript,
+            path,
+            Some(file_line(offset)),
+            format!(
                 "`[{label}]:` followed by one word is a Markdown link definition and is not part of the text; write `\\[{label}\\]:` or drop the colon"
             ),
-        });
+        ));
     }
 
     let mut out = Vec::new();

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 pub use speaker::{DEFAULT_PATTERN, Label, SpeakerPattern};
 
-use crate::error::{Error, Result, Warning};
+use crate::error::{Error, Kind, Problem, Result};
 use crate::text::{Span, char_len, line_of, word_count};
 
 /// The value of a document attribute from the front matter.
@@ -154,7 +154,7 @@ impl Transcript {
         path: &Path,
         bytes: &[u8],
         pattern: &SpeakerPattern,
-    ) -> Result<(Transcript, Vec<Warning>)> {
+    ) -> Result<(Transcript, Vec<Problem>)> {
         let format = Format::of(path).unwrap_or(Format::Plain);
         let text = decode(path, bytes)?;
         let (front, body, body_line) = front_matter::split(path, &text)?;
@@ -179,11 +179,12 @@ impl Transcript {
             }
         };
         if blocks.is_empty() {
-            warnings.push(Warning {
-                path: path.to_path_buf(),
-                line: None,
-                message: "transcript is empty (no text after the front matter)".into(),
-            });
+            warnings.push(Problem::warning(
+                Kind::Transcript,
+                path,
+                None,
+                "transcript is empty (no text after the front matter)".into(),
+            ));
         }
 
         let mut t = Transcript {

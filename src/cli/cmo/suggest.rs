@@ -77,7 +77,7 @@ pub fn run(args: &SuggestArgs, global: &Global, out: &Out) -> realist::Result<()
             out.line(&out.paint(BOLD, cand.matched))?;
             last_code = cand.matched;
         }
-        let turn = transcripts.turn_of(cand.coding);
+        let turn = transcripts.turn_number(&cand.coding.doc, cand.coding.start);
         out.line(&format!(
             "  {}",
             shared::coding_line(out, cand.coder, cand.coding, turn, false)

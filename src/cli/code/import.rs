@@ -7,7 +7,8 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 
 use realist::coding::store;
-use realist::{Coding, Span, Target, Warning};
+use realist::error::{Kind, Problem};
+use realist::{Coding, Span, Target};
 
 use super::super::Global;
 use super::super::output::Out;
@@ -139,11 +140,12 @@ pub fn run(args: &ImportArgs, global: &Global, out: &Out) -> realist::Result<()>
         })();
         match checked {
             Ok(c) => codings.push(c),
-            Err(e) => problems.push(Warning {
-                path: args.file.clone(),
-                line: Some(i + 1),
-                message: e.to_string(),
-            }),
+            Err(e) => problems.push(Problem::error(
+                Kind::Line,
+                &args.file,
+                Some(i + 1),
+                e.to_string(),
+            )),
         }
     }
     if !problems.is_empty() {

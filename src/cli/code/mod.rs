@@ -101,7 +101,7 @@ fn report(
             };
             out.line(&Record::Coding(&listed).to_json())?;
         } else {
-            let turn = turns.turn_of(c);
+            let turn = turns.turn_number(&c.doc, c.start);
             out.line(&super::shared::coding_line(
                 out,
                 &coded.coder,
