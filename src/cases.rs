@@ -29,7 +29,7 @@ use crate::transcript::AttrValue;
 
 /// The case file's name inside the corpus folder, when `realist.toml` does
 /// not name another.
-pub const DEFAULT_FILE: &str = "cases.csv";
+pub const DEFAULT_FILE: &str = crate::project::CASES_FILE;
 
 /// The front matter keys with which a transcript names its cases.
 pub const CASE_KEYS: [&str; 2] = ["case", "cases"];

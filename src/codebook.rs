@@ -27,13 +27,13 @@
 //! names, missing definitions, a `/` in a name) are collected for
 //! `realist codebook check`; only unreadable files are errors.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::coding::CoderFile;
 use crate::error::{Error, Kind, Problem, Result};
 use crate::text::line_of;
 
@@ -93,6 +93,38 @@ impl Part {
             _ => return None,
         };
         Some((part, rest.trim()))
+    }
+}
+
+/// Which codes coders applied, how often and by whom: what the codebook
+/// needs to know of the coder files to check itself and to order codes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Code path → its use, in code path order.
+    pub codes: BTreeMap<String, Used>,
+}
+
+/// The use of one code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Used {
+    /// The coders who applied it, in the order first met.
+    pub coders: Vec<String>,
+    /// How many codings apply it.
+    pub codings: usize,
+}
+
+impl Usage {
+    /// Counts `(coder, code)` pairs, one per coding.
+    pub fn of<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Usage {
+        let mut usage = Usage::default();
+        for (coder, code) in pairs {
+            let used = usage.codes.entry(code.to_string()).or_default();
+            used.codings += 1;
+            if !used.coders.iter().any(|c| c == coder) {
+                used.coders.push(coder.to_string());
+            }
+        }
+        usage
     }
 }
 
@@ -271,44 +303,26 @@ impl Codebook {
 
     /// Returns everything `realist codebook check` reports, in this order:
     /// problems found while reading, keyword queries that do not parse
-    /// (`check_query` says why), codes used in `files` but missing from the
+    /// (`check_query` says why), codes coders used but missing from the
     /// codebook (errors), and codes nobody has used yet (notes).
-    pub fn check(
-        &self,
-        files: &[CoderFile],
-        check_query: &dyn Fn(&str) -> Result<()>,
-    ) -> Vec<Problem> {
+    pub fn check(&self, usage: &Usage, check_query: &dyn Fn(&str) -> Result<()>) -> Vec<Problem> {
         let mut out = self.problems.clone();
         for code in self.codes.values() {
             let Some(q) = &code.keywords else { continue };
             if let Err(e) = check_query(q) {
-                out.push(Problem {
-                    kind: Kind::Keywords,
-                    error: true,
-                    path: Some(code.file.clone()),
-                    line: Some(code.line),
-                    message: format!(
+                out.push(Problem::error(
+                    Kind::Keywords,
+                    &code.file,
+                    Some(code.line),
+                    format!(
                         "keywords of '{}' do not work as a search: {e}: {q}",
                         code.path
                     ),
-                });
+                ));
             }
         }
-        let mut used: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
-        for f in files {
-            for c in &f.codings {
-                let coders = used.entry(c.code.as_str()).or_default();
-                if coders.last() != Some(&f.coder.as_str()) {
-                    coders.push(&f.coder);
-                }
-            }
-        }
-        for (code, coders) in &used {
-            if !self.codes.contains_key(*code) {
-                let n: usize = files
-                    .iter()
-                    .map(|f| f.codings.iter().filter(|c| c.code == *code).count())
-                    .sum();
+        for (code, used) in &usage.codes {
+            if !self.codes.contains_key(code) {
                 let near = crate::suggest::nearest(code, self.codes.keys().map(String::as_str));
                 let hint = match near.first() {
                     Some(near) => format!(
@@ -322,47 +336,46 @@ impl Codebook {
                     path: None,
                     line: None,
                     message: format!(
-                        "code '{code}' is used by {} ({n} coding{}) but is not in the codebook{hint}",
-                        coders.join(", "),
-                        if n == 1 { "" } else { "s" }
+                        "code '{code}' is used by {} ({} coding{}) but is not in the codebook{hint}",
+                        used.coders.join(", "),
+                        used.codings,
+                        if used.codings == 1 { "" } else { "s" }
                     ),
                 });
             }
         }
         for code in self.codes.values() {
-            let used_below = used
+            let used_below = usage
+                .codes
                 .keys()
                 .any(|u| *u == code.path || u.starts_with(&format!("{}/", code.path)));
             if !used_below {
-                out.push(Problem {
-                    kind: Kind::Unused,
-                    error: false,
-                    path: Some(code.file.clone()),
-                    line: Some(code.line),
-                    message: format!("code '{}' has not been used yet", code.path),
-                });
+                out.push(Problem::warning(
+                    Kind::Unused,
+                    &code.file,
+                    Some(code.line),
+                    format!("code '{}' has not been used yet", code.path),
+                ));
             }
         }
         out
     }
 
-    /// Returns the codes `files` use: in codebook order, then those missing
+    /// Returns the codes in `usage`: in codebook order, then those missing
     /// from the codebook, sorted.
-    pub fn used_in_order(&self, files: &[crate::coding::CoderFile]) -> Vec<String> {
-        let used: std::collections::BTreeSet<&str> = files
-            .iter()
-            .flat_map(|f| f.codings.iter().map(|c| c.code.as_str()))
-            .collect();
+    pub fn used_in_order(&self, usage: &Usage) -> Vec<String> {
         let mut codes: Vec<String> = self
             .codes
             .keys()
-            .filter(|k| used.contains(k.as_str()))
+            .filter(|k| usage.codes.contains_key(k.as_str()))
             .cloned()
             .collect();
         codes.extend(
-            used.iter()
-                .filter(|u| !self.codes.contains_key(**u))
-                .map(|u| u.to_string()),
+            usage
+                .codes
+                .keys()
+                .filter(|u| !self.codes.contains_key(u.as_str()))
+                .cloned(),
         );
         codes
     }

@@ -30,9 +30,9 @@ use crate::index::Index;
 use crate::quotes::Row;
 
 /// The pseudonym key's file name, at the project root.
-pub const KEY_FILE: &str = "pseudonyms.csv";
+pub const KEY_FILE: &str = crate::project::KEY_FILE;
 /// The project's list of capitalised words that are not names.
-pub const ALLOW_FILE: &str = "privacy-allow.txt";
+pub const ALLOW_FILE: &str = crate::project::ALLOW_FILE;
 
 /// Capitalised words that are not personal names in any project.
 const BUILT_IN_ALLOWED: &[&str] = &[

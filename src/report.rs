@@ -447,7 +447,9 @@ fn agreement(out: &mut String, inputs: &Inputs) {
         return;
     }
     let _ = writeln!(out, "## Agreement between coders\n");
-    let codes = inputs.book.used_in_order(&compared);
+    let codes = inputs.book.used_in_order(&crate::codebook::Usage::of(
+        crate::coding::store::code_uses(&compared),
+    ));
     let opts = Options {
         unit: Unit::Turn,
         codes,

@@ -227,7 +227,10 @@ fn run_check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()
     let book = shared::codebook(&index)?;
     let files = realist::coding::store::load_all(index.project())?;
     shared::warn_stale(out, &index, &files)?;
-    let problems = book.check(&files, &|q| index.check_query(q));
+    let problems = book.check(
+        &realist::codebook::Usage::of(realist::coding::store::code_uses(&files)),
+        &|q| index.check_query(q),
+    );
     let checked = plural(book.codes.len(), "code", "codes");
     shared::print_problems(out, &problems, args.json, &checked, "codebook")
 }

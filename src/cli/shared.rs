@@ -152,7 +152,7 @@ pub fn compared_codes(
 ) -> realist::Result<Vec<String>> {
     let book = codebook(index)?;
     if names.is_empty() {
-        return Ok(book.used_in_order(files));
+        return Ok(book.used_in_order(&realist::codebook::Usage::of(store::code_uses(files))));
     }
     let mut codes = Vec::new();
     for c in names {

@@ -69,6 +69,16 @@ pub fn load(project: &Project, coder: &str) -> Result<CoderFile> {
     }
 }
 
+/// Returns `(coder, code)` for every coding of `files`, the codebook's
+/// [`Usage`](crate::codebook::Usage) of them.
+pub fn code_uses(files: &[CoderFile]) -> impl Iterator<Item = (&str, &str)> {
+    files.iter().flat_map(|f| {
+        f.codings
+            .iter()
+            .map(|c| (f.coder.as_str(), c.code.as_str()))
+    })
+}
+
 /// Reads every coder's file, in coder name order.
 pub fn load_all(project: &Project) -> Result<Vec<CoderFile>> {
     coders(project)?.iter().map(|c| load(project, c)).collect()

@@ -178,7 +178,7 @@ pub struct Trail {
 
 /// Returns the folder of audit trails (`consensus/`).
 fn dir(project: &Project) -> PathBuf {
-    project.root.join("consensus")
+    project.consensus_dir()
 }
 
 /// Returns the names of the project's consensus coders, sorted.
@@ -190,7 +190,7 @@ impl Trail {
     /// Reads the audit trail of consensus coder `name` (empty when it does not exist yet).
     pub fn load(project: &Project, name: &str) -> Result<Trail> {
         check_coder(name)?;
-        let path = Path::new("consensus").join(format!("{name}.jsonl"));
+        let path = Path::new(crate::project::CONSENSUS_DIR).join(format!("{name}.jsonl"));
         let full = project.root.join(&path);
         match std::fs::read_to_string(&full) {
             Ok(text) => Trail::parse(name, &path, &text),

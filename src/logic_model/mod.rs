@@ -38,9 +38,9 @@ use crate::project::Project;
 use crate::text::line_of;
 
 /// The logic model's file name at the project root.
-pub const FILE: &str = "logic-model.md";
+pub const FILE: &str = crate::project::LOGIC_MODEL_FILE;
 /// The evidence links' file name at the project root.
-pub const LINKS_FILE: &str = "links.jsonl";
+pub const LINKS_FILE: &str = crate::project::LINKS_FILE;
 
 /// Where a configuration stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]

@@ -1,0 +1,40 @@
+//! `realist.toml`: the project's settings.
+
+use std::path::{Path, PathBuf};
+
+use super::{Config, RawConfig};
+use crate::error::{Error, Result};
+use crate::transcript::SpeakerPattern;
+
+impl Config {
+    /// Parses the text of `realist.toml` at `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map_or(0, |s| crate::text::line_of(text.as_bytes(), s.start));
+            Error::Config {
+                path: path.to_path_buf(),
+                line,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        let speaker_pattern = match &raw.corpus.speaker_pattern {
+            None => SpeakerPattern::default(),
+            Some(p) => SpeakerPattern::new(p).map_err(|message| Error::Config {
+                path: path.to_path_buf(),
+                line: text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("speaker_pattern"))
+                    .map_or(0, |i| i + 1),
+                message,
+            })?,
+        };
+        Ok(Config {
+            name: raw.project.name,
+            corpus: raw.corpus.folder.unwrap_or_else(|| PathBuf::from("corpus")),
+            speaker_pattern,
+            cases: raw.cases.file,
+        })
+    }
+}
