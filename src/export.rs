@@ -11,10 +11,8 @@
 
 use std::str::FromStr;
 
-use serde::Serialize;
-
 use crate::error::{Error, Result};
-use crate::quotes::{Group, Row};
+use crate::quotes::{Group, Meta, Row};
 use crate::record::Record;
 use crate::table::{csv_record, md_cell, md_text};
 use crate::text::plural;
@@ -57,59 +55,29 @@ impl Format {
     }
 }
 
-/// What an export is and where it comes from (`"type":"export"`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Meta {
-    /// The export's title.
-    pub title: String,
-    /// The project's name.
-    pub project: String,
-    /// realist's version.
-    pub realist: String,
-    /// The date it was made (YYYY-MM-DD).
-    pub generated: String,
-    /// How rows are grouped, when they are.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-    /// Rows exported (a row listed under two groups counts twice).
-    pub quotes: usize,
-    /// Documents they come from.
-    pub documents: usize,
-    /// Quotes left out because they have no group (not linked, with `--by cmo`).
-    pub left_out: usize,
-    /// True when a pseudonym key with at least one name was applied.
-    pub pseudonymised: bool,
-    /// The names in the key.
-    pub names: usize,
-    /// The sentence saying so.
-    pub statement: String,
-}
-
-impl Meta {
-    /// Returns the header paragraph of a Markdown export.
-    fn header(&self) -> String {
-        let mut s = format!(
-            "Exported by realist {} from {} on {}: {} from {}",
-            self.realist,
-            md_text(&self.project),
-            self.generated,
-            plural(self.quotes, "quote", "quotes"),
-            plural(self.documents, "document", "documents"),
-        );
-        if let Some(by) = &self.by {
-            s.push_str(&format!(", by {}", md_text(by)));
-        }
-        s.push('.');
-        if self.left_out > 0 {
-            s.push_str(&format!(
-                " {} linked to no configuration {} left out.",
-                plural(self.left_out, "quote", "quotes"),
-                if self.left_out == 1 { "is" } else { "are" }
-            ));
-        }
-        s.push_str(&format!(" **{}**", md_text(&self.statement)));
-        s
+/// Returns the header paragraph of a Markdown export.
+fn header(meta: &Meta) -> String {
+    let mut s = format!(
+        "Exported by realist {} from {} on {}: {} from {}",
+        meta.realist,
+        md_text(&meta.project),
+        meta.generated,
+        plural(meta.quotes, "quote", "quotes"),
+        plural(meta.documents, "document", "documents"),
+    );
+    if let Some(by) = &meta.by {
+        s.push_str(&format!(", by {}", md_text(by)));
     }
+    s.push('.');
+    if meta.left_out > 0 {
+        s.push_str(&format!(
+            " {} linked to no configuration {} left out.",
+            plural(meta.left_out, "quote", "quotes"),
+            if meta.left_out == 1 { "is" } else { "are" }
+        ));
+    }
+    s.push_str(&format!(" **{}**", md_text(&meta.statement)));
+    s
 }
 
 /// Returns where a row comes from: "nb-fg-sw-01, turn 5".
@@ -161,7 +129,7 @@ pub fn markdown_table(rows: &[Row]) -> String {
 
 /// Returns the quote table as a Markdown document.
 pub fn quotes_markdown(groups: &[Group], meta: &Meta) -> String {
-    let mut out = format!("# {}\n\n{}\n", md_text(&meta.title), meta.header());
+    let mut out = format!("# {}\n\n{}\n", md_text(&meta.title), header(meta));
     if groups.is_empty() {
         out.push_str("\nNo quotes.\n");
     }

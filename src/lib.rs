@@ -38,6 +38,7 @@ pub mod logic_model;
 pub mod privacy;
 pub mod progress;
 pub mod project;
+pub mod pseudonyms;
 pub mod query;
 pub mod quotes;
 pub mod record;

@@ -23,7 +23,7 @@ use crate::index::Index;
 use crate::logic_model::LogicModel;
 use crate::logic_model::evidence::attribute_values;
 use crate::logic_model::links::{Links, Part, Stance};
-use crate::privacy::Pseudonyms;
+use crate::pseudonyms::Pseudonyms;
 use crate::text::Span;
 use crate::transcript::Transcript;
 
@@ -437,6 +437,34 @@ pub fn group(
         .into_iter()
         .map(|((_, title), rows)| Group { title, rows })
         .collect())
+}
+
+/// What an export is and where it comes from (`"type":"export"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Meta {
+    /// The export's title.
+    pub title: String,
+    /// The project's name.
+    pub project: String,
+    /// realist's version.
+    pub realist: String,
+    /// The date it was made (YYYY-MM-DD).
+    pub generated: String,
+    /// How rows are grouped, when they are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Rows exported (a row listed under two groups counts twice).
+    pub quotes: usize,
+    /// Documents they come from.
+    pub documents: usize,
+    /// Quotes left out because they have no group (not linked, with `--by cmo`).
+    pub left_out: usize,
+    /// True when a pseudonym key with at least one name was applied.
+    pub pseudonymised: bool,
+    /// The names in the key.
+    pub names: usize,
+    /// The sentence saying so.
+    pub statement: String,
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ pub enum Record<'a> {
     /// What `realist link` or `realist unlink` did.
     Linked(&'a crate::logic_model::links::Linked),
     /// What an export holds (`realist export quotes --format json`, first line).
-    Export(&'a crate::export::Meta),
+    Export(&'a crate::quotes::Meta),
     /// A row of a quote table (`realist export quotes --format json`).
     Quote(&'a crate::quotes::Row),
     /// A word that looks like a personal name (`realist privacy check`).

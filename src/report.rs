@@ -21,7 +21,7 @@ use crate::coding::CoderFile;
 use crate::index::Index;
 use crate::logic_model::LogicModel;
 use crate::logic_model::links::Links;
-use crate::privacy::Pseudonyms;
+use crate::pseudonyms::Pseudonyms;
 use crate::quotes::{self, Row, Selection};
 use crate::table::{md_cell, md_text};
 use crate::text::{plural, thousands};

@@ -2,10 +2,11 @@
 
 use std::path::PathBuf;
 
-use realist::export::{self, Format, Meta};
+use realist::export::{self, Format};
 use realist::logic_model::LogicModel;
 use realist::logic_model::links::Links;
-use realist::privacy::Pseudonyms;
+use realist::pseudonyms::Pseudonyms;
+use realist::quotes::Meta;
 use realist::quotes::{self, By};
 
 use super::Global;

@@ -1,7 +1,8 @@
 //! `realist privacy check`: names an export would reveal.
 
 use realist::logic_model::links::Links;
-use realist::privacy::{self, Pseudonyms};
+use realist::privacy;
+use realist::pseudonyms::{self, Pseudonyms};
 use realist::quotes;
 use realist::record::Record;
 
@@ -115,7 +116,7 @@ fn check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
         plural(words.len(), "different word", "different words"),
         plural(found_in.len(), "document", "documents"),
         words.into_iter().collect::<Vec<_>>().join(", "),
-        privacy::KEY_FILE,
+        pseudonyms::KEY_FILE,
         privacy::ALLOW_FILE
     )))
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use realist::export::{self, Format};
 use realist::logic_model::LogicModel;
 use realist::logic_model::links::Links;
-use realist::privacy::Pseudonyms;
+use realist::pseudonyms::Pseudonyms;
 use realist::report::{self, Inputs};
 
 use super::Global;

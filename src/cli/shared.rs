@@ -393,20 +393,20 @@ pub fn write_export(
 
 /// Warns when the pseudonym key is in a git work tree but not git-ignored
 /// (projects made before `realist init` ignored it).
-pub fn warn_key_not_ignored(out: &Out, index: &Index, key: &realist::privacy::Pseudonyms) {
+pub fn warn_key_not_ignored(out: &Out, index: &Index, key: &realist::pseudonyms::Pseudonyms) {
     let root = &index.project().root;
     if key.path.is_none() || !root.ancestors().any(|d| d.join(".git").exists()) {
         return;
     }
     let ignored = std::fs::read_to_string(root.join(".gitignore")).is_ok_and(|t| {
         t.lines()
-            .any(|l| l.trim().trim_start_matches(['!', '/']) == realist::privacy::KEY_FILE)
+            .any(|l| l.trim().trim_start_matches(['!', '/']) == realist::pseudonyms::KEY_FILE)
     });
     if !ignored {
         out.warn(&format!(
             "{} is not in .gitignore: add the line /{} so the re-identification key is never committed",
-            realist::privacy::KEY_FILE,
-            realist::privacy::KEY_FILE
+            realist::pseudonyms::KEY_FILE,
+            realist::pseudonyms::KEY_FILE
         ));
     }
 }
