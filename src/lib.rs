@@ -24,12 +24,15 @@
 
 pub mod agreement;
 pub mod analysis;
+pub mod anchor;
+pub mod autocode;
 pub mod cases;
 pub mod codebook;
 pub mod coding;
 pub mod consensus;
 pub mod corpus;
 pub mod error;
+pub mod evidence;
 pub mod export;
 pub mod files;
 pub mod filter;

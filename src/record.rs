@@ -41,9 +41,9 @@ pub enum Record<'a> {
     /// A problem found by a check (`realist codebook check`).
     Problem(&'a Problem),
     /// A coding `realist check` moved or could not place.
-    Anchor(&'a crate::coding::anchor::Report),
+    Anchor(&'a crate::anchor::Report),
     /// The totals of `realist check`.
-    Checked(&'a crate::coding::anchor::Checked),
+    Checked(&'a crate::anchor::Checked),
     /// A unit on which coders differ (`realist disagreements`).
     Disagreement(&'a crate::agreement::disagreements::Disagreement),
     /// The totals of `realist disagreements`.
@@ -59,16 +59,16 @@ pub enum Record<'a> {
     /// Figures of a numeric case column (`realist cases stats`).
     CaseStats(&'a crate::cases::ColumnStats),
     /// A configuration with the spread of its evidence (`realist cmo list`).
-    Cmo(&'a crate::logic_model::evidence::Summary),
+    Cmo(&'a crate::evidence::Summary),
     /// A configuration's statements (`realist cmo show`).
     Configuration(&'a crate::logic_model::Configuration),
     /// A quote linked to a configuration (`realist cmo show`).
-    Evidence(&'a crate::logic_model::evidence::Quote),
+    Evidence(&'a crate::evidence::Quote),
     /// An event of the links trail (`realist cmo history`).
     LinkEvent(&'a crate::logic_model::links::Event),
     /// A coding not yet linked that a configuration mentions the code of
     /// (`realist cmo suggest`).
-    Candidate(&'a crate::logic_model::evidence::Candidate<'a>),
+    Candidate(&'a crate::evidence::Candidate<'a>),
     /// What `realist link` or `realist unlink` did.
     Linked(&'a crate::logic_model::links::Linked),
     /// What an export holds (`realist export quotes --format json`, first line).

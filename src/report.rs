@@ -603,7 +603,7 @@ fn configurations(out: &mut String, inputs: &Inputs, rows: &[Row], text: &dyn Fn
         let docs: BTreeSet<&str> = linked.iter().map(|(r, _)| r.real_doc.as_str()).collect();
         let sites: BTreeSet<String> = docs
             .iter()
-            .flat_map(|d| crate::logic_model::evidence::attribute_values(inputs.index, d, "site"))
+            .flat_map(|d| crate::evidence::attribute_values(inputs.index, d, "site"))
             .collect();
         let _ = writeln!(
             out,

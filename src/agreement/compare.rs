@@ -341,7 +341,7 @@ pub fn select(index: &Index, files: &[CoderFile], filters: &[Filter]) -> Result<
                 .document(doc)
                 .is_ok_and(|d| filters.iter().all(|f| f.matches(d)))
     };
-    let mut stale = crate::coding::stale(index, files)?;
+    let mut stale = crate::anchor::stale(index, files)?;
     // Only the documents compared matter (a removed document passes no filter).
     stale.retain(|s| filters.is_empty() || passes(&s.doc));
     if let Some(first) = stale.first() {

@@ -35,7 +35,7 @@ pub struct CheckArgs {
 /// Runs `realist check`.
 pub fn run(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let index = global.index(out, args.json)?;
-    let (totals, reports) = realist::coding::anchor::check(&index, args.dry_run)?;
+    let (totals, reports) = realist::anchor::check(&index, args.dry_run)?;
     for r in &reports {
         if args.json {
             out.line(&Record::Anchor(r).to_json())?;

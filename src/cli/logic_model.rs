@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use realist::error::{Kind, Problem};
-use realist::logic_model::{LogicModel, evidence, links::Links};
+use realist::evidence;
+use realist::logic_model::{LogicModel, links::Links};
 
 use super::Global;
 use super::output::{Out, plural};
@@ -50,7 +51,7 @@ pub fn run(args: &LogicModelArgs, global: &Global, out: &Out) -> realist::Result
     let mut problems: Vec<Problem> = parse_problems.into_iter().collect();
     let links = Links::load(project)?;
     let files = realist::coding::store::load_all(project)?;
-    let stale: HashMap<String, String> = realist::coding::stale(&index, &files)?
+    let stale: HashMap<String, String> = realist::anchor::stale(&index, &files)?
         .into_iter()
         .map(|s| (s.id, s.reason))
         .collect();

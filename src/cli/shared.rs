@@ -75,7 +75,7 @@ pub fn warn_stale(
     index: &Index,
     files: &[CoderFile],
 ) -> realist::Result<HashMap<(String, String), String>> {
-    let stale = coding::stale(index, files)?;
+    let stale = realist::anchor::stale(index, files)?;
     if !stale.is_empty() {
         let docs: std::collections::BTreeSet<&str> = stale.iter().map(|s| s.doc.as_str()).collect();
         let shown: Vec<String> = stale

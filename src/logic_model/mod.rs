@@ -25,7 +25,6 @@
 //! model with any. Evidence links between codings and configurations live
 //! in [`links`]; what they add up to is computed in [`evidence`].
 
-pub mod evidence;
 pub mod links;
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `realist cmo list`: every configuration with the spread of its evidence.
 
+use realist::evidence;
 use realist::logic_model::LogicModel;
-use realist::logic_model::evidence;
 use realist::logic_model::links::Links;
 use realist::record::Record;
 

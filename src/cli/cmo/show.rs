@@ -1,7 +1,7 @@
 //! `realist cmo show`: a configuration and its quotes with attribution.
 
+use realist::evidence::{self, Quote};
 use realist::logic_model::LogicModel;
-use realist::logic_model::evidence::{self, Quote};
 use realist::logic_model::links::{Links, Stance};
 use realist::record::Record;
 

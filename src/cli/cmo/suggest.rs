@@ -1,7 +1,7 @@
 //! `realist cmo suggest`: codings that may be evidence for a configuration.
 
+use realist::evidence;
 use realist::logic_model::LogicModel;
-use realist::logic_model::evidence;
 use realist::logic_model::links::Links;
 use realist::record::Record;
 

@@ -1,6 +1,6 @@
 //! `realist code hits`: code every search hit, spread to a sentence or turn.
 
-use realist::coding::auto::{self, AutoCode};
+use realist::autocode::{self, AutoCode};
 
 use super::super::Global;
 use super::super::output::Out;
@@ -86,14 +86,14 @@ pub fn run(args: &HitsArgs, global: &Global, out: &Out) -> realist::Result<()> {
         coder: &args.coder,
         code: &code.path,
         spread: match args.spread {
-            Spread::Match => auto::Spread::Match,
-            Spread::Sentence => auto::Spread::Sentence,
-            Spread::Turn => auto::Spread::Turn,
+            Spread::Match => autocode::Spread::Match,
+            Spread::Sentence => autocode::Spread::Sentence,
+            Spread::Turn => autocode::Spread::Turn,
         },
         memo: args.memo.clone(),
         created: &created,
     };
-    let (codings, _hits) = auto::codings_from_hits(&index, &auto)?;
+    let (codings, _hits) = autocode::codings_from_hits(&index, &auto)?;
     super::save(
         out,
         &index,

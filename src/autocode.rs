@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::Coding;
+use crate::coding::Coding;
 use crate::error::Result;
 use crate::index::Index;
 use crate::search::SearchOptions;

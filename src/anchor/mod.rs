@@ -16,17 +16,20 @@
 //!
 //! Anything else is [`Placement::Lost`]: the caller flags it, never drops it.
 
+mod stale;
+
+pub use stale::{Stale, stale};
+
 use std::collections::HashMap;
 
-use super::Coding;
-use super::store::{self, CoderFile};
 use crate::analysis;
+use crate::coding::store::{self, CoderFile};
+use crate::coding::target::occurrences;
+use crate::coding::{self, Coding};
 use crate::error::Result;
 use crate::index::Index;
 use crate::text::{CharCursor, Span};
 use crate::transcript::Transcript;
-
-use super::target::occurrences;
 
 /// How far (code points) from its old start an exact quote counts as nearby.
 pub const NEARBY: usize = 2000;
@@ -176,10 +179,10 @@ fn fuzzy(t: &Transcript, c: &Coding) -> Option<Placement> {
     let mut before: Vec<String> = words_of(&c.before, 0).into_iter().map(|w| w.0).collect();
     let mut after: Vec<String> = words_of(&c.after, 0).into_iter().map(|w| w.0).collect();
     // Context was cut at a fixed length: its outer words may be partial.
-    if c.before.chars().count() >= super::CONTEXT && !before.is_empty() {
+    if c.before.chars().count() >= coding::CONTEXT && !before.is_empty() {
         before.remove(0);
     }
-    if c.after.chars().count() >= super::CONTEXT {
+    if c.after.chars().count() >= coding::CONTEXT {
         after.pop();
     }
     let quote: Vec<String> = words_of(&c.quote, 0).into_iter().map(|w| w.0).collect();

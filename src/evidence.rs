@@ -7,13 +7,13 @@ use std::collections::{BTreeSet, HashMap};
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::links::{Link, Links, Part, Stance};
-use super::{Configuration, LogicModel, Status};
 use crate::codebook::Codebook;
 use crate::coding::{CoderFile, Coding};
 use crate::error::{Kind, Problem};
 use crate::index::Index;
 use crate::index::Transcripts;
+use crate::logic_model::links::{Link, Links, Part, Stance};
+use crate::logic_model::{Configuration, LogicModel, Status};
 
 /// A configuration with the spread of its evidence (`"type":"cmo"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
