@@ -3,7 +3,8 @@
 //! Every variant names what went wrong *and where* (file, line, column or
 //! offset) so that a researcher can act on the message without reading code.
 //! Messages are lowercase with no trailing period; the CLI prefixes them with
-//! `realist: error:` and may add a `hint:` line from [`Error::hint`].
+//! `realist: error:` and words them for a terminal (naming its flags), with
+//! a `hint:` line where one helps.
 
 use std::path::PathBuf;
 
@@ -118,6 +119,110 @@ pub enum Error {
         suggestions: Vec<String>,
     },
 
+    /// A coder named on the command line has no coder file.
+    #[error(
+        "no codings by coder '{coder}'{}: no file codings/{coder}.jsonl{}",
+        did_you_mean(suggestions),
+        listed("coders", known)
+    )]
+    UnknownCoder {
+        /// The coder asked for.
+        coder: String,
+        /// Near coder names, best first.
+        suggestions: Vec<String>,
+        /// Every coder of the project.
+        known: Vec<String>,
+    },
+
+    /// A consensus named on the command line does not exist.
+    #[error(
+        "no consensus '{name}'{}: no file consensus/{name}.jsonl{}",
+        did_you_mean(suggestions),
+        listed("consensus coders", known)
+    )]
+    UnknownConsensus {
+        /// The consensus asked for.
+        name: String,
+        /// Near names, best first.
+        suggestions: Vec<String>,
+        /// Every consensus of the project.
+        known: Vec<String>,
+    },
+
+    /// A consensus was needed and the project has none.
+    #[error("this project has no consensus yet")]
+    NoConsensus,
+
+    /// A consensus was needed and the project has several.
+    #[error("this project has several consensus coders ({})", names.join(", "))]
+    ConsensusAmbiguous {
+        /// Their names.
+        names: Vec<String>,
+    },
+
+    /// A pathway that the logic model does not have.
+    #[error(
+        "no pathway '{pathway}' in the logic model{}{}",
+        did_you_mean(suggestions),
+        listed("pathways", known)
+    )]
+    UnknownPathway {
+        /// The pathway asked for.
+        pathway: String,
+        /// Near names, best first.
+        suggestions: Vec<String>,
+        /// The model's pathways.
+        known: Vec<String>,
+    },
+
+    /// The project has no logic model, and the work needs one.
+    #[error("this project has no logic model: write logic-model.md at the project root")]
+    NoLogicModel,
+
+    /// A comparison or reconciliation with fewer than two coders.
+    #[error("{task} needs at least two coders")]
+    TooFewCoders {
+        /// What needs them: `comparing`, `reconciling`.
+        task: &'static str,
+    },
+
+    /// A code was to be searched for by its keywords, and it has none.
+    #[error("code '{code}' has no Keywords in the codebook ({}:{line})", file.display())]
+    NoKeywords {
+        /// The code's path.
+        code: String,
+        /// The codebook file that defines it.
+        file: PathBuf,
+        /// Its heading's line.
+        line: usize,
+    },
+
+    /// An output file that is a folder.
+    #[error("{} is a folder; give a file name, such as {}", path.display(), path.join("quotes.md").display())]
+    OutputIsFolder {
+        /// The folder.
+        path: PathBuf,
+    },
+
+    /// An output file that would replace the project's own data.
+    #[error("{} would replace {what}; write the export outside the project's own files and folders", path.display())]
+    OutputGuarded {
+        /// The path asked for.
+        path: PathBuf,
+        /// What it would replace ("the pseudonym key", …).
+        what: &'static str,
+    },
+
+    /// A check (`codebook check`, `logic-model check`) found problems, each
+    /// already reported.
+    #[error("the {check} check found {}", crate::text::plural(*problems, "problem", "problems"))]
+    CheckFailed {
+        /// Which check.
+        check: String,
+        /// How many problems (errors, not notes).
+        problems: usize,
+    },
+
     /// Lines of a file are invalid (a coder file, a file to import); every
     /// bad line is listed and nothing was changed.
     #[error("{}: {} invalid {}; nothing was changed{}", path.display(), problems.len(), if problems.len() == 1 { "line" } else { "lines" }, list(problems))]
@@ -152,39 +257,6 @@ impl Error {
             source,
         }
     }
-
-    /// Returns a hint the CLI prints under the message, if there is one.
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            Error::ProjectNotFound { .. } => Some(
-                "run `realist init` to create a project here, or pass --project DIR".into(),
-            ),
-            Error::CorpusMissing { .. } => Some(
-                "create the folder and put transcripts (.md or .txt) in it, or set `corpus` in realist.toml"
-                    .into(),
-            ),
-            Error::DuplicateId { .. } => Some(
-                "give one of them a different `id:` in its front matter (the id defaults to the file name)"
-                    .into(),
-            ),
-            Error::InvalidUtf8 { .. } => {
-                Some("re-save the file as UTF-8 (most editors offer this under 'Save with encoding')".into())
-            }
-            Error::Query { query, column, .. } => {
-                let pad = " ".repeat(column.saturating_sub(1));
-                Some(format!("in the query\n    {query}\n    {pad}^"))
-            }
-            Error::UnknownCode { suggestions, .. } if suggestions.is_empty() => {
-                Some("`realist codebook` lists the codes".into())
-            }
-            Error::Lines { hint, .. } => Some(hint.clone()),
-            Error::UnknownCoding { .. } => Some("`realist codings` lists the codings and their ids".into()),
-            Error::Index { .. } => Some(
-                "the index is derived data: delete the .realist folder and run `realist index`".into(),
-            ),
-            _ => None,
-        }
-    }
 }
 
 fn list(problems: &[Problem]) -> String {
@@ -192,16 +264,14 @@ fn list(problems: &[Problem]) -> String {
 }
 
 fn did_you_mean(suggestions: &[String]) -> String {
-    match suggestions {
-        [] => String::new(),
-        [one] => format!(" (did you mean '{one}'?)"),
-        many => format!(
-            " (did you mean {}?)",
-            many.iter()
-                .map(|s| format!("'{s}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+    crate::suggest::did_you_mean(suggestions)
+}
+
+fn listed(what: &str, names: &[String]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("; {what}: {}", names.join(", "))
     }
 }
 

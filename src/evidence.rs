@@ -91,16 +91,16 @@ pub struct Quote {
 /// A coding not linked to a configuration whose code the configuration
 /// mentions (`"type":"candidate"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Candidate<'a> {
+pub struct Candidate {
     /// The configuration.
-    pub cmo: &'a str,
+    pub cmo: String,
     /// The coder.
-    pub coder: &'a str,
+    pub coder: String,
     /// The coding.
-    pub coding: &'a Coding,
+    pub coding: Coding,
     /// The code of the configuration's text it was found by (the coding's
     /// code or an ancestor).
-    pub matched: &'a str,
+    pub matched: String,
     /// Where the configuration mentions it: `title`, `context`,
     /// `mechanism`, `outcome`, `keywords`.
     pub mentioned_in: Vec<&'static str>,
@@ -298,12 +298,12 @@ pub fn mentioned_codes<'a>(
 /// Returns the codings not linked to `c` whose code (or an ancestor of it)
 /// the configuration mentions, by code (in codebook order), then in
 /// document and text order.
-pub fn candidates<'a>(
-    c: &'a Configuration,
-    book: &'a Codebook,
+pub fn candidates(
+    c: &Configuration,
+    book: &Codebook,
     links: &Links,
-    files: &'a [CoderFile],
-) -> Vec<Candidate<'a>> {
+    files: &[CoderFile],
+) -> Vec<Candidate> {
     let mentioned = mentioned_codes(c, book);
     let linked: BTreeSet<&str> = links.of(&c.id).iter().map(|l| l.coding.as_str()).collect();
     let mut out: Vec<Candidate> = Vec::new();
@@ -319,10 +319,10 @@ pub fn candidates<'a>(
                 .max_by_key(|(code, _)| code.len());
             if let Some((code, places)) = hit {
                 out.push(Candidate {
-                    cmo: &c.id,
-                    coder: &f.coder,
-                    coding,
-                    matched: code,
+                    cmo: c.id.clone(),
+                    coder: f.coder.clone(),
+                    coding: coding.clone(),
+                    matched: code.to_string(),
                     mentioned_in: places.clone(),
                 });
             }
@@ -332,17 +332,17 @@ pub fn candidates<'a>(
     let rank = |code: &str| mentioned.iter().position(|(c, _)| *c == code);
     out.sort_by(|a, b| {
         (
-            rank(a.matched),
+            rank(&a.matched),
             &a.coding.doc,
             a.coding.start,
-            a.coder,
+            &a.coder,
             &a.coding.id,
         )
             .cmp(&(
-                rank(b.matched),
+                rank(&b.matched),
                 &b.coding.doc,
                 b.coding.start,
-                b.coder,
+                &b.coder,
                 &b.coding.id,
             ))
     });

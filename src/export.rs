@@ -11,10 +11,11 @@
 
 use std::str::FromStr;
 
+use crate::agreement::disagreements::{Disagreement, Disagreements};
 use crate::error::{Error, Result};
 use crate::quotes::{Group, Meta, Row};
 use crate::record::Record;
-use crate::table::{csv_record, md_cell, md_text};
+use crate::table::{csv_record, md_cell, md_quote, md_text};
 use crate::text::plural;
 
 /// An export format.
@@ -248,6 +249,107 @@ pub fn html_escape(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Returns the disagreements as a Markdown agenda for the reviewers'
+/// meeting: a heading per unit with its text quoted, then a table of the
+/// codes the coders differ on, who applied each and the codings' ids.
+pub fn disagreements_markdown(d: &Disagreements) -> String {
+    let t = d.tally();
+    let mut out = format!(
+        "# Disagreements between {}, by {}\n\n{} with {} on {} compared.\n",
+        d.coders.join(" and "),
+        d.unit.name(),
+        plural(t.units, "unit", "units"),
+        plural(t.differences, "difference", "differences"),
+        plural(d.documents.len(), "document", "documents")
+    );
+    for u in &d.units {
+        out.push_str(&format!(
+            "\n## {}\n\n{}\n\n| Code | Applied by | Not by | Codings |\n|---|---|---|---|\n",
+            disagreement_heading(u),
+            md_quote(&u.text)
+        ));
+        for diff in &u.differences {
+            let codings: Vec<String> = diff
+                .codings
+                .iter()
+                .map(|c| format!("{} `{}`", md_cell(&c.coder), c.id))
+                .collect();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                md_cell(&diff.code),
+                md_cell(&diff.applied_by.join(", ")),
+                md_cell(&diff.not_by.join(", ")),
+                codings.join(", ")
+            ));
+        }
+    }
+    out
+}
+
+/// Returns "DOC, turn N, SPEAKER (role), @START-END" for a unit.
+fn disagreement_heading(u: &Disagreement) -> String {
+    let mut parts = vec![u.doc.clone()];
+    if let Some(n) = u.turn {
+        parts.push(format!("turn {n}"));
+    }
+    match (&u.speaker, &u.role) {
+        (Some(s), Some(r)) if !s.eq_ignore_ascii_case(r) => parts.push(format!("{s} ({r})")),
+        (Some(s), _) => parts.push(s.clone()),
+        _ => {}
+    }
+    parts.push(format!("@{}-{}", u.start, u.end));
+    parts.join(", ")
+}
+
+/// Returns the disagreements as CSV (RFC 4180, CRLF): one record per unit
+/// and code the coders differ on.
+pub fn disagreements_csv(d: &Disagreements) -> String {
+    let mut out = String::new();
+    let mut line = |fields: &[String]| {
+        out.push_str(&csv_record(fields));
+        out.push_str("\r\n");
+    };
+    line(
+        &[
+            "doc",
+            "turn",
+            "speaker",
+            "role",
+            "start",
+            "end",
+            "code",
+            "applied_by",
+            "not_by",
+            "codings",
+            "text",
+        ]
+        .map(String::from),
+    );
+    for u in &d.units {
+        for diff in &u.differences {
+            let codings: Vec<String> = diff
+                .codings
+                .iter()
+                .map(|c| format!("{}:{}", c.coder, c.id))
+                .collect();
+            line(&[
+                u.doc.clone(),
+                u.turn.map_or(String::new(), |t| t.to_string()),
+                u.speaker.clone().unwrap_or_default(),
+                u.role.clone().unwrap_or_default(),
+                u.start.to_string(),
+                u.end.to_string(),
+                diff.code.clone(),
+                diff.applied_by.join("; "),
+                diff.not_by.join("; "),
+                codings.join("; "),
+                u.text.trim().to_string(),
+            ]);
         }
     }
     out

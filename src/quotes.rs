@@ -127,6 +127,19 @@ impl FromStr for By {
     }
 }
 
+impl By {
+    /// Returns the grouping as it is written: `code`, `cmo`, `doc` or
+    /// `attribute:KEY`.
+    pub fn name(&self) -> String {
+        match self {
+            By::Code => "code".into(),
+            By::Cmo => "cmo".into(),
+            By::Doc => "doc".into(),
+            By::Attribute(key) => format!("attribute:{key}"),
+        }
+    }
+}
+
 /// A group of rows under a title (`""` when the table is not grouped).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {

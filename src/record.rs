@@ -35,7 +35,7 @@ pub enum Record<'a> {
     /// A coding (`realist codings`, and what `realist code …` added).
     Coding(&'a Listed<'a>),
     /// A code of the codebook with how often each coder applied it.
-    Code(&'a CodeUse<'a>),
+    Code(&'a CodeUse),
     /// What a coding command did.
     Coded(&'a Coded),
     /// A problem found by a check (`realist codebook check`).
@@ -68,7 +68,7 @@ pub enum Record<'a> {
     LinkEvent(&'a crate::logic_model::links::Event),
     /// A coding not yet linked that a configuration mentions the code of
     /// (`realist cmo suggest`).
-    Candidate(&'a crate::evidence::Candidate<'a>),
+    Candidate(&'a crate::evidence::Candidate),
     /// What `realist link` or `realist unlink` did.
     Linked(&'a crate::logic_model::links::Linked),
     /// What an export holds (`realist export quotes --format json`, first line).
@@ -81,11 +81,11 @@ pub enum Record<'a> {
 
 /// A code with its use (`"type":"code"`).
 #[derive(Debug, Clone, Serialize)]
-pub struct CodeUse<'a> {
-    /// The code as the codebook defines it; `None` for a code used in
-    /// codings but missing from the codebook.
+pub struct CodeUse {
+    /// The code as the codebook defines it, or only the path of a code
+    /// used in codings but missing from the codebook.
     #[serde(flatten)]
-    pub code: CodeOrPath<'a>,
+    pub code: CodeOrPath,
     /// Depth in the tree (0 for top-level codes).
     pub depth: usize,
     /// Codings with exactly this code, per coder (coders in name order).
@@ -97,13 +97,13 @@ pub struct CodeUse<'a> {
 /// A code of the codebook, or only the path of a code missing from it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
-pub enum CodeOrPath<'a> {
+pub enum CodeOrPath {
     /// Defined in the codebook.
-    Defined(&'a Code),
+    Defined(Code),
     /// Used in codings, missing from the codebook.
     Missing {
         /// The code path.
-        path: &'a str,
+        path: String,
         /// Always true.
         missing: bool,
     },

@@ -45,6 +45,22 @@ pub fn nearest<'a>(target: &str, candidates: impl IntoIterator<Item = &'a str>) 
         .collect()
 }
 
+/// Returns " (did you mean 'a'?)", " (did you mean 'a', 'b'?)", or
+/// nothing when there are no suggestions: the one way realist offers them.
+pub fn did_you_mean(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!(" (did you mean '{one}'?)"),
+        many => format!(
+            " (did you mean {}?)",
+            many.iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,11 @@
 //! `realist agree`: agreement between coders, per code and overall.
 
-use realist::agreement::compare::{self, Agreement, Figures, Options};
+use realist::agreement::compare::{Agreement, Figures};
 
 use super::Global;
+use super::flags::CompareFlags;
 use super::output::{BOLD, DIM, Out};
-use super::shared;
+use super::print;
 
 /// Agreement between coders, per code and overall.
 ///
@@ -37,7 +38,7 @@ use super::shared;
 )]
 pub struct AgreeArgs {
     #[command(flatten)]
-    compare: shared::Comparison,
+    compare: CompareFlags,
 
     /// Count only units at least one coder coded with any compared code, so uncoded text cannot inflate agreement.
     #[arg(long)]
@@ -50,16 +51,9 @@ pub struct AgreeArgs {
 
 /// Runs `realist agree`.
 pub fn run(args: &AgreeArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let (files, codes) = args.compare.load(&index)?;
-    let opts = Options {
-        unit: args.compare.unit.into(),
-        codes,
-        filters: args.compare.filters.clone(),
-        coded_only: args.coded_only,
-    };
-    let a = compare::compare(&index, &files, &opts)?;
-    shared::warn_left_out(out, &a.left_out);
+    let ws = global.workspace(out, args.json)?;
+    let a = ws.agree(&args.compare.comparison(), args.coded_only)?;
+    print::warn_left_out(out, &a.left_out);
     if args.json {
         // Plain structs of numbers and strings always serialize.
         out.line(&serde_json::to_string(&a).unwrap_or_default())?;

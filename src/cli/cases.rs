@@ -55,11 +55,12 @@ struct StatsArgs {
 /// Runs `realist cases`.
 pub fn run(args: &CasesArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let json = args.json || matches!(&args.action, Some(Action::Stats(s)) if s.json);
-    let index = global.index(out, json)?;
+    let ws = global.workspace(out, json)?;
+    let index = ws.index();
     let cases = checked(index.cases(), index.project())?;
     match &args.action {
         Some(Action::Stats(s)) => stats(s, json, cases, out),
-        None => list(args, cases, &index, out),
+        None => list(args, cases, index, out),
     }
 }
 

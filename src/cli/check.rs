@@ -4,7 +4,7 @@ use realist::record::Record;
 
 use super::Global;
 use super::output::{DIM, Out, plural};
-use super::shared::preview;
+use realist::text::preview;
 
 /// Re-anchor codings whose transcript changed since they were coded.
 ///
@@ -34,8 +34,8 @@ pub struct CheckArgs {
 
 /// Runs `realist check`.
 pub fn run(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let (totals, reports) = realist::anchor::check(&index, args.dry_run)?;
+    let ws = global.workspace(out, args.json)?;
+    let (totals, reports) = ws.check_anchors(args.dry_run)?;
     for r in &reports {
         if args.json {
             out.line(&Record::Anchor(r).to_json())?;

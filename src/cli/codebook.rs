@@ -1,12 +1,10 @@
 //! `realist codebook`: the code tree with definitions and use; `codebook check`.
 
-use std::collections::BTreeMap;
-
 use realist::record::{CodeOrPath, CodeUse, Record};
 
 use super::Global;
 use super::output::{BOLD, DIM, Out, plural};
-use super::shared;
+use super::print;
 
 /// Show the codebook: codes, definitions and how often each coder applied them.
 ///
@@ -61,60 +59,18 @@ pub fn run(args: &CodebookArgs, global: &Global, out: &Out) -> realist::Result<(
     if let Some(Action::Check(check)) = &args.action {
         return run_check(check, global, out);
     }
-    let index = global.index(out, args.json)?;
-    let book = shared::codebook(&index)?;
-    let files = shared::coder_files(&index, &args.coder)?;
-    shared::warn_stale(out, &index, &files)?;
-    let freq = realist::coding::frequencies(&files);
-    let coders: Vec<&str> = files.iter().map(|f| f.coder.as_str()).collect();
-    let counts = |path: &str| -> BTreeMap<String, usize> {
-        coders
-            .iter()
-            .map(|c| {
-                let n = freq.get(path).and_then(|m| m.get(*c)).copied().unwrap_or(0);
-                (c.to_string(), n)
-            })
-            .collect()
-    };
-    let mut rows: Vec<CodeUse> = Vec::new();
-    for code in book.codes.values() {
-        let mut depth = 0;
-        let mut parent = code.parent.as_deref();
-        while let Some(p) = parent {
-            depth += 1;
-            parent = book.codes.get(p).and_then(|c| c.parent.as_deref());
-        }
-        let applied = counts(&code.path);
-        rows.push(CodeUse {
-            code: CodeOrPath::Defined(code),
-            depth,
-            total: applied.values().sum(),
-            applied,
-        });
-    }
-    let mut missing: Vec<&String> = freq
-        .keys()
-        .filter(|k| !book.codes.contains_key(*k))
-        .collect();
-    missing.sort();
-    for path in missing {
-        let applied = counts(path);
-        rows.push(CodeUse {
-            code: CodeOrPath::Missing {
-                path,
-                missing: true,
-            },
-            depth: 0,
-            total: applied.values().sum(),
-            applied,
-        });
-    }
+    let ws = global.workspace(out, args.json)?;
+    let book = ws.codebook()?;
+    let files = ws.coder_files(&args.coder)?;
+    print::warn_stale(out, &ws.stale(&files)?);
+    let rows = ws.code_table(&files)?;
     if args.json {
         for r in &rows {
             out.line(&Record::Code(r).to_json())?;
         }
         return out.flush();
     }
+    let coders: Vec<&str> = files.iter().map(|f| f.coder.as_str()).collect();
     print_tree(out, &book, &rows, &coders, args.full)
 }
 
@@ -190,7 +146,7 @@ fn print_tree(
     out.flush()
 }
 
-fn name<'a>(r: &'a CodeUse) -> &'a str {
+fn name(r: &CodeUse) -> &str {
     match &r.code {
         CodeOrPath::Defined(c) => &c.name,
         CodeOrPath::Missing { path, .. } => path,
@@ -223,16 +179,12 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 fn run_check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let book = shared::codebook(&index)?;
-    let files = realist::coding::store::load_all(index.project())?;
-    shared::warn_stale(out, &index, &files)?;
-    let problems = book.check(
-        &realist::codebook::Usage::of(realist::coding::store::code_uses(&files)),
-        &|q| index.check_query(q),
-    );
-    let checked = plural(book.codes.len(), "code", "codes");
-    shared::print_problems(out, &problems, args.json, &checked, "codebook")
+    let ws = global.workspace(out, args.json)?;
+    let files = ws.coder_files(&[])?;
+    print::warn_stale(out, &ws.stale(&files)?);
+    let problems = ws.check_codebook(&files)?;
+    let checked = plural(ws.codebook()?.codes.len(), "code", "codes");
+    print::problems(out, &problems, args.json, &checked, "codebook")
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! `realist decide`: settle a decision of a consensus.
 
-use realist::consensus::{self, Keep};
+use realist::consensus;
 use realist::record::Record;
+use realist::text::preview;
 
 use super::Global;
+use super::flags::Audit;
 use super::output::{DIM, Out, plural};
-use super::shared;
 
 /// Settle a decision of a consensus: which coder's version to keep.
 ///
@@ -30,7 +31,7 @@ pub struct DecideArgs {
     keep: String,
 
     #[command(flatten)]
-    audit: shared::Audit,
+    audit: Audit,
 
     /// The consensus coder (needed only when the project has more than one).
     #[arg(long, value_name = "NAME")]
@@ -43,27 +44,13 @@ pub struct DecideArgs {
 
 /// Runs `realist decide`.
 pub fn run(args: &DecideArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let name = shared::consensus_name(&index, args.consensus.as_deref())?;
-    let keep = match args.keep.trim().to_lowercase().as_str() {
-        "both" | "all" => Keep::All,
-        "neither" | "none" => Keep::Neither,
-        _ => Keep::Coders(
-            args.keep
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect(),
-        ),
-    };
-    let d = consensus::decide(
-        &index,
-        &name,
+    let ws = global.workspace(out, args.json)?;
+    let (name, d) = ws.decide(
+        args.consensus.as_deref(),
         &args.id,
-        &keep,
+        &args.keep.parse()?,
         &args.audit.by,
         args.audit.note.as_deref(),
-        &shared::now(),
     )?;
     if args.json {
         out.line(&Record::Decided(&d).to_json())?;
@@ -78,7 +65,7 @@ pub fn run(args: &DecideArgs, global: &Global, out: &Out) -> realist::Result<()>
         consensus::Status::Decided { keep, .. } => format!("{}'s version", keep.join(" and ")),
         _ => String::new(),
     };
-    let mut transcripts = shared::Transcripts::new(&index);
+    let mut transcripts = ws.transcripts();
     let place = match transcripts
         .get(&dec.doc)
         .ok()
@@ -97,19 +84,13 @@ pub fn run(args: &DecideArgs, global: &Global, out: &Out) -> realist::Result<()>
     for c in &d.added {
         out.line(&format!(
             "  + {}",
-            out.paint(
-                DIM,
-                &format!("{} “{}”", c.id, shared::preview(&c.quote, 60))
-            )
+            out.paint(DIM, &format!("{} “{}”", c.id, preview(&c.quote, 60)))
         ))?;
     }
     for c in &d.removed {
         out.line(&format!(
             "  - {}",
-            out.paint(
-                DIM,
-                &format!("{} “{}”", c.id, shared::preview(&c.quote, 60))
-            )
+            out.paint(DIM, &format!("{} “{}”", c.id, preview(&c.quote, 60)))
         ))?;
     }
     out.flush()

@@ -1,11 +1,10 @@
 //! `realist decisions`: the decisions of a consensus.
 
-use realist::consensus::{Status, Trail};
+use realist::consensus::Status;
 use realist::record::Record;
 
 use super::Global;
 use super::output::{BOLD, DIM, Out, plural};
-use super::shared;
 
 /// List the decisions of a consensus: open, decided and withdrawn.
 ///
@@ -33,10 +32,8 @@ pub struct DecisionsArgs {
 
 /// Runs `realist decisions`.
 pub fn run(args: &DecisionsArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let name = shared::consensus_name(&index, args.consensus.as_deref())?;
-    let trail = Trail::load(index.project(), &name)?;
-    let all = trail.decisions();
+    let ws = global.workspace(out, args.json)?;
+    let (name, all) = ws.decisions(args.consensus.as_deref())?;
     let shown: Vec<_> = all
         .iter()
         .filter(|d| !args.open || d.status == Status::Open)
@@ -55,7 +52,7 @@ pub fn run(args: &DecisionsArgs, global: &Global, out: &Out) -> realist::Result<
             plural(all.len(), "decision", "decisions")
         ),
     ))?;
-    let mut transcripts = shared::Transcripts::new(&index);
+    let mut transcripts = ws.transcripts();
     for d in shown {
         let place = match transcripts
             .get(&d.doc)
@@ -108,11 +105,14 @@ pub fn run(args: &DecisionsArgs, global: &Global, out: &Out) -> realist::Result<
             for v in versions {
                 out.line(&format!(
                     "    {coder}: “{}” {}",
-                    shared::preview(&v.quote, 70),
+                    realist::text::preview(&v.quote, 70),
                     out.paint(DIM, &format!("{}@{}-{}", v.id, v.start, v.end))
                 ))?;
                 if let Some(m) = &v.memo {
-                    out.line(&out.paint(DIM, &format!("      memo: {}", shared::preview(m, 70))))?;
+                    out.line(&out.paint(
+                        DIM,
+                        &format!("      memo: {}", realist::text::preview(m, 70)),
+                    ))?;
                 }
             }
         }

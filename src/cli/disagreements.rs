@@ -1,12 +1,12 @@
 //! `realist disagreements`: every unit where coders differ.
 
-use realist::agreement::disagreements::{self, Disagreement, Disagreements, Options};
+use realist::export;
 use realist::record::Record;
-use realist::table::{csv_record, md_cell, md_quote};
 
 use super::Global;
-use super::output::{Out, plural};
-use super::shared;
+use super::flags::CompareFlags;
+use super::output::Out;
+use super::print;
 
 /// How to print the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,7 +36,7 @@ enum Format {
 )]
 pub struct DisagreementsArgs {
     #[command(flatten)]
-    compare: shared::Comparison,
+    compare: CompareFlags,
 
     /// Only this code and its children, as in `codings` (CODE,CODE… for several; with --codes, both must hold).
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
@@ -59,23 +59,9 @@ pub struct DisagreementsArgs {
 /// Runs `realist disagreements`.
 pub fn run(args: &DisagreementsArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let format = if args.json { Format::Json } else { args.format };
-    let index = global.index(out, format == Format::Json)?;
-    let (files, mut codes) = args.compare.load(&index)?;
-    if !args.code.is_empty() {
-        let book = shared::codebook(&index)?;
-        let mut under = Vec::new();
-        for c in &args.code {
-            under.push(shared::resolve_code(&book, &files, c)?);
-        }
-        codes.retain(|c| under.iter().any(|u| realist::coding::is_within(c, u)));
-    }
-    let opts = Options {
-        unit: args.compare.unit.into(),
-        codes,
-        filters: args.compare.filters.clone(),
-    };
-    let d = disagreements::disagreements(&index, &files, &opts)?;
-    shared::warn_left_out(out, &d.left_out);
+    let ws = global.workspace(out, format == Format::Json)?;
+    let d = ws.disagreements(&args.compare.comparison(), &args.code)?;
+    print::warn_left_out(out, &d.left_out);
     match format {
         Format::Json => {
             for u in &d.units {
@@ -83,104 +69,8 @@ pub fn run(args: &DisagreementsArgs, global: &Global, out: &Out) -> realist::Res
             }
             out.line(&Record::Disagreements(&d.tally()).to_json())?;
         }
-        Format::Csv => {
-            // RFC 4180 ends records with CRLF.
-            let line = |fields: &[String]| out.write(&format!("{}\r\n", csv_record(fields)));
-            line(
-                &[
-                    "doc",
-                    "turn",
-                    "speaker",
-                    "role",
-                    "start",
-                    "end",
-                    "code",
-                    "applied_by",
-                    "not_by",
-                    "codings",
-                    "text",
-                ]
-                .map(String::from),
-            )?;
-            for u in &d.units {
-                for diff in &u.differences {
-                    let codings: Vec<String> = diff
-                        .codings
-                        .iter()
-                        .map(|c| format!("{}:{}", c.coder, c.id))
-                        .collect();
-                    line(&[
-                        u.doc.clone(),
-                        u.turn.map_or(String::new(), |t| t.to_string()),
-                        u.speaker.clone().unwrap_or_default(),
-                        u.role.clone().unwrap_or_default(),
-                        u.start.to_string(),
-                        u.end.to_string(),
-                        diff.code.clone(),
-                        diff.applied_by.join("; "),
-                        diff.not_by.join("; "),
-                        codings.join("; "),
-                        u.text.trim().to_string(),
-                    ])?;
-                }
-            }
-        }
-        Format::Md => print_markdown(out, &d)?,
+        Format::Csv => out.write(&export::disagreements_csv(&d))?,
+        Format::Md => out.write(&export::disagreements_markdown(&d))?,
     }
     out.flush()
-}
-
-fn print_markdown(out: &Out, d: &Disagreements) -> realist::Result<()> {
-    let t = d.tally();
-    out.line(&format!(
-        "# Disagreements between {}, by {}",
-        d.coders.join(" and "),
-        d.unit.name()
-    ))?;
-    out.line("")?;
-    out.line(&format!(
-        "{} with {} on {} compared.",
-        plural(t.units, "unit", "units"),
-        plural(t.differences, "difference", "differences"),
-        plural(d.documents.len(), "document", "documents")
-    ))?;
-    for u in &d.units {
-        out.line("")?;
-        out.line(&format!("## {}", heading(u)))?;
-        out.line("")?;
-        out.line(&md_quote(&u.text))?;
-        out.line("")?;
-        out.line("| Code | Applied by | Not by | Codings |")?;
-        out.line("|---|---|---|---|")?;
-        for diff in &u.differences {
-            let codings: Vec<String> = diff
-                .codings
-                .iter()
-                .map(|c| format!("{} `{}`", md_cell(&c.coder), c.id))
-                .collect();
-            out.line(&format!(
-                "| {} | {} | {} | {} |",
-                md_cell(&diff.code),
-                md_cell(&diff.applied_by.join(", ")),
-                md_cell(&diff.not_by.join(", ")),
-                codings.join(", ")
-            ))?;
-        }
-    }
-    Ok(())
-}
-
-/// Returns "doc, turn 4, SW2 (social worker), @120-180".
-fn heading(u: &Disagreement) -> String {
-    let mut parts = vec![u.doc.clone()];
-    if let Some(n) = u.turn {
-        parts.push(format!("turn {n}"));
-    }
-    match (&u.speaker, &u.role) {
-        (Some(s), Some(r)) if !s.eq_ignore_ascii_case(r) => parts.push(format!("{s} ({r})")),
-        (Some(s), _) => parts.push(s.clone()),
-        _ => {}
-    }
-    parts.push(format!("@{}-{}", u.start, u.end));
-    parts.join(", ")
 }

@@ -24,7 +24,8 @@ pub struct DocsArgs {
 
 /// Runs `realist docs`.
 pub fn run(args: &DocsArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
+    let ws = global.workspace(out, args.json)?;
+    let index = ws.index();
     let keys = index.attribute_keys();
     for f in &args.filters {
         f.check_key(keys.iter().copied())?;

@@ -2,16 +2,13 @@
 
 use std::path::PathBuf;
 
-use realist::export::{self, Format};
-use realist::logic_model::LogicModel;
-use realist::logic_model::links::Links;
-use realist::pseudonyms::Pseudonyms;
-use realist::quotes::Meta;
-use realist::quotes::{self, By};
+use realist::export::Format;
+use realist::quotes::By;
 
 use super::Global;
+use super::flags::QuoteFlags;
 use super::output::{Out, plural};
-use super::shared::{self, QuoteFlags};
+use super::print;
 
 /// Export coded material for reports.
 #[derive(Debug, clap::Args)]
@@ -122,59 +119,20 @@ fn run_quotes(args: &QuotesArgs, global: &Global, out: &Out) -> realist::Result<
             "--excel only applies to --format csv".into(),
         ));
     }
-    let index = global.index(out, format == Format::Json && args.out.is_none())?;
-    let project = index.project();
-    let key = Pseudonyms::load(&project.root)?;
-    shared::warn_key_not_ignored(out, &index, &key);
-    let book = shared::codebook(&index)?;
-    let (files, selection) = args.select.load(&index, &book)?;
-    shared::warn_stale(out, &index, &files)?;
-    let links = Links::load(project)?;
-    let model = match by {
-        Some(By::Cmo) => Some(LogicModel::load_lenient(project)?),
-        _ => None,
-    };
-    let rows = quotes::rows(&index, &files, &links, &selection, &key);
-    let total = rows.len();
-    let linked = rows.iter().filter(|r| !r.evidence.is_empty()).count();
-    let groups = quotes::group(rows, by.as_ref(), &index, &book, model.as_ref(), &key)?;
-    let exported: Vec<&quotes::Row> = groups.iter().flat_map(|g| &g.rows).collect();
-    let documents: std::collections::BTreeSet<&str> =
-        exported.iter().map(|r| r.doc.as_str()).collect();
-    let meta = Meta {
-        title: "Quotes".into(),
-        project: key.apply(&shared::project_name(&index)),
-        realist: env!("CARGO_PKG_VERSION").into(),
-        generated: shared::now().chars().take(10).collect(),
-        by: args.by.clone(),
-        quotes: exported.len(),
-        documents: documents.len(),
-        left_out: if by == Some(By::Cmo) {
-            total - linked
-        } else {
-            0
-        },
-        pseudonymised: key.applies(),
-        names: key.pairs.len(),
-        statement: key.statement(),
-    };
-    let text = match format {
-        Format::Markdown => export::quotes_markdown(&groups, &meta),
-        Format::Csv => export::quotes_csv(&groups, &meta, args.excel),
-        Format::Json => export::quotes_json(&groups, &meta),
-        Format::Html => export::html_page(
-            &format!("Quotes: {}", meta.project),
-            &export::quotes_markdown(&groups, &meta),
-        ),
-    };
-    shared::write_export(out, &index, args.out.as_deref(), &text)?;
+    let ws = global.workspace(out, format == Format::Json && args.out.is_none())?;
+    print::warn_key(out, &ws)?;
+    let (files, selection) = ws.quote_selection(&args.select.selection())?;
+    print::warn_stale(out, &ws.stale(&files)?);
+    let export = ws.export_quotes(&files, &selection, by.as_ref(), format, args.excel)?;
+    let meta = &export.meta;
+    print::export(out, &ws, args.out.as_deref(), &export.text)?;
     if let Some(path) = &args.out {
         out.status(&format!(
             "wrote {} from {} to {}. {}",
             plural(meta.quotes, "quote", "quotes"),
             plural(meta.documents, "document", "documents"),
             path.display(),
-            key.statement()
+            meta.statement
         ));
     }
     Ok(())

@@ -1,12 +1,12 @@
 //! `realist link`: link coded quotes to a configuration as evidence.
 
-use realist::logic_model::LogicModel;
-use realist::logic_model::links::{self, Linked, Part, Request, Stance};
+use realist::logic_model::links::{Linked, Part, Stance};
 use realist::record::Record;
+use realist::workspace::NewLinks;
 
 use super::Global;
+use super::flags::Audit;
 use super::output::{Out, plural};
-use super::shared;
 
 /// Link coded quotes to a configuration of the logic model as evidence.
 ///
@@ -48,7 +48,7 @@ pub struct LinkArgs {
     part: Option<PartArg>,
 
     #[command(flatten)]
-    audit: shared::Audit,
+    audit: Audit,
 
     /// Print one "type":"linked" JSON object.
     #[arg(long)]
@@ -68,9 +68,7 @@ pub enum PartArg {
 
 /// Runs `realist link`.
 pub fn run(args: &LinkArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let model = LogicModel::load(index.project())?;
-    let files = realist::coding::store::load_all(index.project())?;
+    let ws = global.workspace(out, args.json)?;
     let stance = if args.refutes {
         Stance::Refutes
     } else if args.refines {
@@ -78,24 +76,18 @@ pub fn run(args: &LinkArgs, global: &Global, out: &Out) -> realist::Result<()> {
     } else {
         Stance::Supports
     };
-    let linked = links::link(
-        index.project(),
-        &model,
-        &files,
-        &Request {
-            cmo: &args.cmo,
-            codings: &args.codings,
-            stance,
-            part: args.part.map(|p| match p {
-                PartArg::Context => Part::Context,
-                PartArg::Mechanism => Part::Mechanism,
-                PartArg::Outcome => Part::Outcome,
-            }),
-            note: args.audit.note.as_deref(),
-            by: &args.audit.by,
-            at: &shared::now(),
-        },
-    )?;
+    let linked = ws.link(&NewLinks {
+        cmo: args.cmo.clone(),
+        codings: args.codings.clone(),
+        stance,
+        part: args.part.map(|p| match p {
+            PartArg::Context => Part::Context,
+            PartArg::Mechanism => Part::Mechanism,
+            PartArg::Outcome => Part::Outcome,
+        }),
+        by: args.audit.by.clone(),
+        note: args.audit.note.clone(),
+    })?;
     let head = format!(
         "linked {} to {} as evidence that {} it",
         plural(linked.changed.len(), "coding", "codings"),
@@ -105,7 +97,6 @@ pub fn run(args: &LinkArgs, global: &Global, out: &Out) -> realist::Result<()> {
     report(out, args.json, &linked, head)
 }
 
-/// Prints what `link` or `unlink` did.
 pub fn report(out: &Out, json: bool, l: &Linked, head: String) -> realist::Result<()> {
     if json {
         out.line(&Record::Linked(l).to_json())?;

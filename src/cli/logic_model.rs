@@ -1,11 +1,5 @@
 //! `realist logic-model check`: find problems in the logic model and its links.
 
-use std::collections::HashMap;
-
-use realist::error::{Kind, Problem};
-use realist::evidence;
-use realist::logic_model::{LogicModel, links::Links};
-
 use super::Global;
 use super::output::{Out, plural};
 
@@ -45,35 +39,12 @@ struct CheckArgs {
 /// Runs `realist logic-model`.
 pub fn run(args: &LogicModelArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let Action::Check(args) = &args.action;
-    let index = global.index(out, args.json)?;
-    let project = index.project();
-    let (model, parse_problems) = LogicModel::read(project)?;
-    let mut problems: Vec<Problem> = parse_problems.into_iter().collect();
-    let links = Links::load(project)?;
-    let files = realist::coding::store::load_all(project)?;
-    let stale: HashMap<String, String> = realist::anchor::stale(&index, &files)?
-        .into_iter()
-        .map(|s| (s.id, s.reason))
-        .collect();
-    if problems.is_empty() {
-        problems.extend(evidence::check(&model, &links, &files, &stale));
-    } else {
-        // Links to configurations the parse left out would be reported as
-        // missing: report only the codings' problems until the model parses.
-        problems.extend(
-            evidence::check(&model, &links, &files, &stale)
-                .into_iter()
-                .filter(|p| p.kind != Kind::MissingConfiguration && p.kind != Kind::NoEvidence),
-        );
-    }
+    let ws = global.workspace(out, args.json)?;
+    let (problems, configurations, links) = ws.check_logic_model()?;
     let checked = format!(
         "{} and {}",
-        plural(
-            model.configurations.len(),
-            "configuration",
-            "configurations"
-        ),
-        plural(links.current().len(), "link", "links"),
+        plural(configurations, "configuration", "configurations"),
+        plural(links, "link", "links"),
     );
-    super::shared::print_problems(out, &problems, args.json, &checked, "logic model")
+    super::print::problems(out, &problems, args.json, &checked, "logic model")
 }

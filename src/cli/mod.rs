@@ -16,17 +16,19 @@ mod decide;
 mod decisions;
 mod disagreements;
 mod docs;
+mod errors;
 mod export;
+mod flags;
 mod index;
 mod init;
 mod link;
 mod logic_model;
 mod output;
+mod print;
 mod privacy;
 mod reconcile;
 mod report;
 mod search;
-mod shared;
 mod show;
 mod unlink;
 
@@ -118,19 +120,19 @@ impl Global {
         }
     }
 
-    /// Returns the project's index, refreshed, printing new warnings and a
-    /// progress bar (unless quiet or `json`).
-    fn index(&self, out: &Out, json: bool) -> realist::Result<realist::Index> {
+    /// Returns the project opened for work, its index refreshed, printing
+    /// new warnings and a progress bar (unless quiet or `json`).
+    fn workspace(&self, out: &Out, json: bool) -> realist::Result<realist::Workspace> {
         let project = self.project()?;
         let bar = output::Bar::new(!self.quiet && !json);
-        let (index, refresh) = realist::Index::open(&project, &bar)?;
+        let (ws, refresh) = realist::Workspace::open(&project, &bar)?;
         for w in &refresh.warnings {
             out.warn(&w.to_string());
         }
         if let Some(reason) = &refresh.rebuilt {
             out.status(&format!("rebuilt the search index: {reason}"));
         }
-        Ok(index)
+        Ok(ws)
     }
 }
 

@@ -127,8 +127,8 @@ impl Out {
         } else {
             "error"
         };
-        eprintln!("realist: {label}: {e}");
-        if let Some(hint) = e.hint() {
+        eprintln!("realist: {label}: {}", super::errors::message(e));
+        if let Some(hint) = super::errors::hint(e) {
             let label = if self.err_color {
                 "\x1b[1;36mhint\x1b[0m"
             } else {

@@ -1,14 +1,12 @@
 //! `realist privacy check`: names an export would reveal.
 
-use realist::logic_model::links::Links;
 use realist::privacy;
-use realist::pseudonyms::{self, Pseudonyms};
-use realist::quotes;
+use realist::pseudonyms;
 use realist::record::Record;
 
 use super::Global;
+use super::flags::QuoteFlags;
 use super::output::{BOLD, DIM, Out, plural};
-use super::shared::{self, QuoteFlags};
 
 /// Check exports for names before they leave the project.
 #[derive(Debug, clap::Args)]
@@ -67,15 +65,10 @@ pub fn run(args: &PrivacyArgs, global: &Global, out: &Out) -> realist::Result<()
 }
 
 fn check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let project = index.project();
-    let key = Pseudonyms::load(&project.root)?;
-    let book = shared::codebook(&index)?;
-    let (files, selection) = args.select.load(&index, &book)?;
-    let links = Links::load(project)?;
-    let rows = quotes::rows(&index, &files, &links, &selection, &key);
-    let findings = privacy::check(&index, &book, &rows, &key)?;
-    for f in &findings {
+    let ws = global.workspace(out, args.json)?;
+    let check = ws.privacy_check(&args.select.selection())?;
+    let findings = &check.findings;
+    for f in findings {
         if args.json {
             out.line(&Record::Name(f).to_json())?;
         } else {
@@ -92,22 +85,21 @@ fn check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
             ))?;
         }
     }
-    let docs: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.doc.as_str()).collect();
     let scanned = format!(
         "{} from {}",
-        plural(rows.len(), "quote", "quotes"),
-        plural(docs.len(), "document", "documents")
+        plural(check.quotes, "quote", "quotes"),
+        plural(check.documents, "document", "documents")
     );
     if findings.is_empty() {
         if !args.json {
             out.line(&format!(
                 "no words that look like names in {scanned}; {}",
-                key.statement().to_lowercase()
+                ws.pseudonyms()?.statement().to_lowercase()
             ))?;
         }
         return out.flush();
     }
-    let words = privacy::distinct(&findings);
+    let words = privacy::distinct(findings);
     let found_in: std::collections::BTreeSet<&str> =
         findings.iter().map(|f| f.doc.as_str()).collect();
     Err(realist::Error::Invalid(format!(

@@ -1,11 +1,11 @@
 //! `realist reconcile`: a consensus coder from two or more coders.
 
-use realist::consensus;
 use realist::record::Record;
 
 use super::Global;
+use super::flags::UnitArg;
 use super::output::{BOLD, Out, plural};
-use super::shared;
+use super::print;
 
 /// Reconcile coders into a consensus coder, with an audit trail.
 ///
@@ -38,7 +38,7 @@ pub struct ReconcileArgs {
 
     /// The unit passages are formed on (default: turn, or the unit of the first reconcile).
     #[arg(long, value_name = "UNIT")]
-    unit: Option<shared::UnitArg>,
+    unit: Option<UnitArg>,
 
     /// Show what would happen; write nothing.
     #[arg(long)]
@@ -51,23 +51,14 @@ pub struct ReconcileArgs {
 
 /// Runs `realist reconcile`.
 pub fn run(args: &ReconcileArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let coders = consensus::coders_for(index.project(), &args.into, &args.coders)?;
-    let files = shared::coder_files(&index, &coders)?;
-    if files.len() < 2 {
-        return Err(realist::Error::Invalid(
-            "reconciling needs at least two coders: --coders A,B".into(),
-        ));
-    }
-    let r = consensus::reconcile(
-        &index,
-        &files,
+    let ws = global.workspace(out, args.json)?;
+    let r = ws.reconcile(
+        &args.coders,
         &args.into,
         args.unit.map(Into::into),
-        &shared::now(),
         args.dry_run,
     )?;
-    shared::warn_left_out(out, &r.left_out);
+    print::warn_left_out(out, &r.left_out);
     if args.json {
         out.line(&Record::Reconciled(&r).to_json())?;
         return out.flush();

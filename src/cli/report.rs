@@ -2,16 +2,12 @@
 
 use std::path::PathBuf;
 
-use realist::export::{self, Format};
-use realist::logic_model::LogicModel;
-use realist::logic_model::links::Links;
-use realist::pseudonyms::Pseudonyms;
-use realist::report::{self, Inputs};
+use realist::export::Format;
 
 use super::Global;
 
 use super::output::Out;
-use super::shared;
+use super::print;
 
 /// Write the evidence report: the project summed up, ready for an
 /// evaluation report.
@@ -54,50 +50,22 @@ pub fn run(args: &ReportArgs, global: &Global, out: &Out) -> realist::Result<()>
                 .into(),
         ));
     }
-    let index = global.index(out, false)?;
-    let project = index.project();
-    let key = Pseudonyms::load(&project.root)?;
-    shared::warn_key_not_ignored(out, &index, &key);
-    let book = shared::codebook(&index)?;
-    let files = shared::coder_files(&index, &[])?;
-    shared::warn_stale(out, &index, &files)?;
-    let consensus = realist::consensus::names(project)?;
-    let links = Links::load(project)?;
-    let model = if project.logic_model_file().exists() {
-        let (model, problems) = LogicModel::read(project)?;
-        for p in &problems {
-            out.warn(&format!("{p} (left out of the report)"));
-        }
-        Some(model)
-    } else {
-        None
-    };
-    let name = shared::project_name(&index);
-    let generated: String = shared::now().chars().take(10).collect();
-    let markdown = report::report(&Inputs {
-        index: &index,
-        book: &book,
-        files: &files,
-        consensus: &consensus,
-        links: &links,
-        model: model.as_ref(),
-        key: &key,
-        project: &name,
-        generated: &generated,
-        progress: &super::output::Bar::documents(!global.quiet),
-    });
-    let text = match format {
-        Format::Html => {
-            export::html_page(&format!("Evidence report: {}", key.apply(&name)), &markdown)
-        }
-        _ => markdown,
-    };
-    shared::write_export(out, &index, args.out.as_deref(), &text)?;
+    let ws = global.workspace(out, false)?;
+    print::warn_key(out, &ws)?;
+    print::warn_stale(out, &ws.stale(&ws.coder_files(&[])?)?);
+    let (text, problems) = ws.report(
+        format == Format::Html,
+        &super::output::Bar::documents(!global.quiet),
+    )?;
+    for p in &problems {
+        out.warn(&format!("{p} (left out of the report)"));
+    }
+    print::export(out, &ws, args.out.as_deref(), &text)?;
     if let Some(path) = &args.out {
         out.status(&format!(
             "wrote the report to {}. {}",
             path.display(),
-            key.statement()
+            ws.pseudonyms()?.statement()
         ));
     }
     Ok(())

@@ -74,7 +74,8 @@ impl Scope {
 
 /// Runs `realist search`.
 pub fn run(args: &SearchArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
+    let ws = global.workspace(out, args.json)?;
+    let index = ws.index();
     let opts = realist::SearchOptions {
         context: args.context,
         limit: args.limit,

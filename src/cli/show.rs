@@ -1,11 +1,15 @@
 //! `realist show`: print one transcript, for reading, with codings, or as
 //! canonical text.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
+
+use realist::Span;
+use realist::marks::{Edge, Marks};
+use realist::text::preview;
 
 use super::Global;
 use super::output::{BOLD, DIM, MATCH, Out, plural};
-use super::shared;
+use super::print;
 
 /// Print a transcript.
 ///
@@ -41,15 +45,9 @@ pub struct ShowArgs {
 }
 
 /// One marked span: its number and, per code, the coders (and memos).
-struct Mark {
-    number: usize,
-    codes: BTreeMap<String, Vec<String>>,
-}
-
-/// Runs `realist show`.
 pub fn run(args: &ShowArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.plain)?;
-    let t = index.transcript(&args.doc)?;
+    let ws = global.workspace(out, args.plain)?;
+    let t = ws.index().transcript(&args.doc)?;
     if args.plain {
         out.write(&t.text)?;
         return out.flush();
@@ -63,67 +61,30 @@ pub fn run(args: &ShowArgs, global: &Global, out: &Out) -> realist::Result<()> {
     if !attrs.is_empty() {
         out.line(&out.paint(DIM, &attrs.join(" · ")))?;
     }
-
-    // Marked spans, by span; stale codings are left out (their offsets may
-    // point at the wrong text).
-    let mut marks: BTreeMap<(usize, std::cmp::Reverse<usize>), Mark> = BTreeMap::new();
-    if !args.coder.is_empty() {
-        let files = shared::coder_files(&index, &args.coder)?;
-        let stale = shared::warn_stale(out, &index, &files)?;
-        let (mut shown, mut hidden) = (0, 0);
-        for f in &files {
-            for c in f.codings.iter().filter(|c| c.doc == t.id) {
-                if stale.contains_key(&(f.coder.clone(), c.id.clone())) {
-                    hidden += 1;
-                    continue;
-                }
-                shown += 1;
-                let mark = marks
-                    .entry((c.start, std::cmp::Reverse(c.end)))
-                    .or_insert_with(|| Mark {
-                        number: 0,
-                        codes: BTreeMap::new(),
-                    });
-                let mut who = f.coder.clone();
-                if let Some(m) = &c.memo {
-                    who.push_str(&format!(": {}", shared::preview(m, 60)));
-                }
-                mark.codes.entry(c.code.clone()).or_default().push(who);
-            }
-        }
-        for (i, m) in marks.values_mut().enumerate() {
-            m.number = i + 1;
-        }
+    let marks = if args.coder.is_empty() {
+        Marks::default()
+    } else {
+        let files = ws.coder_files(&args.coder)?;
+        let stale = ws.stale(&files)?;
+        print::warn_stale(out, &stale);
+        let stale: HashSet<(String, String)> = stale.into_iter().map(|s| (s.coder, s.id)).collect();
+        let marks = Marks::of(&t, &files, &stale);
         let mut s = format!(
             "{} by {} marked ⟦n› … ‹n⟧",
-            plural(shown, "coding", "codings"),
+            plural(marks.shown, "coding", "codings"),
             args.coder.join(", ")
         );
-        if hidden > 0 {
+        if marks.hidden > 0 {
             s.push_str(&format!(
                 "; {} not shown (stale: run `realist check`)",
-                plural(hidden, "coding is", "codings are")
+                plural(marks.hidden, "coding is", "codings are")
             ));
         }
         out.line(&out.paint(DIM, &s))?;
-    }
-
-    // Marker events per position: (position, order, text). Closes come
-    // before opens at the same position; inner spans close first.
-    let mut events: Vec<(usize, (u8, usize), String)> = Vec::new();
-    for ((start, end), m) in &marks {
-        let (open, close) = clamp(&t, *start, end.0);
-        let n = m.number;
-        events.push((open, (1, n), format!("⟦{n}›")));
-        events.push((close, (0, usize::MAX - n), format!("‹{n}⟧")));
-    }
-    events.sort();
-    let mut opens: Vec<(usize, &Mark)> = marks
-        .iter()
-        .map(|((start, end), m)| (clamp(&t, *start, end.0).0, m))
-        .collect();
-    opens.sort_by_key(|o| (o.0, o.1.number));
-
+        marks
+    };
+    let edges = marks.edges();
+    let opens = marks.by_opening();
     for turn in &t.turns {
         out.line("")?;
         out.line(&out.paint(
@@ -133,21 +94,34 @@ pub fn run(args: &ShowArgs, global: &Global, out: &Out) -> realist::Result<()> {
         let body = turn.body;
         let mut text = String::new();
         let mut at = body.start;
-        let from = events.partition_point(|e| e.0 < body.start);
-        let to = events.partition_point(|e| e.0 <= body.end);
-        for (pos, _, marker) in &events[from..to] {
-            text.push_str(t.slice(realist::Span::new(at, *pos)));
-            text.push_str(&out.paint(MATCH, marker));
+        let from = edges.partition_point(|e| e.0 < body.start);
+        let to = edges.partition_point(|e| e.0 <= body.end);
+        for (pos, edge) in &edges[from..to] {
+            text.push_str(t.slice(Span::new(at, *pos)));
+            let marker = match edge {
+                Edge::Open(n) => format!("⟦{n}›"),
+                Edge::Close(_) => format!("‹{}⟧", edge.number()),
+            };
+            text.push_str(&out.paint(MATCH, &marker));
             at = *pos;
         }
-        text.push_str(t.slice(realist::Span::new(at, body.end)));
+        text.push_str(t.slice(Span::new(at, body.end)));
         out.line(&text)?;
-        let first = opens.partition_point(|o| o.0 < body.start);
-        for (_, m) in opens[first..].iter().take_while(|o| o.0 <= body.end) {
+        let first = opens.partition_point(|m| m.open < body.start);
+        for m in opens[first..].iter().take_while(|m| m.open <= body.end) {
             let codes: Vec<String> = m
                 .codes
                 .iter()
-                .map(|(code, who)| format!("{code} ({})", who.join("; ")))
+                .map(|(code, who)| {
+                    let who: Vec<String> = who
+                        .iter()
+                        .map(|a| match &a.memo {
+                            Some(memo) => format!("{}: {}", a.coder, preview(memo, 60)),
+                            None => a.coder.clone(),
+                        })
+                        .collect();
+                    format!("{code} ({})", who.join("; "))
+                })
                 .collect();
             out.line(&format!(
                 "    {} {}",
@@ -157,22 +131,4 @@ pub fn run(args: &ShowArgs, global: &Global, out: &Out) -> realist::Result<()> {
         }
     }
     out.flush()
-}
-
-/// Moves a coded span's ends onto turn bodies, so a span that starts in a
-/// speaker label or between turns is still marked: the start moves forward
-/// to the next body, the end back to the previous one.
-fn clamp(t: &realist::Transcript, start: usize, end: usize) -> (usize, usize) {
-    let next = t
-        .turns
-        .iter()
-        .find(|turn| start < turn.body.end)
-        .map_or(start, |turn| start.max(turn.body.start));
-    let prev = t
-        .turns
-        .iter()
-        .rev()
-        .find(|turn| end > turn.body.start)
-        .map_or(end, |turn| end.min(turn.body.end));
-    (next, prev.max(next))
 }

@@ -4,8 +4,9 @@ use realist::logic_model::LogicModel;
 use realist::logic_model::links;
 
 use super::Global;
+use super::flags::Audit;
+use super::link;
 use super::output::Out;
-use super::{link, shared};
 
 /// Remove links between coded quotes and a configuration.
 ///
@@ -28,7 +29,7 @@ pub struct UnlinkArgs {
     codings: Vec<String>,
 
     #[command(flatten)]
-    audit: shared::Audit,
+    audit: Audit,
 
     /// Print one "type":"linked" JSON object (its `changed` lists the codings unlinked).
     #[arg(long)]
@@ -46,7 +47,7 @@ pub fn run(args: &UnlinkArgs, global: &Global, out: &Out) -> realist::Result<()>
         &args.codings,
         args.audit.note.as_deref(),
         &args.audit.by,
-        &shared::now(),
+        &realist::workspace::now(),
     )?;
     let head = format!(
         "unlinked {} from {}",

@@ -482,7 +482,7 @@ fn codings_lists_and_filters_with_json_records() {
     );
     let err = wd.run(&["codings", "--coder", "bem"]).fails().to_string();
     assert!(
-        err.contains("no codings by coder 'bem' (no file codings/bem.jsonl); did you mean 'ben'?"),
+        err.contains("no codings by coder 'bem' (did you mean 'ben'?): no file codings/bem.jsonl"),
         "{err}"
     );
     let err = wd.run(&["codings", "--code", "Trusst"]).fails().to_string();

@@ -6,7 +6,7 @@ use realist::record::Record;
 
 use super::super::Global;
 use super::super::output::{DIM, Out};
-use super::super::shared::preview;
+use realist::text::preview;
 
 /// Show who linked and unlinked which quotes to a configuration, when and why.
 ///

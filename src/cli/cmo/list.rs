@@ -1,8 +1,5 @@
 //! `realist cmo list`: every configuration with the spread of its evidence.
 
-use realist::evidence;
-use realist::logic_model::LogicModel;
-use realist::logic_model::links::Links;
 use realist::record::Record;
 
 use super::super::Global;
@@ -30,21 +27,8 @@ pub struct ListArgs {
 
 /// Runs `realist cmo list`.
 pub fn run(args: &ListArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let model = LogicModel::load(index.project())?;
-    let links = Links::load(index.project())?;
-    let files = realist::coding::store::load_all(index.project())?;
-    let mut summaries = evidence::summaries(&index, &model, &links, &files);
-    if let Some(p) = &args.pathway {
-        let known: Vec<&str> = model.pathways.iter().map(|w| w.name.as_str()).collect();
-        if !known.is_empty() && !known.iter().any(|k| k.eq_ignore_ascii_case(p)) {
-            return Err(realist::Error::Invalid(format!(
-                "no pathway '{p}' in the logic model; pathways: {}",
-                known.join(", ")
-            )));
-        }
-        summaries.retain(|s| s.pathway.eq_ignore_ascii_case(p));
-    }
+    let ws = global.workspace(out, args.json)?;
+    let summaries = ws.configurations(args.pathway.as_deref())?;
     if args.json {
         for s in &summaries {
             out.line(&Record::Cmo(s).to_json())?;

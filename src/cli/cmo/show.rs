@@ -1,13 +1,12 @@
 //! `realist cmo show`: a configuration and its quotes with attribution.
 
 use realist::evidence::{self, Quote};
-use realist::logic_model::LogicModel;
-use realist::logic_model::links::{Links, Stance};
+use realist::logic_model::links::Stance;
 use realist::record::Record;
 
 use super::super::Global;
 use super::super::output::{BOLD, DIM, Out, plural};
-use super::super::shared::preview;
+use realist::text::preview;
 
 /// Show a configuration's statements and the quotes linked to it.
 ///
@@ -31,12 +30,9 @@ pub struct ShowArgs {
 
 /// Runs `realist cmo show`.
 pub fn run(args: &ShowArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let model = LogicModel::load(index.project())?;
-    let c = model.configuration(&args.cmo)?;
-    let links = Links::load(index.project())?;
-    let files = realist::coding::store::load_all(index.project())?;
-    let quotes = evidence::quotes(&index, &links, &files, &c.id);
+    let ws = global.workspace(out, args.json)?;
+    let (c, quotes) = ws.configuration(&args.cmo)?;
+    let c = &c;
     if args.json {
         out.line(&Record::Configuration(c).to_json())?;
         for q in &quotes {

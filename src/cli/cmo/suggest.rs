@@ -1,13 +1,10 @@
 //! `realist cmo suggest`: codings that may be evidence for a configuration.
 
-use realist::evidence;
-use realist::logic_model::LogicModel;
-use realist::logic_model::links::Links;
 use realist::record::Record;
 
 use super::super::Global;
 use super::super::output::{BOLD, DIM, Out, plural};
-use super::super::shared::{self, Transcripts};
+use super::super::print;
 
 /// List codings not yet linked to a configuration that may be evidence for it.
 ///
@@ -40,13 +37,9 @@ pub struct SuggestArgs {
 
 /// Runs `realist cmo suggest`.
 pub fn run(args: &SuggestArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let model = LogicModel::load(index.project())?;
-    let c = model.configuration(&args.cmo)?;
-    let links = Links::load(index.project())?;
-    let files = shared::coder_files(&index, &args.coder)?;
-    let book = shared::codebook(&index)?;
-    let candidates = evidence::candidates(c, &book, &links, &files);
+    let ws = global.workspace(out, args.json)?;
+    let found = ws.candidates(&args.cmo, &args.coder)?;
+    let (c, candidates, mentioned) = (&found.configuration, &found.candidates, &found.mentioned);
     let shown = match args.limit {
         0 => candidates.len(),
         n => n.min(candidates.len()),
@@ -57,7 +50,6 @@ pub fn run(args: &SuggestArgs, global: &Global, out: &Out) -> realist::Result<()
         }
         return out.flush();
     }
-    let mentioned = evidence::mentioned_codes(c, &book);
     if mentioned.is_empty() {
         out.line(&format!(
             "{} names no code of the codebook in its title, statements or keywords; add code names to its Keywords: line",
@@ -70,17 +62,17 @@ pub fn run(args: &SuggestArgs, global: &Global, out: &Out) -> realist::Result<()
         .map(|(code, places)| format!("{code} ({})", places.join(", ")))
         .collect();
     out.line(&out.paint(DIM, &format!("{} mentions {}", c.id, names.join("; "))))?;
-    let mut transcripts = Transcripts::new(&index);
+    let mut transcripts = ws.transcripts();
     let mut last_code = "";
     for cand in &candidates[..shown] {
         if cand.matched != last_code {
-            out.line(&out.paint(BOLD, cand.matched))?;
-            last_code = cand.matched;
+            out.line(&out.paint(BOLD, &cand.matched))?;
+            last_code = &cand.matched;
         }
         let turn = transcripts.turn_number(&cand.coding.doc, cand.coding.start);
         out.line(&format!(
             "  {}",
-            shared::coding_line(out, cand.coder, cand.coding, turn, false)
+            print::coding_line(out, &cand.coder, &cand.coding, turn, false)
         ))?;
     }
     let rest = candidates.len() - shown;

@@ -1,10 +1,10 @@
 //! `realist code add`: code turns, offsets or a quote by hand.
 
-use realist::{Coding, Target};
+use realist::Target;
+use realist::workspace::NewCodings;
 
 use super::super::Global;
 use super::super::output::Out;
-use super::super::shared::{self, Transcripts};
 
 /// Code one or more spans of a transcript.
 ///
@@ -53,8 +53,7 @@ pub struct AddArgs {
 /// Runs `realist code add`.
 pub fn run(args: &AddArgs, global: &Global, out: &Out) -> realist::Result<()> {
     realist::coding::check_coder(&args.coder)?;
-    let index = global.index(out, args.json)?;
-    let code = shared::codebook(&index)?.code(&args.code)?.path.clone();
+    let ws = global.workspace(out, args.json)?;
     let mut targets = Vec::new();
     if let (Some(doc), Some(quote)) = (&args.doc, &args.quote) {
         targets.push(Target::Quote {
@@ -65,30 +64,11 @@ pub fn run(args: &AddArgs, global: &Global, out: &Out) -> realist::Result<()> {
     for t in &args.targets {
         targets.push(Target::parse(t)?);
     }
-    let mut transcripts = Transcripts::new(&index);
-    let created = shared::now();
-    let mut codings = Vec::new();
-    for target in &targets {
-        index.document(target.doc())?;
-        let t = transcripts.get(target.doc())?;
-        let span = target.resolve(t)?;
-        codings.push(Coding::new(
-            &args.coder,
-            t,
-            span,
-            &code,
-            args.memo.clone(),
-            &created,
-            index.revision(&t.id),
-        ));
-    }
-    super::save(
-        out,
-        &index,
-        args.json,
-        &args.coder,
-        Some(&code),
-        codings,
-        false,
-    )
+    let saved = ws.add_codings(&NewCodings {
+        coder: args.coder.clone(),
+        code: args.code.clone(),
+        targets,
+        memo: args.memo.clone(),
+    })?;
+    super::report(out, &ws, args.json, &saved)
 }

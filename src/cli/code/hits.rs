@@ -1,10 +1,10 @@
 //! `realist code hits`: code every search hit, spread to a sentence or turn.
 
-use realist::autocode::{self, AutoCode};
+use realist::autocode;
+use realist::workspace::CodeHits;
 
 use super::super::Global;
 use super::super::output::Out;
-use super::super::shared;
 
 /// How far a coding made from a hit reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -65,42 +65,19 @@ pub struct HitsArgs {
 /// Runs `realist code hits`.
 pub fn run(args: &HitsArgs, global: &Global, out: &Out) -> realist::Result<()> {
     realist::coding::check_coder(&args.coder)?;
-    let index = global.index(out, args.json)?;
-    let book = shared::codebook(&index)?;
-    let code = book.code(&args.code)?;
-    let query = match (&args.query, &code.keywords) {
-        (Some(q), _) => q.clone(),
-        (None, Some(k)) => k.clone(),
-        (None, None) => {
-            return Err(realist::Error::Invalid(format!(
-                "code '{}' has no Keywords in the codebook ({}:{}); give a QUERY",
-                code.path,
-                code.file.display(),
-                code.line
-            )));
-        }
-    };
-    let created = shared::now();
-    let auto = AutoCode {
-        search: args.scope.options(query),
-        coder: &args.coder,
-        code: &code.path,
+    let ws = global.workspace(out, args.json)?;
+    let saved = ws.code_hits(&CodeHits {
+        coder: args.coder.clone(),
+        code: args.code.clone(),
+        query: args.query.clone(),
+        search: args.scope.options(String::new()),
         spread: match args.spread {
             Spread::Match => autocode::Spread::Match,
             Spread::Sentence => autocode::Spread::Sentence,
             Spread::Turn => autocode::Spread::Turn,
         },
         memo: args.memo.clone(),
-        created: &created,
-    };
-    let (codings, _hits) = autocode::codings_from_hits(&index, &auto)?;
-    super::save(
-        out,
-        &index,
-        args.json,
-        &args.coder,
-        Some(&code.path),
-        codings,
-        args.dry_run,
-    )
+        dry_run: args.dry_run,
+    })?;
+    super::report(out, &ws, args.json, &saved)
 }

@@ -7,8 +7,8 @@ mod rm;
 
 use super::Global;
 use super::output::{Out, plural};
-use realist::coding::store;
-use realist::record::{Coded, Record};
+use realist::record::Record;
+use realist::workspace::Saved;
 
 /// Apply codes to transcripts, or remove them.
 ///
@@ -43,56 +43,13 @@ pub fn run(args: &CodeArgs, global: &Global, out: &Out) -> realist::Result<()> {
     }
 }
 
-/// Adds `codings` to `coder`'s file (under its lock; only read when
-/// `dry_run`), skipping spans the same code already covers, then warns about
-/// stale anchors in that file and prints what was (or would be) added.
-fn save(
-    out: &Out,
-    index: &realist::Index,
-    json: bool,
-    coder: &str,
-    code: Option<&str>,
-    codings: Vec<realist::Coding>,
-    dry_run: bool,
-) -> realist::Result<()> {
-    let apply = |file: &mut realist::CoderFile| {
-        let (added, already) = file.add_all(codings);
-        let coded = Coded {
-            coder: coder.to_string(),
-            code: code.map(str::to_string),
-            added: added.len(),
-            already,
-            dry_run,
-        };
-        let changed = !added.is_empty();
-        Ok(((coded, added), changed))
-    };
-    let project = index.project();
-    let ((coded, added), file) = if dry_run {
-        let mut file = store::load(project, coder)?;
-        (apply(&mut file)?.0, file)
-    } else {
-        store::update(project, coder, apply)?
-    };
-    super::shared::warn_stale(out, index, &[file])?;
-    report(
-        out,
-        json,
-        &coded,
-        &added,
-        &mut super::shared::Transcripts::new(index),
-    )
-}
-
-/// Prints what a coding command added (or would add), then its totals.
-fn report(
-    out: &Out,
-    json: bool,
-    coded: &Coded,
-    added: &[realist::Coding],
-    turns: &mut super::shared::Transcripts,
-) -> realist::Result<()> {
-    for c in added {
+/// Prints what a coding command added (or would add), then its totals,
+/// after a warning about the coder's stale anchors.
+fn report(out: &Out, ws: &realist::Workspace, json: bool, saved: &Saved) -> realist::Result<()> {
+    super::print::warn_stale(out, &saved.stale);
+    let coded = &saved.coded;
+    let mut turns = ws.transcripts();
+    for c in &saved.added {
         if json {
             let listed = realist::coding::Listed {
                 coder: &coded.coder,
@@ -102,7 +59,7 @@ fn report(
             out.line(&Record::Coding(&listed).to_json())?;
         } else {
             let turn = turns.turn_number(&c.doc, c.start);
-            out.line(&super::shared::coding_line(
+            out.line(&super::print::coding_line(
                 out,
                 &coded.coder,
                 c,

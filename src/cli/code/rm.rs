@@ -1,13 +1,11 @@
 //! `realist code rm`: remove codings by id.
 
-use std::collections::BTreeMap;
-
-use realist::coding::{Listed, store};
+use realist::coding::Listed;
 use realist::record::Record;
 
 use super::super::Global;
 use super::super::output::{DIM, Out, plural};
-use super::super::shared::{self, Transcripts};
+use super::super::print;
 
 /// Remove codings by id.
 ///
@@ -35,48 +33,28 @@ pub struct RmArgs {
 
 /// Runs `realist code rm`.
 pub fn run(args: &RmArgs, global: &Global, out: &Out) -> realist::Result<()> {
-    let index = global.index(out, args.json)?;
-    let files = shared::coder_files(&index, &args.coder)?;
-    shared::warn_stale(out, &index, &files)?;
-    // coder → ids to remove from that coder's file.
-    let mut plan: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for wanted in &args.ids {
-        let (coder, c) = store::find(&files, wanted)?;
-        plan.entry(coder.to_string())
-            .or_default()
-            .push(c.id.clone());
-    }
-    let mut transcripts = Transcripts::new(&index);
-    let mut removed_total = 0;
-    for (coder, ids) in &plan {
-        let removed = store::update(index.project(), coder, |file| {
-            let (gone, kept) = std::mem::take(&mut file.codings)
-                .into_iter()
-                .partition(|c| ids.contains(&c.id));
-            file.codings = kept;
-            let changed = !gone.is_empty();
-            Ok::<_, realist::Error>((gone, changed))
-        })?
-        .0;
-        for c in &removed {
-            removed_total += 1;
-            if args.json {
-                let listed = Listed {
-                    coder,
-                    coding: c,
-                    stale: None,
-                };
-                out.line(&Record::Coding(&listed).to_json())?;
-            } else {
-                let turn = transcripts.turn_number(&c.doc, c.start);
-                out.line(&shared::coding_line(out, coder, c, turn, false))?;
-            }
+    let ws = global.workspace(out, args.json)?;
+    let files = ws.coder_files(&args.coder)?;
+    print::warn_stale(out, &ws.stale(&files)?);
+    let removed = ws.remove_codings(&args.ids, &files)?;
+    let mut transcripts = ws.transcripts();
+    for (coder, c) in &removed {
+        if args.json {
+            let listed = Listed {
+                coder,
+                coding: c,
+                stale: None,
+            };
+            out.line(&Record::Coding(&listed).to_json())?;
+        } else {
+            let turn = transcripts.turn_number(&c.doc, c.start);
+            out.line(&print::coding_line(out, coder, c, turn, false))?;
         }
     }
     if !args.json {
         out.line(&out.paint(
             DIM,
-            &format!("removed {}", plural(removed_total, "coding", "codings")),
+            &format!("removed {}", plural(removed.len(), "coding", "codings")),
         ))?;
     }
     out.flush()

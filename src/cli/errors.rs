@@ -1,0 +1,60 @@
+//! How the command line words the library's errors: the message, with the
+//! flags and commands that fix it, and a hint line.
+//!
+//! The library's messages say what is wrong without naming the command
+//! line's flags (the browser workbench has none); here they are completed
+//! for a researcher at a terminal.
+
+use realist::Error;
+
+/// Returns the message printed after `realist: error:`.
+pub fn message(e: &Error) -> String {
+    const RECONCILE: &str = "create one with `realist reconcile --coders A,B --into NAME`";
+    match e {
+        Error::TooFewCoders { .. } => format!("{e}: --coders A,B"),
+        Error::NoKeywords { .. } => format!("{e}; give a QUERY"),
+        Error::NoConsensus => format!("{e}; {RECONCILE}"),
+        Error::UnknownConsensus { known, .. } if known.is_empty() => format!("{e}; {RECONCILE}"),
+        Error::ConsensusAmbiguous { .. } => format!("{e}; name one with --consensus NAME"),
+        Error::OutputIsFolder { .. } | Error::OutputGuarded { .. } => format!("--out {e}"),
+        Error::NoLogicModel => format!(
+            "{e} (`realist init` in an empty folder writes a commented example; its format is in ARCHITECTURE.md)"
+        ),
+        _ => e.to_string(),
+    }
+}
+
+/// Returns the hint printed under the message, if there is one.
+pub fn hint(e: &Error) -> Option<String> {
+    match e {
+        Error::ProjectNotFound { .. } => {
+            Some("run `realist init` to create a project here, or pass --project DIR".into())
+        }
+        Error::CorpusMissing { .. } => Some(
+            "create the folder and put transcripts (.md or .txt) in it, or set `corpus` in realist.toml"
+                .into(),
+        ),
+        Error::DuplicateId { .. } => Some(
+            "give one of them a different `id:` in its front matter (the id defaults to the file name)"
+                .into(),
+        ),
+        Error::InvalidUtf8 { .. } => Some(
+            "re-save the file as UTF-8 (most editors offer this under 'Save with encoding')".into(),
+        ),
+        Error::Query { query, column, .. } => {
+            let pad = " ".repeat(column.saturating_sub(1));
+            Some(format!("in the query\n    {query}\n    {pad}^"))
+        }
+        Error::UnknownCode { suggestions, .. } if suggestions.is_empty() => {
+            Some("`realist codebook` lists the codes".into())
+        }
+        Error::Lines { hint, .. } => Some(hint.clone()),
+        Error::UnknownCoding { .. } => {
+            Some("`realist codings` lists the codings and their ids".into())
+        }
+        Error::Index { .. } => Some(
+            "the index is derived data: delete the .realist folder and run `realist index`".into(),
+        ),
+        _ => None,
+    }
+}
