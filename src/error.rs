@@ -213,6 +213,100 @@ pub enum Error {
         what: &'static str,
     },
 
+    /// A document filter that is not `KEY=VALUE[,VALUE…]`.
+    #[error(
+        "'{given}' is not KEY=VALUE (for example site=Northbrook, or method=interview,focus-group)"
+    )]
+    BadFilter {
+        /// The filter as given.
+        given: String,
+    },
+
+    /// An attribute no document of the corpus has.
+    #[error("no document has the attribute '{key}'{}; attributes in this corpus: {}", did_you_mean(suggestions), if known.is_empty() { "none".to_string() } else { known.join(", ") })]
+    UnknownAttribute {
+        /// The attribute asked for.
+        key: String,
+        /// Near attributes, best first.
+        suggestions: Vec<String>,
+        /// The attributes there are.
+        known: Vec<String>,
+    },
+
+    /// A grouping of quotes that is not `code`, `cmo`, `doc` or `attribute:KEY`.
+    #[error(
+        "cannot group by '{given}'; use code, cmo, doc or attribute:KEY (for example attribute:site)"
+    )]
+    BadGrouping {
+        /// The grouping as given.
+        given: String,
+    },
+
+    /// An export format realist does not write.
+    #[error("unknown format '{given}'; use md, csv, html or json")]
+    UnknownFormat {
+        /// The format as given.
+        given: String,
+    },
+
+    /// A coding target that is neither `DOC:TURN`, `DOC:FIRST-LAST` nor
+    /// `DOC@START-END`.
+    #[error(
+        "target '{target}' names no turn or offsets; write DOC:TURN, DOC:TURN-TURN or DOC@START-END"
+    )]
+    UnreadableTarget {
+        /// The target as given.
+        target: String,
+    },
+
+    /// A name that cannot be a coder's (it becomes a file name).
+    #[error(
+        "coder name '{name}' {problem}; a coder name becomes the file codings/<name>.jsonl, so use letters, digits, '.', '_' or '-' (for example: ana, ben.k, coder-2)"
+    )]
+    BadCoderName {
+        /// The name.
+        name: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+
+    /// A coding id too short to look up.
+    #[error("id '{id}' is too short: give the whole id or at least its first 4 characters")]
+    IdTooShort {
+        /// The id as given.
+        id: String,
+    },
+
+    /// A coding id prefix that more than one coding has.
+    #[error("id '{id}' matches {} codings: {}; give more of the id", matches.len(), matches.join(", "))]
+    AmbiguousId {
+        /// The id as given.
+        id: String,
+        /// The codings it matches (id, and coder where known).
+        matches: Vec<String>,
+    },
+
+    /// An audit trail entry without the name of who made it.
+    #[error("say who is {task}, for the audit trail: the name is empty")]
+    NoOne {
+        /// What they are doing: `linking`, `deciding`.
+        task: &'static str,
+    },
+
+    /// A folder named as a project has no `realist.toml`.
+    #[error("{} is not a realist project (it has no realist.toml)", root.display())]
+    NotAProject {
+        /// The folder.
+        root: PathBuf,
+    },
+
+    /// `init` in a folder that already is a project.
+    #[error("{} already exists: this folder is already a realist project", config.display())]
+    AlreadyAProject {
+        /// Its settings file.
+        config: PathBuf,
+    },
+
     /// A check (`codebook check`, `logic-model check`) found problems, each
     /// already reported.
     #[error("the {check} check found {}", crate::text::plural(*problems, "problem", "problems"))]

@@ -40,9 +40,9 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "html" | "htm" => Ok(Format::Html),
             "json" | "jsonl" => Ok(Format::Json),
-            _ => Err(Error::Invalid(format!(
-                "unknown format '{s}'; use md, csv, html or json"
-            ))),
+            _ => Err(Error::UnknownFormat {
+                given: s.to_string(),
+            }),
         }
     }
 }

@@ -23,10 +23,8 @@ impl FromStr for Filter {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Filter, Error> {
-        let bad = || {
-            Error::Invalid(format!(
-                "--where '{s}' is not KEY=VALUE: write e.g. --where site=Northbrook or --where method=interview,focus-group"
-            ))
+        let bad = || Error::BadFilter {
+            given: s.to_string(),
         };
         let (key, value) = s.split_once('=').ok_or_else(bad)?;
         let key = key.trim().to_lowercase();
@@ -63,15 +61,11 @@ impl Filter {
         if known.iter().any(|k| k.to_lowercase() == self.key) {
             return Ok(());
         }
-        Err(Error::Invalid(format!(
-            "--where: no document has the attribute '{}' (attributes in this corpus: {})",
-            self.key,
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        )))
+        Err(Error::UnknownAttribute {
+            key: self.key.clone(),
+            suggestions: crate::suggest::nearest(&self.key, known.iter().copied()),
+            known: known.iter().map(|k| k.to_string()).collect(),
+        })
     }
 }
 

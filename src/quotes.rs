@@ -119,9 +119,9 @@ impl FromStr for By {
             "doc" => Ok(By::Doc),
             other => match other.strip_prefix("attribute:") {
                 Some(key) if !key.trim().is_empty() => Ok(By::Attribute(key.trim().to_string())),
-                _ => Err(Error::Invalid(format!(
-                    "cannot group by '{s}'; use code, cmo, doc or attribute:KEY (for example attribute:site)"
-                ))),
+                _ => Err(Error::BadGrouping {
+                    given: s.to_string(),
+                }),
             },
         }
     }
@@ -421,14 +421,14 @@ pub fn group(
             if !is_role {
                 let known = index.attribute_keys();
                 if !known.iter().any(|k| k.eq_ignore_ascii_case(name)) {
-                    let near = crate::suggest::nearest(name, known.iter().copied());
-                    return Err(Error::Invalid(format!(
-                        "no document has the attribute '{name}'{}; group by one of: role, {}",
-                        near.first()
-                            .map(|n| format!(" (did you mean '{n}'?)"))
-                            .unwrap_or_default(),
-                        known.join(", ")
-                    )));
+                    return Err(Error::UnknownAttribute {
+                        key: name.clone(),
+                        suggestions: crate::suggest::nearest(name, known.iter().copied()),
+                        known: std::iter::once("role")
+                            .chain(known.iter().copied())
+                            .map(str::to_string)
+                            .collect(),
+                    });
                 }
             }
             for r in &rows {

@@ -17,6 +17,19 @@ pub fn message(e: &Error) -> String {
         Error::UnknownConsensus { known, .. } if known.is_empty() => format!("{e}; {RECONCILE}"),
         Error::ConsensusAmbiguous { .. } => format!("{e}; name one with --consensus NAME"),
         Error::OutputIsFolder { .. } | Error::OutputGuarded { .. } => format!("--out {e}"),
+        Error::BadFilter { given } => format!(
+            "--where '{given}' is not KEY=VALUE: write e.g. --where site=Northbrook or --where method=interview,focus-group"
+        ),
+        Error::UnreadableTarget { target } => format!(
+            "target '{target}' names no turn or offsets; write DOC:TURN, DOC:TURN-TURN, DOC@START-END, or use --doc DOC --quote TEXT"
+        ),
+        Error::NoOne { task } => {
+            format!("--by is empty: say who is {task}, for the audit trail (or set REALIST_CODER)")
+        }
+        Error::NotAProject { root } => {
+            format!("{e}; run `realist init {}` to make it one", root.display())
+        }
+        Error::IdTooShort { .. } => format!("{e} (`realist codings` lists them)"),
         Error::NoLogicModel => format!(
             "{e} (`realist init` in an empty folder writes a commented example; its format is in ARCHITECTURE.md)"
         ),

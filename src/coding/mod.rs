@@ -166,9 +166,10 @@ pub fn check_coder(name: &str) -> Result<()> {
     };
     match problem {
         None => Ok(()),
-        Some(p) => Err(Error::Invalid(format!(
-            "coder name '{name}' {p}; a coder name becomes the file codings/<name>.jsonl, so use letters, digits, '.', '_' or '-' (for example: ana, ben.k, coder-2)"
-        ))),
+        Some(problem) => Err(Error::BadCoderName {
+            name: name.to_string(),
+            problem,
+        }),
     }
 }
 

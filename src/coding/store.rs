@@ -100,9 +100,7 @@ pub fn find<'a>(files: &'a [CoderFile], wanted: &str) -> Result<(&'a str, &'a Co
             .find(|(_, c)| c.id == wanted)
             .copied()
             .unwrap_or(many[0])),
-        [] if wanted.len() < 4 => Err(Error::Invalid(format!(
-            "id '{wanted}' is too short: give the whole id or at least its first 4 characters (`realist codings` lists them)"
-        ))),
+        [] if wanted.len() < 4 => Err(Error::IdTooShort { id: wanted }),
         [] => Err(Error::UnknownCoding {
             suggestions: crate::suggest::nearest(
                 &wanted,
@@ -117,11 +115,10 @@ pub fn find<'a>(files: &'a [CoderFile], wanted: &str) -> Result<(&'a str, &'a Co
                 .iter()
                 .map(|(coder, c)| format!("{} ({coder})", c.id))
                 .collect();
-            Err(Error::Invalid(format!(
-                "id '{wanted}' matches {} codings: {}; give more of the id",
-                many.len(),
-                list.join(", ")
-            )))
+            Err(Error::AmbiguousId {
+                id: wanted,
+                matches: list,
+            })
         }
     }
 }

@@ -84,9 +84,9 @@ impl Target {
                 last,
             });
         }
-        Err(Error::Invalid(format!(
-            "target '{s}' names no turn or offsets; write DOC:TURN, DOC:TURN-TURN, DOC@START-END, or use --doc DOC --quote TEXT"
-        )))
+        Err(Error::UnreadableTarget {
+            target: s.to_string(),
+        })
     }
 
     /// Returns the document id.

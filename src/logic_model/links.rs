@@ -392,9 +392,10 @@ pub fn unlink(
                 )));
             }
             _ => {
-                return Err(Error::Invalid(format!(
-                    "id '{id}' matches several codings linked to {wanted}; give more of the id"
-                )));
+                return Err(Error::AmbiguousId {
+                    id,
+                    matches: matches.iter().map(|l| l.coding.clone()).collect(),
+                });
             }
         }
     }
@@ -424,9 +425,7 @@ pub fn unlink(
 fn check_by(by: &str) -> Result<&str> {
     let by = by.trim();
     if by.is_empty() {
-        return Err(Error::Invalid(
-            "--by is empty: say who is linking, for the audit trail (or set REALIST_CODER)".into(),
-        ));
+        return Err(Error::NoOne { task: "linking" });
     }
     Ok(by)
 }

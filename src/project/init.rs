@@ -176,10 +176,7 @@ with your own theory.
 pub fn init(dir: &Path) -> Result<InitReport> {
     let config = dir.join(CONFIG_FILE);
     if config.exists() {
-        return Err(Error::Invalid(format!(
-            "{} already exists: this folder is already a realist project",
-            config.display()
-        )));
+        return Err(Error::AlreadyAProject { config });
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut created = Vec::new();

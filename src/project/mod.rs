@@ -109,11 +109,9 @@ impl Project {
     pub fn open(root: &Path) -> Result<Project> {
         let path = root.join(CONFIG_FILE);
         if !path.is_file() {
-            return Err(Error::Invalid(format!(
-                "{} is not a realist project (it has no {CONFIG_FILE}); run `realist init {}` to make it one",
-                root.display(),
-                root.display()
-            )));
+            return Err(Error::NotAProject {
+                root: root.to_path_buf(),
+            });
         }
         let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         let config = Config::parse(&path, &text)?;

@@ -181,7 +181,7 @@ fn where_filters_combine_and_accept_alternatives() {
     assert_eq!(out.code, 2, "a malformed flag is a usage error");
     assert!(
         out.stderr
-            .contains("is not KEY=VALUE: write e.g. --where site=Northbrook"),
+            .contains("'Northbrook' is not KEY=VALUE (for example site=Northbrook"),
         "{}",
         out.stderr
     );
