@@ -15,7 +15,7 @@ use crate::agreement::disagreements::{Disagreement, Disagreements};
 use crate::error::{Error, Result};
 use crate::quotes::{Group, Meta, Row};
 use crate::record::Record;
-use crate::table::{csv_record, md_cell, md_quote, md_text};
+use crate::table::{Csv, md_cell, md_quote, md_text};
 use crate::text::plural;
 
 /// An export format.
@@ -170,8 +170,8 @@ pub fn quotes_csv(groups: &[Group], meta: &Meta, excel: bool) -> String {
         "codings",
         "pseudonymised",
     ];
-    out.push_str(&csv_record(&header));
-    out.push_str("\r\n");
+    let mut csv = Csv::new();
+    csv.record(&header);
     let pseudonymised = if meta.pseudonymised { "yes" } else { "no" };
     for g in groups {
         for r in &g.rows {
@@ -190,10 +190,10 @@ pub fn quotes_csv(groups: &[Group], meta: &Meta, excel: bool) -> String {
                 r.codings.join(" "),
                 pseudonymised.to_string(),
             ];
-            out.push_str(&csv_record(&fields));
-            out.push_str("\r\n");
+            csv.record(&fields);
         }
     }
+    out.push_str(&csv.finish());
     out
 }
 
@@ -309,12 +309,8 @@ fn disagreement_heading(u: &Disagreement) -> String {
 /// Returns the disagreements as CSV (RFC 4180, CRLF): one record per unit
 /// and code the coders differ on.
 pub fn disagreements_csv(d: &Disagreements) -> String {
-    let mut out = String::new();
-    let mut line = |fields: &[String]| {
-        out.push_str(&csv_record(fields));
-        out.push_str("\r\n");
-    };
-    line(
+    let mut csv = Csv::new();
+    csv.record(
         &[
             "doc",
             "turn",
@@ -337,7 +333,7 @@ pub fn disagreements_csv(d: &Disagreements) -> String {
                 .iter()
                 .map(|c| format!("{}:{}", c.coder, c.id))
                 .collect();
-            line(&[
+            csv.record(&[
                 u.doc.clone(),
                 u.turn.map_or(String::new(), |t| t.to_string()),
                 u.speaker.clone().unwrap_or_default(),
@@ -352,7 +348,7 @@ pub fn disagreements_csv(d: &Disagreements) -> String {
             ]);
         }
     }
-    out
+    csv.finish()
 }
 
 #[cfg(test)]

@@ -1,27 +1,11 @@
 //! "Did you mean …?": near matches for mistyped names.
 
-/// Returns the optimal string alignment distance between `a` and `b`:
-/// insertions, deletions, substitutions and swaps of neighbours each cost 1
-/// (the distance tantivy's fuzzy queries use with transpositions on).
+/// Returns the optimal string alignment distance between `a` and `b`, in
+/// characters: insertions, deletions, substitutions and swaps of neighbours
+/// each cost 1 (the distance tantivy's fuzzy queries use with
+/// transpositions on).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev2 = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                cur[j] = cur[j].min(prev2[j - 2] + 1);
-            }
-        }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    strsim::osa_distance(a, b)
 }
 
 /// Returns up to three candidates near `target`, nearest first: those within

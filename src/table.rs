@@ -7,27 +7,51 @@
 //! a leading apostrophe (OWASP, "CSV Injection"); Markdown cells have `|`
 //! and backslashes escaped and line breaks turned into `<br>`.
 
-/// Returns one CSV record (without its line break) of `fields`.
-pub fn csv_record<S: AsRef<str>>(fields: &[S]) -> String {
-    fields
-        .iter()
-        .map(|f| csv_field(f.as_ref()))
-        .collect::<Vec<_>>()
-        .join(",")
+/// A CSV file being written: RFC 4180 quoting (by the csv crate), CRLF
+/// line ends, every field neutralised against formula injection.
+pub struct Csv {
+    writer: csv::Writer<Vec<u8>>,
 }
 
-/// Returns `s` as one CSV field: neutralised against formula injection,
-/// quoted when needed.
-pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
+impl Default for Csv {
+    fn default() -> Csv {
+        Csv::new()
+    }
+}
+
+impl Csv {
+    /// Starts an empty file.
+    pub fn new() -> Csv {
+        Csv {
+            writer: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new()),
+        }
+    }
+
+    /// Writes one record.
+    pub fn record<S: AsRef<str>>(&mut self, fields: &[S]) {
+        // Writing to a Vec cannot fail.
+        let _ = self
+            .writer
+            .write_record(fields.iter().map(|f| neutralise(f.as_ref()).into_owned()));
+    }
+
+    /// Returns the file's text.
+    pub fn finish(self) -> String {
+        let bytes = self.writer.into_inner().unwrap_or_default();
+        // Every field was a str, so the file is UTF-8.
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Returns `s` with a leading apostrophe when a spreadsheet would read it
+/// as a formula (OWASP, "CSV Injection").
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
     } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -85,16 +109,27 @@ pub fn md_quote(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn csv_field(s: &str) -> String {
+        let mut csv = Csv::new();
+        csv.record(&[s, "x"]);
+        let line = csv.finish();
+        line.strip_suffix(",x\r\n").unwrap().to_string()
+    }
+
     #[test]
     fn csv_fields_are_quoted_and_formulas_neutralised() {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("she said \"now\""), "\"she said \"\"now\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("lone\rreturn"), "\"lone\rreturn\"");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_field("-5"), "'-5");
         assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_record(&["a", "b,c", ""]), "a,\"b,c\",");
+        let mut csv = Csv::new();
+        csv.record(&["a", "b,c", ""]);
+        csv.record(&["d", "e", "f"]);
+        assert_eq!(csv.finish(), "a,\"b,c\",\r\nd,e,f\r\n");
     }
 
     #[test]
