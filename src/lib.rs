@@ -39,6 +39,7 @@ pub mod filter;
 pub mod index;
 pub mod logic_model;
 pub mod marks;
+pub mod normalize;
 pub mod privacy;
 pub mod progress;
 pub mod project;

@@ -9,6 +9,7 @@
 //! built-in list (days, months, festivals) and the project's own list,
 //! `privacy-allow.txt` (one word or phrase per line, `#` for comments).
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
@@ -17,6 +18,7 @@ use serde::Serialize;
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
 use crate::index::Index;
+use crate::normalize::nfc;
 use crate::pseudonyms::Pseudonyms;
 use crate::quotes::Row;
 
@@ -121,7 +123,7 @@ impl Allowed {
 
     /// Allows every word of `phrase`.
     pub fn add(&mut self, phrase: &str) {
-        for w in phrase
+        for w in crate::normalize::nfc(phrase)
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
         {
@@ -166,7 +168,7 @@ impl Allowed {
     /// Returns true when `word` is allowed (ignoring case), or is the
     /// plural of an allowed word (`Mondays`).
     pub fn contains(&self, word: &str) -> bool {
-        let w = word.to_lowercase();
+        let w = crate::normalize::nfc(word).to_lowercase();
         self.words.contains(&w) || w.strip_suffix('s').is_some_and(|s| self.words.contains(s))
     }
 }
@@ -226,9 +228,10 @@ fn capitalised(w: &str) -> bool {
         && chars.all(|c| c.is_alphabetic() && !c.is_uppercase())
 }
 
-/// Returns the words of `text` with their byte offsets.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    crate::analysis::words(text).map(move |w| (w.from, &text[w.from..w.to]))
+/// Returns the words of `text`, in their composed forms, with their byte
+/// offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, Cow<'_, str>)> {
+    crate::analysis::words(text).map(move |w| (w.from, nfc(&text[w.from..w.to])))
 }
 
 /// Returns true when the word at byte `at` of `text` starts a sentence:
@@ -252,7 +255,7 @@ impl Vocabulary {
     /// Learns from one document's whole text.
     pub fn learn(&mut self, text: &str) {
         for (at, w) in words(text) {
-            if capitalised(w) {
+            if capitalised(&w) {
                 if !starts_sentence(text, at) {
                     self.mid_sentence.insert(w.to_string());
                 }
@@ -283,10 +286,11 @@ impl Vocabulary {
 pub fn scan(passages: &[Passage], vocabulary: &Vocabulary, allowed: &Allowed) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in passages {
-        let found: Vec<(usize, &str)> = words(&p.text).collect();
+        let found: Vec<(usize, Cow<str>)> = words(&p.text).collect();
         let lower: Vec<String> = found.iter().map(|(_, w)| w.to_lowercase()).collect();
         let in_phrase = allowed.in_phrases(&lower);
-        for (i, &(at, w)) in found.iter().enumerate() {
+        for (i, (at, w)) in found.iter().enumerate() {
+            let (at, w) = (*at, &**w);
             // A label of one word is a name or not, wherever it stands;
             // in longer texts a capital may just start a sentence.
             let initial = found.len() > 1 && starts_sentence(&p.text, at);
@@ -453,5 +457,20 @@ mod tests {
             "Tyler's dad. Honestly? Bev and Council on…"
         );
         assert_eq!(found[0].turn, Some(3));
+        // A name written decomposed is the same word as written composed:
+        // allowed in either form, found in either form.
+        let mut v = Vocabulary::default();
+        v.learn("I said to Zo\u{eb} and Rene\u{301}e that we would.");
+        let mut allowed = Allowed::built_in();
+        allowed.add("Ren\u{e9}e");
+        let passages = [Passage {
+            doc: "d",
+            turn: None,
+            field: "quote",
+            text: "Then Zoe\u{308} and Rene\u{301}e came.".into(),
+        }];
+        let found = scan(&passages, &v, &allowed);
+        let words: Vec<&str> = found.iter().map(|f| f.word.as_str()).collect();
+        assert_eq!(words, ["Zo\u{eb}"]);
     }
 }

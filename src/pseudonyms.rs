@@ -33,11 +33,13 @@ pub struct Pseudonyms {
     pattern: Option<Regex>,
 }
 
-/// Lower-cases `s` and makes every run of white space one space.
-/// Curly apostrophes and the hyphen variants become `'` and `-`, so
-/// `O’Brien` matches a key's `O'Brien` and `Ellie‑Mae` its `Ellie-Mae`.
+/// Lower-cases `s` in its composed form and makes every run of white
+/// space one space. Curly apostrophes and the hyphen variants become `'`
+/// and `-`, so `O’Brien` matches a key's `O'Brien` and `Ellie‑Mae` its
+/// `Ellie-Mae`.
 fn normalise(s: &str) -> String {
-    s.split_whitespace()
+    crate::normalize::nfc(s)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
@@ -200,7 +202,17 @@ impl Pseudonyms {
         let pattern = if names.is_empty() {
             None
         } else {
-            let alternatives: Vec<String> = names.iter().map(|n| name_pattern(n)).collect();
+            // A name matches written composed (`é`) or decomposed (`e` and
+            // a combining accent), whichever way the key has it.
+            let mut alternatives: Vec<String> = Vec::new();
+            for n in &names {
+                let composed = crate::normalize::nfc(n);
+                let decomposed = crate::normalize::nfd(n);
+                alternatives.push(name_pattern(&composed));
+                if decomposed != composed {
+                    alternatives.push(name_pattern(&decomposed));
+                }
+            }
             let source = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
             Some(Regex::new(&source).map_err(|e| {
                 Error::Invalid(format!(
@@ -295,6 +307,11 @@ mod tests {
             "Rose met Rose and Ruth."
         );
         assert_eq!(k.apply("zoë’s bag, ZOË"), "Amy’s bag, AMY");
+        // The same name written decomposed (e + combining diaeresis), and a
+        // key written decomposed matching text written composed.
+        assert_eq!(k.apply("Zoe\u{308} said"), "Amy said");
+        let k = key("name,pseudonym\nZoe\u{308},Amy\n").unwrap();
+        assert_eq!(k.apply("Zo\u{eb} and Zoe\u{308}"), "Amy and Amy");
         assert_eq!(k.apply("Rosemary"), "Rosemary");
     }
 

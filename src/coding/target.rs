@@ -191,12 +191,33 @@ fn find_quote(t: &Transcript, quote: &str) -> Result<Span> {
 }
 
 /// Returns the code point spans of every occurrence of `needle` in `text`
-/// (overlapping occurrences included).
+/// (overlapping occurrences included). Accented letters match whether
+/// either side writes them composed or decomposed.
 pub fn occurrences(text: &str, needle: &str) -> Vec<Span> {
-    let mut out = Vec::new();
     if needle.is_empty() {
-        return out;
+        return Vec::new();
     }
+    let composed_needle = crate::normalize::nfc(needle);
+    if matches!(crate::normalize::nfc(text), std::borrow::Cow::Borrowed(_))
+        && matches!(composed_needle, std::borrow::Cow::Borrowed(_))
+    {
+        return exact_occurrences(text, needle);
+    }
+    let composed = crate::normalize::Composed::new(text);
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = composed.text[from..].find(composed_needle.as_ref()) {
+        let b = from + i;
+        let (start, end) = composed.original(b, b + composed_needle.len());
+        out.push(Span::new(start, end));
+        from = b + composed.text[b..].chars().next().map_or(1, char::len_utf8);
+    }
+    out
+}
+
+/// [`occurrences`] of text and needle that are both composed already.
+fn exact_occurrences(text: &str, needle: &str) -> Vec<Span> {
+    let mut out = Vec::new();
     let len = crate::text::char_len(needle);
     let mut cursor = CharCursor::new(text);
     let mut from = 0;
@@ -274,6 +295,17 @@ mod tests {
         )
         .unwrap()
         .0
+    }
+
+    #[test]
+    fn quotes_match_composed_and_decomposed_text_alike() {
+        let text = "Zoe\u{308} said caf\u{e9} twice: cafe\u{301}.";
+        assert_eq!(
+            occurrences(text, "caf\u{e9}"),
+            vec![Span::new(10, 14), Span::new(22, 27)]
+        );
+        assert_eq!(occurrences(text, "Zo\u{eb} said"), vec![Span::new(0, 9)]);
+        assert_eq!(occurrences("plain text", "text"), vec![Span::new(6, 10)]);
     }
 
     #[test]

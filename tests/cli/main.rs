@@ -20,4 +20,5 @@ mod logic_model;
 mod project;
 mod search;
 mod show;
+mod unicode;
 mod workdir;
