@@ -175,6 +175,37 @@ pub enum Error {
         known: Vec<String>,
     },
 
+    /// A configuration the logic model does not have.
+    #[error("no configuration {id} in logic-model.md{}{}", did_you_mean(suggestions), if known.is_empty() { "; the logic model has no configurations yet".to_string() } else { listed("configurations", known) })]
+    UnknownConfiguration {
+        /// The id asked for, normalised (`CMO-3`).
+        id: String,
+        /// Near ids, best first.
+        suggestions: Vec<String>,
+        /// The model's configurations (and those links name).
+        known: Vec<String>,
+    },
+
+    /// A column the case file does not have.
+    #[error("{} has no column '{name}'{}{}", file.display(), did_you_mean(suggestions), listed("columns", known))]
+    UnknownColumn {
+        /// The case file.
+        file: PathBuf,
+        /// The column asked for.
+        name: String,
+        /// Near columns, best first.
+        suggestions: Vec<String>,
+        /// Its columns.
+        known: Vec<String>,
+    },
+
+    /// The logic model has problems, and the work needs it whole.
+    #[error("logic-model.md: {} invalid {}; nothing was changed{}", problems.len(), if problems.len() == 1 { "line" } else { "lines" }, list(problems))]
+    LogicModelInvalid {
+        /// Every problem, with its line.
+        problems: Vec<Problem>,
+    },
+
     /// The project has no logic model, and the work needs one.
     #[error("this project has no logic model: write logic-model.md at the project root")]
     NoLogicModel,

@@ -165,20 +165,15 @@ impl Cases {
         {
             return Ok(i);
         }
-        let near = crate::suggest::nearest(name, self.columns.iter().map(|c| c.name.as_str()));
-        let mean = match near.first() {
-            Some(n) => format!("did you mean '{n}'? "),
-            None => String::new(),
-        };
-        Err(Error::Invalid(format!(
-            "{} has no column '{name}'; {mean}columns: {}",
-            self.path.display(),
-            self.columns
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )))
+        Err(Error::UnknownColumn {
+            file: self.path.clone(),
+            name: name.to_string(),
+            suggestions: crate::suggest::nearest(
+                name,
+                self.columns.iter().map(|c| c.name.as_str()),
+            ),
+            known: self.columns.iter().map(|c| c.name.clone()).collect(),
+        })
     }
 
     /// Returns a case's attributes: column name → value, blank cells left out.

@@ -30,6 +30,7 @@ pub fn message(e: &Error) -> String {
             format!("{e}; run `realist init {}` to make it one", root.display())
         }
         Error::IdTooShort { .. } => format!("{e} (`realist codings` lists them)"),
+        Error::UnknownConfiguration { .. } => e.to_string(),
         Error::NoLogicModel => format!(
             "{e} (`realist init` in an empty folder writes a commented example; its format is in ARCHITECTURE.md)"
         ),
@@ -62,6 +63,10 @@ pub fn hint(e: &Error) -> Option<String> {
             Some("`realist codebook` lists the codes".into())
         }
         Error::Lines { hint, .. } => Some(hint.clone()),
+        Error::LogicModelInvalid { .. } => Some(
+            "fix the logic model: `realist logic-model check` lists every problem, and ARCHITECTURE.md describes the format"
+                .into(),
+        ),
         Error::UnknownCoding { .. } => {
             Some("`realist codings` lists the codings and their ids".into())
         }

@@ -188,9 +188,7 @@ impl LogicModel {
         let full = project.logic_model_file();
         match std::fs::read_to_string(&full) {
             Ok(text) => Ok(LogicModel::parse(Path::new(FILE), &text)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::Invalid(format!(
-                "this project has no logic model: write {FILE} at the project root (`realist init` in an empty folder writes a commented example; its format is in ARCHITECTURE.md)"
-            ))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::NoLogicModel),
             Err(e) => Err(Error::io(full, e)),
         }
     }
@@ -200,11 +198,7 @@ impl LogicModel {
     pub fn load(project: &Project) -> Result<LogicModel> {
         let (model, problems) = LogicModel::read(project)?;
         if !problems.is_empty() {
-            return Err(Error::Lines {
-                path: PathBuf::from(FILE),
-                problems,
-                hint: "fix the logic model: `realist logic-model check` lists every problem, and ARCHITECTURE.md describes the format".into(),
-            });
+            return Err(Error::LogicModelInvalid { problems });
         }
         Ok(model)
     }
@@ -253,17 +247,11 @@ pub fn unknown_configuration<'a>(id: &str, known: impl Iterator<Item = &'a str>)
     let wanted = normalise_id(id);
     let mut suggestions = crate::suggest::nearest(&wanted, known.iter().copied());
     suggestions.retain(|s| *s != wanted);
-    let list = if known.is_empty() {
-        "the logic model has no configurations yet".to_string()
-    } else {
-        format!("configurations: {}", known.join(", "))
-    };
-    let mean = match suggestions.as_slice() {
-        [] => String::new(),
-        [one] => format!("did you mean {one}? "),
-        many => format!("did you mean {}? ", many.join(", ")),
-    };
-    Error::Invalid(format!("no configuration {wanted} in {FILE}; {mean}{list}"))
+    Error::UnknownConfiguration {
+        id: wanted,
+        suggestions,
+        known: known.into_iter().map(str::to_string).collect(),
+    }
 }
 
 #[cfg(test)]

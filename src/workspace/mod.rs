@@ -207,10 +207,8 @@ impl Workspace {
         match read.as_ref() {
             None => Err(Error::NoLogicModel),
             Some((model, problems)) if problems.is_empty() => Ok(Arc::new(model.clone())),
-            Some((_, problems)) => Err(Error::Lines {
-                path: std::path::PathBuf::from(crate::project::LOGIC_MODEL_FILE),
+            Some((_, problems)) => Err(Error::LogicModelInvalid {
                 problems: problems.clone(),
-                hint: "fix the logic model: `realist logic-model check` lists every problem, and ARCHITECTURE.md describes the format".into(),
             }),
         }
     }

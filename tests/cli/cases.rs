@@ -103,7 +103,7 @@ fn stats_give_n_min_median_max_and_total_overall_and_by_group() {
         .fails()
         .to_string();
     assert!(
-        e.contains("has no column 'sites'; did you mean 'site'?"),
+        e.contains("has no column 'sites' (did you mean 'site'?)"),
         "{e}"
     );
 }

@@ -233,7 +233,7 @@ fn unknown_configurations_and_codings_are_refused_and_nothing_is_written() {
         .fails()
         .to_string();
     assert!(
-        e.contains("no configuration CMO-3 in logic-model.md; did you mean CMO-1, CMO-2?"),
+        e.contains("no configuration CMO-3 in logic-model.md (did you mean 'CMO-1', 'CMO-2'?)"),
         "{e}"
     );
     let e = wd
