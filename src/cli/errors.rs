@@ -6,6 +6,7 @@
 //! for a researcher at a terminal.
 
 use realist::Error;
+use realist::error::TargetProblem;
 
 /// Returns the message printed after `realist: error:`.
 pub fn message(e: &Error) -> String {
@@ -30,7 +31,12 @@ pub fn message(e: &Error) -> String {
             format!("{e}; run `realist init {}` to make it one", root.display())
         }
         Error::IdTooShort { .. } => format!("{e} (`realist codings` lists them)"),
-        Error::UnknownConfiguration { .. } => e.to_string(),
+        Error::Target(TargetProblem::PastEnd { doc, .. }) => {
+            format!("{e} (`realist show {doc} --plain` prints it)")
+        }
+        Error::Target(TargetProblem::QuoteNotFound { doc, near: None }) => format!(
+            "the quote does not occur exactly in '{doc}' (quotes must match the canonical text exactly; `realist show {doc} --plain` prints it)"
+        ),
         Error::NoLogicModel => format!(
             "{e} (`realist init` in an empty folder writes a commented example; its format is in ARCHITECTURE.md)"
         ),
