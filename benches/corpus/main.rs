@@ -56,7 +56,9 @@
 //!
 //! Results are printed as Markdown tables on stdout; progress goes to stderr.
 
+mod child;
 mod generate;
+mod report;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -64,8 +66,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use realist::analysis;
@@ -78,10 +79,12 @@ use tantivy::schema::Schema;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{IndexWriter, TantivyDocument};
 
+use child::{Aside, MemSampler, Timed, realist_rounds, run_phase};
 use generate::{
     Corpus, DEFAULT_SEED, DOC_BYTES, PSEUDO_WORDS, RANKED_DOMAIN_WORDS, Record, Rng, SITES,
     SideReader, Vocab, ensure_corpus, marker_text, osa_distance, pick_weighted, shuffle, slug,
 };
+use report::{header, latency, load_average, mb, mb_kb, median, ms, ms_of, secs, verdict};
 
 type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -202,14 +205,8 @@ fn run() -> BoxResult<()> {
     }
     std::fs::create_dir_all(&args.dir)?;
     let corpus = ensure_corpus(&args)?;
+    let mut report = header(&args);
     if args.only_agreement || args.only_cases || args.only_export {
-        let mut report = format!(
-            "\n## Corpus: {}\n\nMachine: {}  \nSource: {}  \nLoad average at start: {}\n",
-            args.size_label,
-            machine(),
-            revision(),
-            load_average()
-        );
         if args.only_agreement {
             agreement_report(&args, &mut report)?;
         }
@@ -219,78 +216,16 @@ fn run() -> BoxResult<()> {
         if args.only_export {
             export_report(&args, &mut report)?;
         }
-        let _ = writeln!(report, "\nLoad average at end: {}", load_average());
-        print!("{report}");
-        return Ok(());
+    } else {
+        measure(&args, &corpus, &mut report)?;
     }
-    let report = measure(&args, &corpus)?;
+    let _ = writeln!(report, "\nLoad average at end: {}", load_average());
     print!("{report}");
     Ok(())
 }
 
 // ---------------------------------------------------------------------------
 // Child phases: full builds with their own peak memory
-
-/// Samples a process's resident memory until stopped: this process's, or a
-/// child's (through its `/proc/PID/status`).
-struct MemSampler {
-    stop: Arc<AtomicBool>,
-    status: PathBuf,
-    handle: std::thread::JoinHandle<(u64, u64, u64)>,
-}
-
-fn status_kb(status: &str, key: &str) -> u64 {
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(key))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-impl MemSampler {
-    /// Samples this process every 20 ms.
-    fn start() -> MemSampler {
-        MemSampler::watch(
-            PathBuf::from("/proc/self/status"),
-            Duration::from_millis(20),
-        )
-    }
-
-    /// Samples the process whose status file is `status` every `every`.
-    fn watch(status: PathBuf, every: Duration) -> MemSampler {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let path = status.clone();
-        let handle = std::thread::spawn(move || {
-            let (mut hwm, mut anon, mut file) = (0, 0, 0);
-            loop {
-                if let Ok(s) = std::fs::read_to_string(&path) {
-                    hwm = hwm.max(status_kb(&s, "VmHWM:"));
-                    anon = anon.max(status_kb(&s, "RssAnon:"));
-                    file = file.max(status_kb(&s, "RssFile:"));
-                }
-                if flag.load(Ordering::Relaxed) {
-                    return (hwm, anon, file);
-                }
-                std::thread::sleep(every);
-            }
-        });
-        MemSampler {
-            stop,
-            status,
-            handle,
-        }
-    }
-
-    /// Returns (peak RSS, peak anonymous RSS, peak file-backed RSS) in kB:
-    /// `VmHWM` read now, or for a process that has ended, the last sampled.
-    fn finish(self) -> (u64, u64, u64) {
-        self.stop.store(true, Ordering::Relaxed);
-        let (hwm, anon, file) = self.handle.join().unwrap_or((0, 0, 0));
-        let status = std::fs::read_to_string(&self.status).unwrap_or_default();
-        (hwm.max(status_kb(&status, "VmHWM:")), anon, file)
-    }
-}
 
 /// Reports indexing progress on stderr every tenth of the corpus.
 struct Tenths {
@@ -453,33 +388,6 @@ fn dir_size(dir: &Path) -> u64 {
             Err(_) => 0,
         })
         .sum()
-}
-
-/// Runs this binary with `--phase PHASE` (and `extra` arguments) and returns
-/// its `RESULT` fields.
-fn run_phase(dir: &Path, phase: &str, extra: &[String]) -> BoxResult<HashMap<String, f64>> {
-    let exe = std::env::current_exe()?;
-    let out = Command::new(exe)
-        .args(["--phase", phase, "--dir"])
-        .arg(dir)
-        .args(extra)
-        .stderr(std::process::Stdio::inherit())
-        .output()?;
-    if !out.status.success() {
-        return Err(format!("phase {phase} failed ({})", out.status).into());
-    }
-    let stdout = String::from_utf8(out.stdout)?;
-    let line = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("RESULT "))
-        .ok_or(format!("phase {phase} printed no result"))?;
-    Ok(line
-        .split_whitespace()
-        .filter_map(|kv| {
-            let (k, v) = kv.split_once('=')?;
-            Some((k.to_string(), v.parse().ok()?))
-        })
-        .collect())
 }
 
 // ---------------------------------------------------------------------------
@@ -671,11 +579,6 @@ fn rg_once(pattern: &str, dir: &Path) -> BoxResult<(Duration, u64)> {
 // ---------------------------------------------------------------------------
 // Measurement and report
 
-struct Latency {
-    p50: Duration,
-    p99: Duration,
-}
-
 /// Runs `opts` `runs` times (at least once) and returns each run's time;
 /// every run must find `hits` occurrences.
 fn time_search(
@@ -698,111 +601,11 @@ fn time_search(
     Ok(samples)
 }
 
-fn latency(mut samples: Vec<Duration>) -> Latency {
-    samples.sort();
-    let at = |p: f64| {
-        let i = ((p * samples.len() as f64).ceil() as usize).clamp(1, samples.len()) - 1;
-        samples[i]
-    };
-    Latency {
-        p50: at(0.50),
-        p99: at(0.99),
-    }
-}
-
-fn ms(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1000.0;
-    if ms < 10.0 {
-        format!("{ms:.2} ms")
-    } else if ms < 1000.0 {
-        format!("{ms:.0} ms")
-    } else {
-        format!("{:.2} s", ms / 1000.0)
-    }
-}
-
-fn secs(s: f64) -> String {
-    if s < 1.0 {
-        format!("{:.0} ms", s * 1000.0)
-    } else {
-        format!("{s:.1} s")
-    }
-}
-
-fn mb_kb(kb: f64) -> String {
-    format!("{:.0} MB", kb / 1024.0)
-}
-
-fn verdict(met: bool) -> &'static str {
-    if met { "met" } else { "**missed**" }
-}
-
-/// Describes the machine: CPU model, cores and memory.
-fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("model name")?
-                .split_once(':')
-                .map(|(_, m)| m.trim())
-        })
-        .unwrap_or("unknown CPU");
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let mem_gib = status_kb(&meminfo, "MemTotal:") as f64 / 1024.0 / 1024.0;
-    format!("{model}, {cores} cores, {mem_gib:.0} GiB RAM")
-}
-
-/// Returns the 1, 5 and 15 minute load averages: other work on the machine
-/// during a run shows here.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "unknown".into())
-}
-
-/// Returns the git revision of the crate being measured, marked when `src/`
-/// has uncommitted changes.
-fn revision() -> String {
-    let dir = env!("CARGO_MANIFEST_DIR");
-    let git = |args: &[&str]| {
-        Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(args)
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-    };
-    match git(&["rev-parse", "--short", "HEAD"]) {
-        Some(rev) => {
-            let dirty = git(&["status", "--porcelain", "--", "src", "Cargo.toml"])
-                .is_some_and(|s| !s.is_empty());
-            format!(
-                "commit {rev}{}",
-                if dirty {
-                    " with uncommitted changes to src/"
-                } else {
-                    ""
-                }
-            )
-        }
-        None => "unknown revision".into(),
-    }
-}
-
-fn measure(args: &Args, corpus: &Corpus) -> BoxResult<String> {
-    let mut report = String::new();
+fn measure(args: &Args, corpus: &Corpus, report: &mut String) -> BoxResult<()> {
     let t = &corpus.totals;
-    let _ = writeln!(report, "\n## Corpus: {}\n", args.size_label);
-    let _ = writeln!(report, "Machine: {}  ", machine());
-    let _ = writeln!(report, "Source: {}  ", revision());
-    let _ = writeln!(report, "Load average at start: {}\n", load_average());
     let _ = writeln!(
         report,
-        "| transcripts | turns | words | Markdown bytes | generated in |"
+        "\n| transcripts | turns | words | Markdown bytes | generated in |"
     );
     let _ = writeln!(report, "|---:|---:|---:|---:|---:|");
     let _ = writeln!(
@@ -817,10 +620,10 @@ fn measure(args: &Args, corpus: &Corpus) -> BoxResult<String> {
 
     // (a), (b), (e): full builds in child processes.
     eprintln!("full build with realist::Index::open …");
-    let realist = run_phase(&args.dir, "build", &[])?;
+    let realist = run_phase(args, "build")?;
     eprintln!("  {:.1} s", realist["secs"]);
     eprintln!("full build with bare tantivy (baseline) …");
-    let baseline = run_phase(&args.dir, "baseline", &[])?;
+    let baseline = run_phase(args, "baseline")?;
     eprintln!("  {:.1} s", baseline["secs"]);
     if realist["turns"] != baseline["turns"] || realist["turns"] as u64 != t.turns {
         return Err(format!(
@@ -1044,11 +847,10 @@ fn measure(args: &Args, corpus: &Corpus) -> BoxResult<String> {
     drop(index);
 
     if !args.skip_coding {
-        coding_report(args, &mut report)?;
-        agreement_report(args, &mut report)?;
+        coding_report(args, report)?;
+        agreement_report(args, report)?;
     }
-    let _ = writeln!(report, "\nLoad average at end: {}", load_average());
-    Ok(report)
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------
@@ -1093,10 +895,6 @@ fn remove_coder(project: &Project, coder: &str) -> BoxResult<()> {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
         _ => Ok(()),
     }
-}
-
-fn median(samples: Vec<Duration>) -> f64 {
-    latency(samples).p50.as_secs_f64()
 }
 
 /// Auto-codes every occurrence of [`CODING_QUERY`] with `spread` into
@@ -1416,10 +1214,6 @@ fn load_phase(args: &Args) -> BoxResult<()> {
     Ok(())
 }
 
-fn mb(bytes: f64) -> String {
-    format!("{:.1} MB", bytes / 1e6)
-}
-
 /// Runs the coding children and appends their tables to `report`.
 fn coding_report(args: &Args, report: &mut String) -> BoxResult<()> {
     let spreads = [
@@ -1430,7 +1224,7 @@ fn coding_report(args: &Args, report: &mut String) -> BoxResult<()> {
     let mut results = Vec::new();
     for (name, phase) in spreads {
         eprintln!("auto-coding `{CODING_QUERY}`, spread {name} …");
-        let r = run_phase(&args.dir, phase, &[])?;
+        let r = run_phase(args, phase)?;
         eprintln!(
             "  {} codings in {:.1} s",
             r["codings"],
@@ -1486,7 +1280,7 @@ fn coding_report(args: &Args, report: &mut String) -> BoxResult<()> {
     row("peak anonymous RSS of the child", &|r| mb_kb(r["anon_kb"]));
 
     eprintln!("coder file of {LOAD_CODINGS} codings …");
-    let r = coding_child(args, "codings-load")?;
+    let r = run_phase(args, "codings-load")?;
     let _ = writeln!(
         report,
         "\n### A coder file of {LOAD_CODINGS} codings (whole turns and sentences, {:.0} transcripts × {:.0}; medians of {} runs)\n",
@@ -1528,24 +1322,24 @@ fn coding_report(args: &Args, report: &mut String) -> BoxResult<()> {
     let _ = writeln!(
         report,
         "| `coding::stale`, nothing changed | {} | | |",
-        ms(Duration::from_secs_f64(r["fresh_secs"]))
+        ms_of(r["fresh_secs"])
     );
     let _ = writeln!(
         report,
         "| `Index::open` after rewriting one transcript holding {:.0} codings (once) | {} | | |",
         r["in_doc"],
-        ms(Duration::from_secs_f64(r["refresh_secs"]))
+        ms_of(r["refresh_secs"])
     );
     let _ = writeln!(
         report,
         "| `coding::stale` after it ({:.0} stale found) | {} | | |",
         r["found"],
-        ms(Duration::from_secs_f64(r["changed_secs"]))
+        ms_of(r["changed_secs"])
     );
     let _ = writeln!(
         report,
         "| add one coding to the file (`store::update`, as `code add`) | {} | | |",
-        ms(Duration::from_secs_f64(r["add_one_secs"]))
+        ms_of(r["add_one_secs"])
     );
     Ok(())
 }
@@ -1785,24 +1579,10 @@ fn agreement_phase(args: &Args) -> BoxResult<()> {
     Ok(())
 }
 
-/// Runs a child phase that takes `--coding-runs` and `--seed`.
-fn coding_child(args: &Args, phase: &str) -> BoxResult<HashMap<String, f64>> {
-    run_phase(
-        &args.dir,
-        phase,
-        &[
-            "--coding-runs".to_string(),
-            args.coding_runs.to_string(),
-            "--seed".to_string(),
-            args.seed.to_string(),
-        ],
-    )
-}
-
 /// Runs the agreement child and appends its table to `report`.
 fn agreement_report(args: &Args, report: &mut String) -> BoxResult<()> {
     eprintln!("agreement between two coders …");
-    let r = coding_child(args, "agreement")?;
+    let r = run_phase(args, "agreement")?;
     let _ = writeln!(
         report,
         "\n### Agreement: two coders, {:.0} codings in {:.0} transcripts (medians of {} runs, each loading both coder files)\n",
@@ -1958,104 +1738,6 @@ const CASE_COMMANDS: &[(&str, &[&str], bool)] = &[
     ),
 ];
 
-/// The release binary `cargo bench` builds along with this benchmark.
-const REALIST_EXE: &str = env!("CARGO_BIN_EXE_realist");
-
-/// Returns the realist binary's command line for `cmd` on `project`.
-fn realist_command(project: &Path, cmd: &[&str]) -> Command {
-    let mut c = Command::new(REALIST_EXE);
-    c.arg("--project").arg(project).arg("--quiet").args(cmd);
-    c
-}
-
-/// Runs the realist binary once on `project`; returns the wall time
-/// (process start included) and what it printed. An exit code other than
-/// 0 (or 1, when `may_fail`: `privacy check` exits 1 when it finds names)
-/// is an error.
-fn realist_run(
-    project: &Path,
-    cmd: &[&str],
-    may_fail: bool,
-) -> BoxResult<(Duration, std::process::Output)> {
-    let started = Instant::now();
-    let out = realist_command(project, cmd).output()?;
-    let elapsed = started.elapsed();
-    let code = out.status.code();
-    if !(code == Some(0) || (may_fail && code == Some(1))) {
-        return Err(format!(
-            "realist {} failed: {}",
-            cmd.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into());
-    }
-    Ok((elapsed, out))
-}
-
-/// Counts the JSON Lines records of `stdout`, the summary left out.
-fn records(stdout: &[u8]) -> BoxResult<usize> {
-    Ok(std::str::from_utf8(stdout)?
-        .lines()
-        .filter(|l| !l.contains(r#""type":"summary""#))
-        .count())
-}
-
-/// A command for [`realist_rounds`].
-struct Timed {
-    argv: Vec<String>,
-    /// Run with the file of the rounds in place (else moved aside).
-    with_file: bool,
-    /// Exit code 1 is not an error.
-    may_fail: bool,
-    /// The file it writes, whose size is its output.
-    writes: Option<PathBuf>,
-}
-
-/// Runs `commands` with the release binary on `project`, each once per
-/// round and in turn, `runs` timed rounds after an untimed one; those
-/// without `file` run with it moved aside (put back at the end of each
-/// round, and if a command fails). Returns each command's median wall time
-/// in seconds and its output: the size of the file it writes, or the JSON
-/// Lines records it printed.
-fn realist_rounds(
-    project: &Path,
-    file: &Path,
-    commands: &[Timed],
-    runs: usize,
-) -> BoxResult<Vec<(f64, usize)>> {
-    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); commands.len()];
-    let mut outputs = vec![0usize; commands.len()];
-    for round in 0..runs + 1 {
-        let started = Instant::now();
-        for with_file in [true, false] {
-            let _aside = if with_file {
-                None
-            } else {
-                Some(Aside::new(file)?)
-            };
-            for (i, c) in commands.iter().enumerate() {
-                if c.with_file != with_file {
-                    continue;
-                }
-                let argv: Vec<&str> = c.argv.iter().map(String::as_str).collect();
-                let (t, out) = realist_run(project, &argv, c.may_fail)?;
-                if round > 0 {
-                    samples[i].push(t);
-                }
-                outputs[i] = match &c.writes {
-                    Some(f) => std::fs::metadata(f)?.len() as usize,
-                    None => records(&out.stdout)?,
-                };
-            }
-        }
-        eprintln!(
-            "    round {round} in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
-    Ok(samples.into_iter().map(median).zip(outputs).collect())
-}
-
 /// Makes `DIR/cases-project` unless its marker says it is there: every
 /// transcript of `DIR/project` copied with a `case: C<number>` line added to
 /// its front matter, and `corpus/cases.csv` with one row per case: `region`
@@ -2136,30 +1818,6 @@ fn ensure_cases_project(args: &Args) -> BoxResult<(PathBuf, Option<f64>)> {
     let secs = started.elapsed().as_secs_f64();
     std::fs::write(&marker, expected)?;
     Ok((root, Some(secs)))
-}
-
-/// Moves a CSV file (the case file, the pseudonym key) aside while alive and
-/// puts it back when dropped (also when the child fails).
-struct Aside {
-    file: PathBuf,
-    aside: PathBuf,
-}
-
-impl Aside {
-    fn new(file: &Path) -> BoxResult<Aside> {
-        let aside = file.with_extension("csv.aside");
-        std::fs::rename(file, &aside)?;
-        Ok(Aside {
-            file: file.to_path_buf(),
-            aside,
-        })
-    }
-}
-
-impl Drop for Aside {
-    fn drop(&mut self) {
-        let _ = std::fs::rename(&self.aside, &self.file);
-    }
 }
 
 /// Times `Index::search` for `query` with `filter` as the search phase
@@ -2318,11 +1976,7 @@ fn cases_phase(args: &Args) -> BoxResult<()> {
 /// Runs the case data child and appends its tables to `report`.
 fn cases_report(args: &Args, report: &mut String) -> BoxResult<()> {
     eprintln!("case data …");
-    let mut extra = vec!["--seed".to_string(), args.seed.to_string()];
-    if let Some(runs) = args.runs {
-        extra.extend(["--runs".to_string(), runs.to_string()]);
-    }
-    let r = run_phase(&args.dir, "cases", &extra)?;
+    let r = run_phase(args, "cases")?;
     let runs = args.runs.unwrap_or(20).max(1);
     let _ = writeln!(
         report,
@@ -2383,7 +2037,7 @@ fn cases_report(args: &Args, report: &mut String) -> BoxResult<()> {
             "| `realist {}` | {on} | {:.0} | {} | {} |",
             shown.join(" "),
             r[&format!("{key}_n")],
-            ms(Duration::from_secs_f64(t)),
+            ms_of(t),
             base(key).map_or(String::new(), |b| format!("{:.2}", t / b))
         );
     }
@@ -2405,7 +2059,7 @@ fn cases_report(args: &Args, report: &mut String) -> BoxResult<()> {
             "| `{query}` | | {:.0} | {:.0} | {} | |",
             r["docs"],
             r[&format!("{class}_none_hits")],
-            ms(Duration::from_secs_f64(r[&format!("{class}_none_secs")]))
+            ms_of(r[&format!("{class}_none_secs")])
         );
         let base = r[&format!("{class}0_secs")];
         for (i, (filter, on)) in CASES_FILTERS.iter().enumerate() {
@@ -2415,12 +2069,12 @@ fn cases_report(args: &Args, report: &mut String) -> BoxResult<()> {
                 "| `{query}` `{filter}` | {on} | {:.0} | {:.0} | {} | {:.2} |",
                 r[&format!("filter{i}_docs")],
                 r[&format!("{class}{i}_hits")],
-                ms(Duration::from_secs_f64(t)),
+                ms_of(t),
                 t / base
             );
         }
     }
-    let d = |key: &str| ms(Duration::from_secs_f64(r[key]));
+    let d = |key: &str| ms_of(r[key]);
     let _ = writeln!(
         report,
         "| `Index::open`, nothing changed, no cases.csv | | | | {} | |",
@@ -2901,26 +2555,6 @@ fn export_files(args: &Args, index: &Index, project: &Project) -> BoxResult<Expo
     })
 }
 
-/// Runs the realist binary once on `project` with its output thrown away,
-/// sampling its `/proc/PID/status` every 5 ms; returns its peak resident
-/// memory (`VmHWM`) in kB.
-fn realist_peak_kb(project: &Path, cmd: &[String], may_fail: bool) -> BoxResult<u64> {
-    let mut child = realist_command(project, &cmd.iter().map(String::as_str).collect::<Vec<_>>())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()?;
-    let sampler = MemSampler::watch(
-        PathBuf::from(format!("/proc/{}/status", child.id())),
-        Duration::from_millis(5),
-    );
-    let status = child.wait()?;
-    let (hwm, _, _) = sampler.finish();
-    if !(status.success() || (may_fail && status.code() == Some(1))) {
-        return Err(format!("realist {} failed ({status})", cmd.join(" ")).into());
-    }
-    Ok(hwm)
-}
-
 /// Makes (or reuses) the case project, adds the export project's files,
 /// and times reading every transcript and `quotes::rows` in process, then
 /// [`EXPORT_COMMANDS`] with the release binary; prints the `RESULT` line.
@@ -3020,14 +2654,12 @@ fn export_phase(args: &Args) -> BoxResult<()> {
         let _ = write!(result, " {0}_secs={secs} {0}_out={size}", c.key);
     }
     eprintln!("  peak memory …");
-    for c in EXPORT_COMMANDS.iter().filter(|c| c.memory) {
-        let _aside = if c.with_key {
-            None
-        } else {
-            Some(Aside::new(&key_file)?)
-        };
-        let hwm = realist_peak_kb(&project.root, &c.argv(&out), c.may_fail())?;
-        let _ = write!(result, " {}_hwm_kb={hwm}", c.key);
+    for (c, timed) in EXPORT_COMMANDS.iter().zip(&commands) {
+        if c.memory {
+            let _aside = Aside::unless(timed.with_file, &key_file)?;
+            let hwm = timed.peak_kb(&project.root)?;
+            let _ = write!(result, " {}_hwm_kb={hwm}", c.key);
+        }
     }
     println!("{result}");
     Ok(())
@@ -3036,11 +2668,7 @@ fn export_phase(args: &Args) -> BoxResult<()> {
 /// Runs the export child and appends its tables to `report`.
 fn export_report(args: &Args, report: &mut String) -> BoxResult<()> {
     eprintln!("exports and the report …");
-    let mut extra = vec!["--seed".to_string(), args.seed.to_string()];
-    if let Some(runs) = args.runs {
-        extra.extend(["--runs".to_string(), runs.to_string()]);
-    }
-    let r = run_phase(&args.dir, "export", &extra)?;
+    let r = run_phase(args, "export")?;
     let runs = args.runs.unwrap_or(EXPORT_RUNS).max(1);
     let _ = writeln!(
         report,
@@ -3107,13 +2735,13 @@ fn export_report(args: &Args, report: &mut String) -> BoxResult<()> {
             report,
             "| `{}`{key} | {output} | {} | {ratio} | {memory} |",
             c.shown(),
-            ms(Duration::from_secs_f64(t(c.key))),
+            ms_of(t(c.key)),
         );
         if c.key == "cases" {
             let _ = writeln!(
                 report,
                 "| baseline of the report: the five commands above | | {} | 1.00 | |",
-                ms(Duration::from_secs_f64(baseline))
+                ms_of(baseline)
             );
         }
     }
@@ -3121,11 +2749,11 @@ fn export_report(args: &Args, report: &mut String) -> BoxResult<()> {
         report,
         "\nIn process (median of {runs}): what the report's speakers-by-role pass does, one transcript after another: reading and parsing all {:.0} transcripts {}, counting each turn's words (`text::word_count`) {}; `quotes::rows` for the {:.0} quotes with the key {}, without {}.",
         r["docs"],
-        ms(Duration::from_secs_f64(r["parse_secs"])),
-        ms(Duration::from_secs_f64(r["count_secs"])),
+        ms_of(r["parse_secs"]),
+        ms_of(r["count_secs"]),
         r["quotes"],
-        ms(Duration::from_secs_f64(r["rows_key_secs"])),
-        ms(Duration::from_secs_f64(r["rows_nokey_secs"]))
+        ms_of(r["rows_key_secs"]),
+        ms_of(r["rows_nokey_secs"])
     );
     Ok(())
 }
