@@ -58,40 +58,31 @@
 
 mod child;
 mod generate;
+mod indexing;
 mod report;
+mod search;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::fs::File;
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use realist::analysis;
 use realist::coding::auto::{AutoCode, Spread, codings_from_hits};
 use realist::coding::store;
 use realist::{
-    CoderFile, Coding, Filter, Index, Progress, Project, SearchOptions, Silent, Span, Transcript,
+    CoderFile, Coding, Filter, Index, Project, SearchOptions, Silent, Span, Summary, Transcript,
 };
-use tantivy::schema::Schema;
-use tantivy::tokenizer::TokenizerManager;
-use tantivy::{IndexWriter, TantivyDocument};
 
 use child::{Aside, MemSampler, Timed, realist_rounds, run_phase};
 use generate::{
-    Corpus, DEFAULT_SEED, DOC_BYTES, PSEUDO_WORDS, RANKED_DOMAIN_WORDS, Record, Rng, SITES,
-    SideReader, Vocab, ensure_corpus, marker_text, osa_distance, pick_weighted, shuffle, slug,
+    Corpus, DEFAULT_SEED, DOC_BYTES, PSEUDO_WORDS, RANKED_DOMAIN_WORDS, Rng, SITES, Vocab,
+    ensure_corpus, marker_text, pick_weighted, shuffle, slug,
 };
-use report::{header, latency, load_average, mb, mb_kb, median, ms, ms_of, secs, verdict};
+use indexing::{baseline_phase, build_phase, indexing_report};
+use report::{Latency, header, load_average, mb, mb_kb, median, ms_of, secs, verdict};
+use search::{CONTEXT, search_report, time_query};
 
 type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
-
-/// The writer memory budget realist uses (`src/index/mod.rs`).
-const WRITER_MEMORY: usize = 200_000_000;
-/// Words of context per side in search, as the CLI default (`--context 8`).
-const CONTEXT: usize = 8;
 
 // ---------------------------------------------------------------------------
 // Command line
@@ -225,383 +216,25 @@ fn run() -> BoxResult<()> {
 }
 
 // ---------------------------------------------------------------------------
-// Child phases: full builds with their own peak memory
+// The full run
 
-/// Reports indexing progress on stderr every tenth of the corpus.
-struct Tenths {
-    total: std::sync::atomic::AtomicU64,
-    done: std::sync::atomic::AtomicU64,
-    started: Instant,
-}
-
-impl Progress for Tenths {
-    fn start(&self, total: u64) {
-        self.total.store(total, Ordering::Relaxed);
-    }
-    fn advance(&self, done: u64) {
-        let total = self.total.load(Ordering::Relaxed).max(1);
-        let before = self.done.fetch_add(done, Ordering::Relaxed);
-        let after = before + done;
-        if before * 10 / total != after * 10 / total {
-            eprintln!(
-                "  realist: {}% of the corpus read after {:.1} s",
-                after * 100 / total,
-                self.started.elapsed().as_secs_f64()
-            );
-        }
-    }
-}
-
-fn build_phase(dir: &Path) -> BoxResult<()> {
-    let project_dir = dir.join("project");
-    let state = project_dir.join(".realist");
-    if state.exists() {
-        std::fs::remove_dir_all(&state)?;
-    }
-    let project = Project::open(&project_dir)?;
-    let sampler = MemSampler::start();
-    let progress = Tenths {
-        total: 0.into(),
-        done: 0.into(),
-        started: Instant::now(),
-    };
-    let started = Instant::now();
-    let (index, refresh) = Index::open(&project, &progress)?;
-    let secs = started.elapsed().as_secs_f64();
-    let (hwm, anon, file) = sampler.finish();
-    drop(index);
-    println!(
-        "RESULT secs={secs} hwm_kb={hwm} anon_kb={anon} file_kb={file} docs={} turns={} warnings={} bytes={}",
-        refresh.documents,
-        refresh.turns,
-        refresh.warnings.len(),
-        dir_size(&state.join("index"))
-    );
-    Ok(())
-}
-
-/// The schema of `realist::index::schema` (which is crate-private), field
-/// for field.
-/// Returns realist's own index schema and its fields, so that the baseline
-/// indexes exactly the same fields.
-fn baseline_schema() -> BoxResult<(Schema, [tantivy::schema::Field; 8])> {
-    let schema = realist::index::tantivy_schema();
-    let mut fields = Vec::new();
-    for name in [
-        "doc", "turn", "speaker", "role", "attr", "text", "exact", "start",
-    ] {
-        fields.push(schema.get_field(name)?);
-    }
-    let fields: [tantivy::schema::Field; 8] = fields
-        .try_into()
-        .map_err(|_| "realist's schema changed: update baseline_schema")?;
-    Ok((schema, fields))
-}
-
-fn baseline_phase(dir: &Path) -> BoxResult<()> {
-    let out = dir.join("baseline-index");
-    if out.exists() {
-        std::fs::remove_dir_all(&out)?;
-    }
-    std::fs::create_dir_all(&out)?;
-    // The index settings (doc store compression and block size) of the index
-    // realist just built in the build phase, so that both write the same
-    // store whatever src/index/mod.rs chooses.
-    let settings = tantivy::Index::open_in_dir(dir.join("project/.realist/index"))
-        .map(|i| i.settings().clone())
-        .unwrap_or_default();
-    eprintln!(
-        "  baseline doc store: {:?}, {} byte blocks",
-        settings.docstore_compression, settings.docstore_blocksize
-    );
-    let sampler = MemSampler::start();
-    let started = Instant::now();
-    let (schema, [doc, turn, speaker, role, attr, text, exact, start]) = baseline_schema()?;
-    let index = tantivy::Index::builder()
-        .schema(schema)
-        .settings(settings)
-        .create_in_dir(&out)?;
-    analysis::register(index.tokenizers());
-    let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
-    let mut r = SideReader::new(BufReader::with_capacity(
-        1 << 20,
-        File::open(dir.join("turns.bin"))?,
-    ));
-    let (mut id, mut attrs) = (String::new(), Vec::new());
-    let (mut docs, mut turns) = (0u64, 0u64);
-    while let Some(rec) = r.next()? {
-        match rec {
-            Record::Doc {
-                id: i, attrs: a, ..
-            } => {
-                id = i;
-                attrs = a;
-                docs += 1;
-            }
-            Record::Turn {
-                turn: n,
-                speaker: s,
-                role: ro,
-                body,
-                start: st,
-            } => {
-                let mut d = TantivyDocument::default();
-                d.add_text(doc, &id);
-                d.add_u64(turn, n);
-                if let Some(s) = &s {
-                    d.add_text(speaker, s);
-                }
-                if let Some(ro) = &ro {
-                    d.add_text(role, ro);
-                }
-                for a in &attrs {
-                    d.add_text(attr, a);
-                }
-                d.add_text(text, &body);
-                d.add_text(exact, &body);
-                d.add_u64(start, st);
-                writer.add_document(d)?;
-                turns += 1;
-            }
-        }
-    }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    let secs = started.elapsed().as_secs_f64();
-    let (hwm, anon, file) = sampler.finish();
-    println!(
-        "RESULT secs={secs} hwm_kb={hwm} anon_kb={anon} file_kb={file} docs={docs} turns={turns} warnings=0 bytes={}",
-        dir_size(&out)
-    );
-    Ok(())
-}
-
-fn dir_size(dir: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|e| match e.metadata() {
-            Ok(m) if m.is_dir() => dir_size(&e.path()),
-            Ok(m) => m.len(),
-            Err(_) => 0,
-        })
-        .sum()
-}
-
-// ---------------------------------------------------------------------------
-// Queries
-
-#[derive(Clone, Copy, PartialEq)]
-enum Class {
-    Selective,
-    Broad,
-}
-
-/// What ripgrep should look for: words (any of these forms), in order, as a
-/// phrase; or a prefix.
-enum RgWords {
-    /// A sequence of word slots, each any of its forms.
-    Phrase(Vec<Vec<String>>),
-    /// Any of several phrases.
-    Any(Vec<Vec<Vec<String>>>),
-    Prefix(String),
-}
-
-struct QuerySpec {
-    class: Class,
-    kind: &'static str,
-    query: &'static str,
-    filter: Option<&'static str>,
-}
-
-const QUERIES: &[QuerySpec] = &[
-    QuerySpec {
-        class: Class::Selective,
-        kind: "term",
-        query: "ombudsman",
-        filter: None,
-    },
-    QuerySpec {
-        class: Class::Selective,
-        kind: "phrase",
-        query: "\"allen key\"",
-        filter: None,
-    },
-    QuerySpec {
-        class: Class::Selective,
-        kind: "boolean",
-        query: "respite OR tribunal",
-        filter: None,
-    },
-    QuerySpec {
-        class: Class::Selective,
-        kind: "prefix",
-        query: "trampol*",
-        filter: None,
-    },
-    QuerySpec {
-        class: Class::Selective,
-        kind: "fuzzy",
-        query: "kaleigh~1",
-        filter: None,
-    },
-    QuerySpec {
-        class: Class::Selective,
-        kind: "filtered",
-        query: "duvet",
-        filter: Some("site=Northbrook"),
-    },
-    QuerySpec {
-        class: Class::Broad,
-        kind: "term",
-        query: "budget",
-        filter: None,
-    },
-    QuerySpec {
-        class: Class::Broad,
-        kind: "phrase",
-        query: "\"straight away\"",
-        filter: None,
-    },
-    QuerySpec {
-        class: Class::Broad,
-        kind: "boolean",
-        query: "quickly OR speed",
-        filter: None,
-    },
-    QuerySpec {
-        class: Class::Broad,
-        kind: "prefix",
-        query: "fam*",
-        filter: None,
-    },
-    QuerySpec {
-        class: Class::Broad,
-        kind: "fuzzy",
-        query: "budgit~1",
-        filter: None,
-    },
-    QuerySpec {
-        class: Class::Broad,
-        kind: "filtered",
-        query: "family",
-        filter: Some("site=Northbrook"),
-    },
-];
-
-/// Builds the ripgrep equivalent of a query from the vocabulary: a stemmed
-/// word becomes every word form with the same stem, a fuzzy word every word
-/// within the edit distance.
-fn rg_words(spec: &QuerySpec, words: &BTreeSet<String>) -> RgWords {
-    let manager = TokenizerManager::default();
-    analysis::register(&manager);
-    let mut stems = analysis::Stems::default();
-    let mut by_stem: HashMap<String, Vec<String>> = HashMap::new();
-    for w in words {
-        by_stem
-            .entry(stems.stem(w).to_string())
-            .or_default()
-            .push(w.clone());
-    }
-    let phrase = |text: &str| -> Vec<Vec<String>> {
-        analysis::analyze(&manager, analysis::STEMMED, text)
-            .iter()
-            .map(|s| by_stem.get(s).cloned().unwrap_or_else(|| vec![s.clone()]))
-            .collect()
-    };
-    let q = spec.query;
-    if let Some(p) = q.strip_suffix('*') {
-        return RgWords::Prefix(p.to_lowercase());
-    }
-    if let Some((w, d)) = q.split_once('~') {
-        let d: usize = d.parse().unwrap_or(1);
-        let forms = words
-            .iter()
-            .filter(|x| osa_distance(x, w) <= d)
-            .cloned()
-            .collect();
-        return RgWords::Phrase(vec![forms]);
-    }
-    if q.contains(" OR ") {
-        return RgWords::Any(q.split(" OR ").map(&phrase).collect());
-    }
-    RgWords::Phrase(phrase(q.trim_matches('"')))
-}
-
-fn rg_pattern(w: &RgWords) -> String {
-    let slot = |forms: &[String]| format!("(?:{})", forms.join("|"));
-    let phrase = |slots: &[Vec<String>]| {
-        slots
-            .iter()
-            .map(|f| slot(f))
-            .collect::<Vec<_>>()
-            .join(r"[^\p{L}\p{N}]+")
-    };
-    match w {
-        RgWords::Phrase(slots) => phrase(slots),
-        RgWords::Any(phrases) => phrases
-            .iter()
-            .map(|p| format!("(?:{})", phrase(p)))
-            .collect::<Vec<_>>()
-            .join("|"),
-        RgWords::Prefix(p) => format!(r"{p}[\p{{L}}\p{{N}}]*"),
-    }
-}
-
-/// Runs ripgrep once; returns the wall time and the number of matches.
-fn rg_once(pattern: &str, dir: &Path) -> BoxResult<(Duration, u64)> {
-    let started = Instant::now();
-    let out = Command::new("rg")
-        .args([
-            "--no-config",
-            "--count-matches",
-            "--no-filename",
-            "-i",
-            "-w",
-            "-e",
-            pattern,
-        ])
-        .arg(dir)
-        .output()?;
-    let elapsed = started.elapsed();
-    if !out.status.success() && out.status.code() != Some(1) {
-        return Err(format!("rg failed: {}", String::from_utf8_lossy(&out.stderr)).into());
-    }
-    let count = String::from_utf8(out.stdout)?
-        .lines()
-        .filter_map(|l| l.trim().parse::<u64>().ok())
-        .sum();
-    Ok((elapsed, count))
-}
-
-// ---------------------------------------------------------------------------
-// Measurement and report
-
-/// Runs `opts` `runs` times (at least once) and returns each run's time;
-/// every run must find `hits` occurrences.
-fn time_search(
-    index: &Index,
-    opts: &SearchOptions,
-    runs: usize,
-    hits: usize,
-) -> realist::Result<Vec<Duration>> {
-    let mut samples = Vec::with_capacity(runs);
-    for _ in 0..runs.max(1) {
-        let mut n = 0usize;
-        let started = Instant::now();
-        index.search(opts, &mut |h| {
-            n += std::hint::black_box(h.matched.len()).min(1);
-            true
-        })?;
-        samples.push(started.elapsed());
-        assert_eq!(n, hits);
-    }
-    Ok(samples)
-}
-
+/// Measures everything but the case data and the exports (which only their
+/// `--only-…` options run): the generated corpus, indexing, search and,
+/// unless `--skip-coding`, coding and agreement; appends the tables to
+/// `report`.
 fn measure(args: &Args, corpus: &Corpus, report: &mut String) -> BoxResult<()> {
+    corpus_table(corpus, report);
+    indexing_report(args, corpus, report)?;
+    search_report(args, corpus, report)?;
+    if !args.skip_coding {
+        coding_report(args, report)?;
+        agreement_report(args, report)?;
+    }
+    Ok(())
+}
+
+/// Appends the table of what the generator made to `report`.
+fn corpus_table(corpus: &Corpus, report: &mut String) {
     let t = &corpus.totals;
     let _ = writeln!(
         report,
@@ -617,240 +250,6 @@ fn measure(args: &Args, corpus: &Corpus, report: &mut String) -> BoxResult<()> {
         t.bytes as f64 / 1e6,
         corpus.generated_secs.map_or("(reused)".to_string(), secs)
     );
-
-    // (a), (b), (e): full builds in child processes.
-    eprintln!("full build with realist::Index::open …");
-    let realist = run_phase(args, "build")?;
-    eprintln!("  {:.1} s", realist["secs"]);
-    eprintln!("full build with bare tantivy (baseline) …");
-    let baseline = run_phase(args, "baseline")?;
-    eprintln!("  {:.1} s", baseline["secs"]);
-    if realist["turns"] != baseline["turns"] || realist["turns"] as u64 != t.turns {
-        return Err(format!(
-            "turn counts differ: realist {}, baseline {}, generator {}",
-            realist["turns"], baseline["turns"], t.turns
-        )
-        .into());
-    }
-
-    // (c): freshness check and incremental refresh, in this process.
-    let project = Project::open(&corpus.project)?;
-    let mut no_change = Vec::new();
-    for _ in 0..10 {
-        let started = Instant::now();
-        let (index, refresh) = Index::open(&project, &Silent)?;
-        no_change.push(started.elapsed());
-        assert!(
-            !refresh.touched(),
-            "nothing changed, yet the index was touched"
-        );
-        drop(index);
-    }
-    let no_change = latency(no_change);
-
-    let edited = {
-        let mut files: Vec<PathBuf> = Vec::new();
-        for site in SITES {
-            for e in std::fs::read_dir(corpus.project.join("corpus").join(slug(site.0)))? {
-                files.push(e?.path());
-            }
-        }
-        files.sort();
-        files[files.len() / 2].clone()
-    };
-    let original = std::fs::read(&edited)?;
-    let mut incremental = Vec::new();
-    for i in 0..args.edits.max(2) {
-        let content = if i % 2 == 0 {
-            let mut c = original.clone();
-            c.extend_from_slice(
-                format!("\n\nThis paragraph was added by the benchmark, edit {i}.").as_bytes(),
-            );
-            c
-        } else {
-            original.clone()
-        };
-        std::fs::write(&edited, &content)?;
-        let started = Instant::now();
-        let (index, refresh) = Index::open(&project, &Silent)?;
-        incremental.push(started.elapsed());
-        assert_eq!(
-            refresh.changed.len(),
-            1,
-            "one transcript should be re-indexed"
-        );
-        drop(index);
-    }
-    std::fs::write(&edited, &original)?;
-    let (index, _) = Index::open(&project, &Silent)?;
-    let incremental = latency(incremental);
-
-    let ratio = realist["secs"] / baseline["secs"];
-    let _ = writeln!(report, "\n### Indexing\n");
-    let _ = writeln!(
-        report,
-        "| measure | realist | bare tantivy | realist / tantivy | target | |"
-    );
-    let _ = writeln!(report, "|---|---:|---:|---:|---|---|");
-    let _ = writeln!(
-        report,
-        "| full build | {} | {} | {ratio:.2} | ≤ 1.5 × tantivy | {} |",
-        secs(realist["secs"]),
-        secs(baseline["secs"]),
-        verdict(ratio <= 1.5)
-    );
-    let mb_per_s = |s: f64| t.bytes as f64 / 1e6 / s;
-    let _ = writeln!(
-        report,
-        "| throughput | {:.1} MB/s | {:.1} MB/s | | | |",
-        mb_per_s(realist["secs"]),
-        mb_per_s(baseline["secs"])
-    );
-    let hwm_target = 1024.0 * 1024.0;
-    let _ = writeln!(
-        report,
-        "| peak memory (VmHWM) | {} | {} | {:.2} | < 1 GB | {} |",
-        mb_kb(realist["hwm_kb"]),
-        mb_kb(baseline["hwm_kb"]),
-        realist["hwm_kb"] / baseline["hwm_kb"],
-        verdict(realist["hwm_kb"] < hwm_target)
-    );
-    let _ = writeln!(
-        report,
-        "| ↳ peak anonymous RSS | {} | {} | | | |",
-        mb_kb(realist["anon_kb"]),
-        mb_kb(baseline["anon_kb"])
-    );
-    let _ = writeln!(
-        report,
-        "| ↳ peak file-backed RSS (mmap) | {} | {} | | | |",
-        mb_kb(realist["file_kb"]),
-        mb_kb(baseline["file_kb"])
-    );
-    let _ = writeln!(
-        report,
-        "| index size | {:.0} MB | {:.0} MB | | | |",
-        realist["bytes"] / 1e6,
-        baseline["bytes"] / 1e6
-    );
-    let _ = writeln!(
-        report,
-        "| `Index::open`, one transcript changed (p50 / max of {}) | {} / {} | | | < 0.5 s | {} |",
-        args.edits.max(2),
-        ms(incremental.p50),
-        ms(incremental.p99),
-        verdict(incremental.p99 < Duration::from_millis(500))
-    );
-    let _ = writeln!(
-        report,
-        "| `Index::open`, nothing changed (p50 / max of 10) | {} / {} | | | | |",
-        ms(no_change.p50),
-        ms(no_change.p99)
-    );
-
-    // (d): search latency, with ripgrep for comparison.
-    let vocab = Vocab::build();
-    let words = vocab.body_words();
-    let have_rg = Command::new("rg").arg("--version").output().is_ok();
-    if !have_rg {
-        eprintln!("rg not found: install ripgrep for the comparison");
-    }
-    let _ = writeln!(
-        report,
-        "\n### Search ({} timed runs per selective and {} per broad query, every occurrence collected, context {CONTEXT}; rg: {} runs)\n",
-        args.runs.unwrap_or(50),
-        args.runs.unwrap_or(20),
-        args.rg_runs
-    );
-    let _ = writeln!(
-        report,
-        "| class | kind | query | filter | occurrences | turns | p50 | p99 | rg p50 | rg matches | p50 realist / rg | target | |"
-    );
-    let _ = writeln!(
-        report,
-        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"
-    );
-    for q in QUERIES {
-        let opts = SearchOptions {
-            query: q.query.to_string(),
-            filters: q
-                .filter
-                .map(|f| f.parse::<Filter>())
-                .transpose()?
-                .into_iter()
-                .collect(),
-            context: CONTEXT,
-            ..Default::default()
-        };
-        eprintln!("search {} {}", q.query, q.filter.unwrap_or(""));
-        let mut hits = 0usize;
-        let summary = index.search(&opts, &mut |_| {
-            hits += 1;
-            true
-        })?;
-        let runs = args.runs.unwrap_or(match q.class {
-            Class::Selective => 50,
-            Class::Broad => 20,
-        });
-        let lat = latency(time_search(&index, &opts, runs, hits)?);
-
-        let (mut rg_cell, mut rg_count_cell, mut rg_ratio) =
-            ("–".to_string(), "–".to_string(), None);
-        if have_rg && args.rg_runs > 0 {
-            let pattern = rg_pattern(&rg_words(q, &words));
-            let dir = match q.filter {
-                Some(f) => {
-                    let site = f.split_once('=').map_or("", |(_, v)| v);
-                    corpus.project.join("corpus").join(slug(site))
-                }
-                None => corpus.project.join("corpus"),
-            };
-            let (_, count) = rg_once(&pattern, &dir)?;
-            let mut rg_samples = Vec::new();
-            for _ in 0..args.rg_runs {
-                rg_samples.push(rg_once(&pattern, &dir)?.0);
-            }
-            let rg_lat = latency(rg_samples);
-            rg_cell = ms(rg_lat.p50);
-            rg_count_cell = if count as usize == summary.hits {
-                count.to_string()
-            } else {
-                format!("{count} (≠)")
-            };
-            rg_ratio = Some(lat.p50.as_secs_f64() / rg_lat.p50.as_secs_f64());
-        }
-        let (target, met) = match q.class {
-            Class::Selective => (
-                "p50 < 10 ms, p99 < 100 ms",
-                lat.p50 < Duration::from_millis(10) && lat.p99 < Duration::from_millis(100),
-            ),
-            Class::Broad => ("no slower than rg", rg_ratio.is_some_and(|r| r <= 1.0)),
-        };
-        let _ = writeln!(
-            report,
-            "| {} | {} | `{}` | {} | {} | {} | {} | {} | {rg_cell} | {rg_count_cell} | {} | {target} | {} |",
-            match q.class {
-                Class::Selective => "selective",
-                Class::Broad => "broad",
-            },
-            q.kind,
-            q.query,
-            q.filter.unwrap_or(""),
-            summary.hits,
-            summary.turns,
-            ms(lat.p50),
-            ms(lat.p99),
-            rg_ratio.map_or("–".to_string(), |r| format!("{r:.2}")),
-            verdict(met),
-        );
-    }
-    drop(index);
-
-    if !args.skip_coding {
-        coding_report(args, report)?;
-        agreement_report(args, report)?;
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------
@@ -1820,30 +1219,6 @@ fn ensure_cases_project(args: &Args) -> BoxResult<(PathBuf, Option<f64>)> {
     Ok((root, Some(secs)))
 }
 
-/// Times `Index::search` for `query` with `filter` as the search phase
-/// does (one untimed run, then `runs`); returns the p50 and the
-/// occurrences.
-fn search_p50(
-    index: &Index,
-    query: &str,
-    filter: Option<&str>,
-    runs: usize,
-) -> BoxResult<(Duration, usize)> {
-    let opts = SearchOptions {
-        query: query.to_string(),
-        filters: filter
-            .map(str::parse::<Filter>)
-            .transpose()?
-            .into_iter()
-            .collect(),
-        context: CONTEXT,
-        ..Default::default()
-    };
-    let summary = index.search(&opts, &mut |_| true)?;
-    let samples = time_search(index, &opts, runs, summary.hits)?;
-    Ok((latency(samples).p50, summary.hits))
-}
-
 /// Makes the case project, indexes it, and times case filters against
 /// front matter filters (in process and with the release binary), `cases
 /// stats`, and what the case file adds to opening the index; prints the
@@ -1886,7 +1261,7 @@ fn cases_phase(args: &Args) -> BoxResult<()> {
         ("broad", CASES_BROAD, args.runs.unwrap_or(10)),
     ] {
         eprintln!("  Index::search {query} with each filter ({runs} runs) …");
-        let (p50, hits) = search_p50(&index, query, None, runs)?;
+        let (Latency { p50, .. }, Summary { hits, .. }) = time_query(&index, query, None, runs)?;
         let _ = write!(
             result,
             " {class}_none_secs={} {class}_none_hits={hits}",
@@ -1894,7 +1269,8 @@ fn cases_phase(args: &Args) -> BoxResult<()> {
         );
         let mut counts = Vec::new();
         for (i, (filter, _)) in CASES_FILTERS.iter().enumerate() {
-            let (p50, hits) = search_p50(&index, query, Some(filter), runs)?;
+            let (Latency { p50, .. }, Summary { hits, .. }) =
+                time_query(&index, query, Some(filter), runs)?;
             let _ = write!(
                 result,
                 " {class}{i}_secs={} {class}{i}_hits={hits}",
