@@ -56,6 +56,7 @@
 //!
 //! Results are printed as Markdown tables on stdout; progress goes to stderr.
 
+mod agreement;
 mod child;
 mod coders;
 mod coding;
@@ -64,27 +65,24 @@ mod indexing;
 mod report;
 mod search;
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use realist::coding::auto::Spread;
 use realist::coding::store;
-use realist::{CoderFile, Coding, Filter, Index, Project, Silent, Summary};
+use realist::{Filter, Index, Project, Silent, Summary};
 
+use agreement::{CoderPair, agreement_files, agreement_phase, agreement_report};
 use child::{Aside, Timed, realist_rounds, run_phase};
-use coders::{
-    CREATED, LOAD_DOCS, SENTENCE_CODES, TURN_CODES, candidates, remove_coder, remove_if_exists,
-    save_codings,
-};
-use coding::{LOAD_CODINGS, code_phase, coding_report, load_phase};
+use coders::{CREATED, remove_if_exists};
+use coding::{code_phase, coding_report, load_phase};
 use generate::{
     Corpus, DEFAULT_SEED, DOC_BYTES, PSEUDO_WORDS, RANKED_DOMAIN_WORDS, Rng, SITES, Vocab,
     ensure_corpus, marker_text, pick_weighted, shuffle, slug,
 };
 use indexing::{baseline_phase, build_phase, indexing_report};
-use report::{Latency, header, load_average, mb, mb_kb, median, ms_of, secs, verdict};
+use report::{Latency, header, load_average, mb, mb_kb, median, ms_of, secs};
 use search::{CONTEXT, search_report, time_query};
 
 type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
@@ -255,286 +253,6 @@ fn corpus_table(corpus: &Corpus, report: &mut String) {
         t.bytes as f64 / 1e6,
         corpus.generated_secs.map_or("(reused)".to_string(), secs)
     );
-}
-
-// ---------------------------------------------------------------------------
-// Agreement between two coders
-
-/// The two coders of the agreement benchmark.
-const AGREE_CODERS: [&str; 2] = ["bench-a", "bench-b"];
-
-/// Two coders' files to make: who, how many codings each, with which codes,
-/// and how often the second coder codes what the first did.
-struct CoderPair<'c> {
-    coders: [&'c str; 2],
-    per_coder: usize,
-    turn_codes: &'c [&'c str],
-    sentence_codes: &'c [&'c str],
-    /// Probability that the second coder codes the first's (span, code).
-    same: f64,
-    /// Probability that it codes the same code on the next span instead.
-    near: f64,
-}
-
-/// The agreement benchmark's pair: [`LOAD_CODINGS`] codings in all, 0.7
-/// the same, 0.15 near.
-const AGREE_PAIR: CoderPair<'static> = CoderPair {
-    coders: AGREE_CODERS,
-    per_coder: LOAD_CODINGS / 2,
-    turn_codes: TURN_CODES,
-    sentence_codes: SENTENCE_CODES,
-    same: 0.7,
-    near: 0.15,
-};
-
-/// Makes two coders' files: the first codes `per_coder` random (span, code)
-/// pairs over at most [`LOAD_DOCS`] transcripts (evenly spaced in id order);
-/// the second codes the same pair with probability `same`, a neighbouring
-/// span with the same code with `near`, and drops the rest, then adds random
-/// pairs of its own up to the same count. Returns the transcripts coded.
-fn agreement_files(
-    index: &Index,
-    project: &Project,
-    seed: u64,
-    pair: &CoderPair,
-) -> BoxResult<usize> {
-    let ids: Vec<String> = index.documents().map(|d| d.id.clone()).collect();
-    let n_docs = ids.len().min(LOAD_DOCS);
-    let per_coder = pair.per_coder;
-    let mut rng = Rng::new(seed ^ 0xA9BE_E000);
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    for k in 0..n_docs {
-        let id = &ids[k * ids.len() / n_docs];
-        let quota = per_coder * (k + 1) / n_docs - per_coder * k / n_docs;
-        let t = index.transcript(id)?;
-        let rev = index.revision(id);
-        let candidates = candidates(&t, pair.turn_codes, pair.sentence_codes);
-        if candidates.len() < 2 * quota {
-            return Err(format!("{id}: only {} spans to code", candidates.len()).into());
-        }
-        let mut order: Vec<usize> = (0..candidates.len()).collect();
-        shuffle(&mut order, &mut rng);
-        let (mine, rest) = order.split_at(quota);
-        let mut taken: BTreeSet<usize> = mine.iter().copied().collect();
-        let mut theirs = Vec::new();
-        for &i in mine {
-            let roll = rng.unit();
-            if roll < pair.same {
-                theirs.push(i);
-            } else if roll < pair.same + pair.near {
-                // The same code on a neighbouring span (candidates of one
-                // kind are laid out span by span, code by code).
-                let step = if i < t.turns.len() * pair.turn_codes.len() {
-                    pair.turn_codes.len()
-                } else {
-                    pair.sentence_codes.len()
-                };
-                let j = i + step;
-                if j < candidates.len() && !taken.contains(&j) {
-                    taken.insert(j);
-                    theirs.push(j);
-                }
-            }
-        }
-        for &j in rest {
-            if theirs.len() >= quota {
-                break;
-            }
-            if taken.insert(j) {
-                theirs.push(j);
-            }
-        }
-        for (coder, picked, out) in [
-            (pair.coders[0], mine, &mut a),
-            (pair.coders[1], &theirs[..], &mut b),
-        ] {
-            out.extend(picked.iter().map(|&i| {
-                let (span, code) = candidates[i];
-                Coding::new(coder, &t, span, code, None, CREATED, rev)
-            }));
-        }
-    }
-    for (coder, codings) in pair.coders.iter().zip([a, b]) {
-        remove_coder(project, coder)?;
-        let n = codings.len();
-        let (added, _) = save_codings(project, coder, codings)?;
-        assert_eq!(added, n, "{coder}: codings skipped");
-    }
-    Ok(n_docs)
-}
-
-/// Times agreement, disagreements and reconcile over the two coders' files
-/// against reading what every comparison reads; prints the `RESULT` line.
-fn agreement_phase(args: &Args) -> BoxResult<()> {
-    use realist::agreement::compare::{Options, Unit, compare};
-    use realist::agreement::disagreements;
-
-    let runs = args.coding_runs.max(1);
-    let project = Project::open(&args.dir.join("project"))?;
-    let (index, _) = Index::open(&project, &Silent)?;
-    eprintln!("  making two coders' files …");
-    let n_docs = agreement_files(&index, &project, args.seed, &AGREE_PAIR)?;
-    let coders: Vec<String> = AGREE_CODERS.iter().map(|c| c.to_string()).collect();
-    let load = || -> BoxResult<Vec<CoderFile>> {
-        Ok(vec![
-            store::load(&project, AGREE_CODERS[0])?,
-            store::load(&project, AGREE_CODERS[1])?,
-        ])
-    };
-    let files = load()?;
-    let codings: usize = files.iter().map(|f| f.codings.len()).sum();
-    let mut codes: Vec<String> = TURN_CODES
-        .iter()
-        .chain(SENTENCE_CODES)
-        .map(|c| c.to_string())
-        .collect();
-    codes.sort();
-
-    // The baseline: what every comparison reads.
-    eprintln!("  baseline: loading, stale check, reading the transcripts ({runs} runs) …");
-    let mut base = Vec::new();
-    for _ in 0..runs {
-        let started = Instant::now();
-        let files = load()?;
-        let stale = realist::coding::stale(&index, &files)?;
-        assert!(stale.is_empty());
-        let mut docs: Vec<&str> = files[0].codings.iter().map(|c| c.doc.as_str()).collect();
-        docs.dedup();
-        let mut chars = 0;
-        for d in &docs {
-            chars += index.transcript(d)?.char_len();
-        }
-        std::hint::black_box(chars);
-        base.push(started.elapsed());
-    }
-    let mut result = format!(
-        "RESULT codings={codings} docs={n_docs} base_secs={}",
-        median(base)
-    );
-    for unit in [Unit::Turn, Unit::Paragraph, Unit::Sentence, Unit::Char] {
-        eprintln!("  agreement by {} ({runs} runs) …", unit.name());
-        let opts = Options {
-            unit,
-            codes: codes.clone(),
-            filters: Vec::new(),
-            coded_only: false,
-        };
-        let mut samples = Vec::new();
-        let mut kappa = 0.0;
-        for _ in 0..runs {
-            let started = Instant::now();
-            let files = load()?;
-            let a = compare(&index, &files, &opts)?;
-            samples.push(started.elapsed());
-            assert_eq!(a.documents.len(), n_docs);
-            kappa = a.overall.pooled.cohen_kappa.unwrap_or(f64::NAN);
-        }
-        let _ = write!(
-            result,
-            " {0}_secs={1} {0}_kappa={kappa}",
-            unit.name(),
-            median(samples)
-        );
-    }
-    eprintln!("  disagreements by turn ({runs} runs) …");
-    let mut samples = Vec::new();
-    let mut listed = 0;
-    for _ in 0..runs {
-        let started = Instant::now();
-        let files = load()?;
-        let d = disagreements::disagreements(
-            &index,
-            &files,
-            &disagreements::Options {
-                unit: Unit::Turn,
-                codes: codes.clone(),
-                filters: Vec::new(),
-            },
-        )?;
-        samples.push(started.elapsed());
-        listed = d.units.len();
-    }
-    let _ = write!(
-        result,
-        " disagreements_secs={} disagreements={listed}",
-        median(samples)
-    );
-    eprintln!("  reconcile dry run by turn ({runs} runs) …");
-    let mut samples = Vec::new();
-    let mut opened = 0;
-    for _ in 0..runs {
-        let started = Instant::now();
-        let files = load()?;
-        let r = realist::consensus::reconcile(
-            &index,
-            &files,
-            "bench-consensus",
-            Some(Unit::Turn),
-            CREATED,
-            true,
-        )?;
-        samples.push(started.elapsed());
-        opened = r.opened.len();
-        assert_eq!(r.coders, coders);
-    }
-    let _ = write!(
-        result,
-        " reconcile_secs={} opened={opened}",
-        median(samples)
-    );
-    for coder in AGREE_CODERS {
-        remove_coder(&project, coder)?;
-    }
-    println!("{result}");
-    Ok(())
-}
-
-/// Runs the agreement child and appends its table to `report`.
-fn agreement_report(args: &Args, report: &mut String) -> BoxResult<()> {
-    eprintln!("agreement between two coders …");
-    let r = run_phase(args, "agreement")?;
-    let _ = writeln!(
-        report,
-        "\n### Agreement: two coders, {:.0} codings in {:.0} transcripts (medians of {} runs, each loading both coder files)\n",
-        r["codings"],
-        r["docs"],
-        args.coding_runs.max(1)
-    );
-    let _ = writeln!(report, "| measure | time | / baseline | target |");
-    let _ = writeln!(report, "|---|---:|---:|---|");
-    let base = r["base_secs"];
-    let _ = writeln!(
-        report,
-        "| baseline: load both files, stale check, read the {:.0} transcripts | {} | 1.00 | |",
-        r["docs"],
-        secs(base)
-    );
-    for unit in ["turn", "paragraph", "sentence", "char"] {
-        let t = r[&format!("{unit}_secs")];
-        let _ = writeln!(
-            report,
-            "| `agree` by {unit} (pooled κ {:.3}) | {} | {:.2} | {} |",
-            r[&format!("{unit}_kappa")],
-            secs(t),
-            t / base,
-            verdict(t < 2.0)
-        );
-    }
-    let _ = writeln!(
-        report,
-        "| `disagreements` by turn ({:.0} units listed) | {} | {:.2} | |",
-        r["disagreements"],
-        secs(r["disagreements_secs"]),
-        r["disagreements_secs"] / base
-    );
-    let _ = writeln!(
-        report,
-        "| `reconcile --dry-run` by turn ({:.0} decisions) | {} | {:.2} | |",
-        r["opened"],
-        secs(r["reconcile_secs"]),
-        r["reconcile_secs"] / base
-    );
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------
