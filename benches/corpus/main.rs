@@ -16,32 +16,37 @@
 //! `--only-agreement`, `--only-cases`, `--only-export`, `--seed N`.
 //!
 //! The corpus is generated once per directory (a marker file records the
-//! parameters) and reused by later runs. Each run then measures:
+//! parameters) and reused by later runs (`generate/`). Each run then
+//! measures:
 //!
 //! 1. a full build with `realist::Index::open` on a fresh `.realist/`, in a
-//!    child process so that its peak memory is its own;
+//!    child process so that its peak memory is its own (`indexing.rs`);
 //! 2. a bare-tantivy baseline in another child process: the same turns,
 //!    pre-split by the generator into `turns.bin`, indexed with the same
-//!    schema, analyzers, index settings and writer memory budget;
-//! 3. `Index::open` with nothing changed, and after rewriting one transcript;
+//!    schema, analyzers, index settings and writer memory budget
+//!    (`indexing.rs`);
+//! 3. `Index::open` with nothing changed, and after rewriting one transcript
+//!    (`indexing.rs`);
 //! 4. search latency for a fixed set of selective and broad queries, every
-//!    occurrence collected, with ripgrep over the same files for comparison;
+//!    occurrence collected, with ripgrep over the same files for comparison
+//!    (`search.rs`);
 //! 5. coding, in child processes: auto-coding every occurrence of a broad
 //!    term (`realist::coding::auto`) with each spread, written to a coder
 //!    file as `realist code hits` does, against the plain search; and a
 //!    coder file of 100,000 codings: writing, loading and stale detection,
-//!    against serde_json parsing the same file;
+//!    against serde_json parsing the same file (`coding.rs`);
 //! 6. agreement, in a child process: two coders with 50,000 codings each in
 //!    the same 1,000 transcripts, compared by every unit, their
 //!    disagreements listed and a reconcile dry run, against reading what
 //!    every comparison must read (both coder files, the stale check and the
-//!    1,000 transcripts). `--only-agreement` measures only this;
+//!    1,000 transcripts). `--only-agreement` measures only this
+//!    (`agreement.rs`);
 //! 7. case data, with `--only-cases` only (not part of a full run): a copy of
 //!    the corpus whose transcripts name a case each (`case: C00042`) and a
 //!    `cases.csv` with one row per case; the release binary's `search` and
 //!    `docs` with a filter on a case column against the same commands with a
 //!    filter on a front matter attribute, `cases stats --by`, and commands
-//!    with and without the case file;
+//!    with and without the case file (`cases.rs`);
 //! 8. exports and the report, with `--only-export` only (not part of a full
 //!    run): on the case project, a codebook of 20 codes, two coders with
 //!    5,000 codings each (10,000 quotes) in 1,000 transcripts, a logic model
@@ -52,9 +57,16 @@
 //!    show what the report shows, with the peak memory of some; `--runs`
 //!    (default 5) rounds. In process: the report's speakers-by-role pass
 //!    (every transcript parsed, every turn's words counted) and
-//!    `quotes::rows` with and without the key.
+//!    `quotes::rows` with and without the key (`export/`).
 //!
 //! Results are printed as Markdown tables on stdout; progress goes to stderr.
+//!
+//! Each measure in a child process is a `--phase NAME` of this same binary
+//! (dispatched in `run`) that prints a `RESULT key=value …` line; the
+//! parent runs it, reads the line and writes the table (`child.rs`, which
+//! also runs the release `realist` binary and samples its memory). The
+//! benchmark coders' codes, spans and file saving are in `coders.rs`; the
+//! formatting the tables share, and their header, in `report.rs`.
 
 mod agreement;
 mod cases;
