@@ -172,13 +172,7 @@ pub fn agreement_phase(args: &Args) -> BoxResult<()> {
     eprintln!("  making two coders' files …");
     let n_docs = agreement_files(&index, &project, args.seed, &AGREE_PAIR)?;
     let coders: Vec<String> = AGREE_CODERS.iter().map(|c| c.to_string()).collect();
-    // Every measure loads both files, as `agree` and the others do.
-    let load = || -> BoxResult<Vec<CoderFile>> {
-        Ok(vec![
-            store::load(&project, AGREE_CODERS[0])?,
-            store::load(&project, AGREE_CODERS[1])?,
-        ])
-    };
+    let load = || load_pair(&project);
     let files = load()?;
     let codings: usize = files.iter().map(|f| f.codings.len()).sum();
     let mut codes: Vec<String> = TURN_CODES
@@ -188,25 +182,7 @@ pub fn agreement_phase(args: &Args) -> BoxResult<()> {
         .collect();
     codes.sort();
 
-    // The baseline: what every comparison reads.
-    eprintln!("  baseline: loading, stale check, reading the transcripts ({runs} runs) …");
-    let (base, _) = time_runs(
-        runs,
-        || {
-            let files = load()?;
-            let stale = realist::coding::stale(&index, &files)?;
-            assert!(stale.is_empty());
-            let mut docs: Vec<&str> = files[0].codings.iter().map(|c| c.doc.as_str()).collect();
-            docs.dedup();
-            let mut chars = 0;
-            for d in &docs {
-                chars += index.transcript(d)?.char_len();
-            }
-            std::hint::black_box(chars);
-            Ok(files)
-        },
-        |_| {},
-    )?;
+    let base = time_baseline(&index, &project, runs)?;
     let mut result = format!("RESULT codings={codings} docs={n_docs} base_secs={base}");
     for unit in [Unit::Turn, Unit::Paragraph, Unit::Sentence, Unit::Char] {
         eprintln!("  agreement by {} ({runs} runs) …", unit.name());
@@ -271,6 +247,39 @@ pub fn agreement_phase(args: &Args) -> BoxResult<()> {
     }
     println!("{result}");
     Ok(())
+}
+
+/// Both coders' files, loaded as every measure loads them (as `agree` and
+/// the others do).
+fn load_pair(project: &Project) -> BoxResult<Vec<CoderFile>> {
+    Ok(vec![
+        store::load(project, AGREE_CODERS[0])?,
+        store::load(project, AGREE_CODERS[1])?,
+    ])
+}
+
+/// The baseline, `runs` times: what every comparison reads (both files, the
+/// stale check and the coded transcripts); returns the median seconds.
+fn time_baseline(index: &Index, project: &Project, runs: usize) -> BoxResult<f64> {
+    eprintln!("  baseline: loading, stale check, reading the transcripts ({runs} runs) …");
+    let (base, _) = time_runs(
+        runs,
+        || {
+            let files = load_pair(project)?;
+            let stale = realist::coding::stale(index, &files)?;
+            assert!(stale.is_empty());
+            let mut docs: Vec<&str> = files[0].codings.iter().map(|c| c.doc.as_str()).collect();
+            docs.dedup();
+            let mut chars = 0;
+            for d in &docs {
+                chars += index.transcript(d)?.char_len();
+            }
+            std::hint::black_box(chars);
+            Ok(files)
+        },
+        |_| {},
+    )?;
+    Ok(base)
 }
 
 /// Runs the agreement child and appends its table to `report`.

@@ -212,8 +212,59 @@ pub fn write_transcript(
         2 => LabelStyle::Bracket,
         _ => LabelStyle::Names,
     };
+    let mut speakers = speakers(&mut rng, style, focus_group);
 
-    // Speakers: the researcher first.
+    let mut md = String::with_capacity(DOC_BYTES as usize + 4096);
+    md.push_str("---\n");
+    let _ = writeln!(md, "id: {id}");
+    let _ = writeln!(md, "site: {}", site.0);
+    let _ = writeln!(md, "strand: {strand}");
+    let _ = writeln!(md, "method: {method}");
+    let _ = writeln!(md, "date: {date}");
+    md.push_str("speakers:\n");
+    for s in speakers.iter().filter(|s| s.in_map) {
+        let _ = writeln!(md, "  {}: {}", s.label, s.role);
+    }
+    md.push_str("---\n\n");
+
+    let attrs = vec![
+        format!("site={}", site.0).to_lowercase(),
+        format!("strand={strand}"),
+        format!("method={method}"),
+        format!("date={date}"),
+    ];
+    let path = format!("corpus/{}/{id}.md", slug(site.0));
+    buf.clear();
+    encode(
+        &Record::Doc {
+            path: path.clone(),
+            id: id.clone(),
+            attrs,
+        },
+        buf,
+    );
+
+    let mut w = DocWriter {
+        rng,
+        vocab,
+        words: 0,
+    };
+    let mut body = Body {
+        md,
+        offset: 0,
+        paragraphs: 0,
+    };
+    let turns = write_turns(&mut w, &mut body, &mut speakers, style, focus_group, buf);
+    let md = body.md;
+    let full = corpus.join(slug(site.0)).join(format!("{id}.md"));
+    std::fs::write(&full, md.trim_end().as_bytes())?;
+    side.write_all(buf)?;
+    Ok((md.trim_end().len() as u64, turns, w.words))
+}
+
+/// A transcript's speakers: the researcher first, then one or two
+/// participants (four to seven in a focus group), labelled in `style`.
+fn speakers(rng: &mut Rng, style: LabelStyle, focus_group: bool) -> Vec<Speaker> {
     let mut speakers = Vec::new();
     let lead = match style {
         LabelStyle::Bracket => "INT",
@@ -257,64 +308,54 @@ pub fn write_transcript(
             introduced: false,
         });
     }
+    speakers
+}
 
-    let mut md = String::with_capacity(DOC_BYTES as usize + 4096);
-    md.push_str("---\n");
-    let _ = writeln!(md, "id: {id}");
-    let _ = writeln!(md, "site: {}", site.0);
-    let _ = writeln!(md, "strand: {strand}");
-    let _ = writeln!(md, "method: {method}");
-    let _ = writeln!(md, "date: {date}");
-    md.push_str("speakers:\n");
-    for s in speakers.iter().filter(|s| s.in_map) {
-        let _ = writeln!(md, "  {}: {}", s.label, s.role);
-    }
-    md.push_str("---\n\n");
+/// The Markdown of a transcript being written, and the code point offset
+/// of its next paragraph in the canonical text (where labels read as
+/// rendered, not as written).
+struct Body {
+    md: String,
+    offset: u64,
+    paragraphs: u64,
+}
 
-    let attrs = vec![
-        format!("site={}", site.0).to_lowercase(),
-        format!("strand={strand}"),
-        format!("method={method}"),
-        format!("date={date}"),
-    ];
-    let path = format!("corpus/{}/{id}.md", slug(site.0));
-    buf.clear();
-    encode(
-        &Record::Doc {
-            path: path.clone(),
-            id: id.clone(),
-            attrs,
-        },
-        buf,
-    );
-
-    let mut w = DocWriter {
-        rng,
-        vocab,
-        words: 0,
-    };
-    let target = DOC_BYTES * w.rng.range(80, 120) as u64 / 100;
-    // Code point offset of the next paragraph in the canonical text.
-    let mut offset: u64 = 0;
-    let mut turn_no: u64 = 0;
-    let mut paragraphs = 0u64;
-    let mut push_para = |md: &mut String, offset: &mut u64, rendered: &str, written: &str| {
-        if paragraphs > 0 {
-            *offset += 2;
+impl Body {
+    /// Appends a paragraph as `written`; returns its offset in the
+    /// canonical text, where it reads `rendered`.
+    fn push(&mut self, rendered: &str, written: &str) -> u64 {
+        if self.paragraphs > 0 {
+            self.offset += 2;
         }
-        paragraphs += 1;
-        md.push_str(written);
-        md.push_str("\n\n");
-        let start = *offset;
-        *offset += char_len(rendered);
+        self.paragraphs += 1;
+        self.md.push_str(written);
+        self.md.push_str("\n\n");
+        let start = self.offset;
+        self.offset += char_len(rendered);
         start
-    };
+    }
+}
 
+/// Writes turns into `body` (and their records into `buf`) until the
+/// transcript reaches its target size (80 to 120 % of [`DOC_BYTES`]): the
+/// researcher and the participants in turn (in a focus group, whoever
+/// speaks), each introduced with their role the first time unless the
+/// front matter maps it. Returns the number of turns.
+fn write_turns(
+    w: &mut DocWriter,
+    body: &mut Body,
+    speakers: &mut [Speaker],
+    style: LabelStyle,
+    focus_group: bool,
+    buf: &mut Vec<u8>,
+) -> u64 {
+    let target = DOC_BYTES * w.rng.range(80, 120) as u64 / 100;
+    let mut turn_no: u64 = 0;
     if w.rng.chance(0.1) {
         // Text before the first label: an unlabelled turn.
         let mut p = String::from("Recording starts. ");
         w.sentence(&mut p, 4, 10, false);
-        let start = push_para(&mut md, &mut offset, &p, &p);
+        let start = body.push(&p, &p);
         turn_no += 1;
         encode(
             &Record::Turn {
@@ -328,7 +369,7 @@ pub fn write_transcript(
         );
     }
     let mut previous = usize::MAX;
-    while (md.len() as u64) < target {
+    while (body.md.len() as u64) < target {
         let who = if focus_group {
             if w.rng.chance(0.25) || previous == usize::MAX {
                 0
@@ -357,10 +398,10 @@ pub fn write_transcript(
         let (speaker, role) = (s.label.clone(), s.role.clone());
         let rendered = format!("{rendered_label} {}", paras[0]);
         let written = format!("{written_label} {}", paras[0]);
-        let para_start = push_para(&mut md, &mut offset, &rendered, &written);
+        let para_start = body.push(&rendered, &written);
         let start = para_start + char_len(&rendered_label) + 1;
         for p in &paras[1..] {
-            push_para(&mut md, &mut offset, p, p);
+            body.push(p, p);
         }
         turn_no += 1;
         encode(
@@ -374,8 +415,5 @@ pub fn write_transcript(
             buf,
         );
     }
-    let full = corpus.join(slug(site.0)).join(format!("{id}.md"));
-    std::fs::write(&full, md.trim_end().as_bytes())?;
-    side.write_all(buf)?;
-    Ok((md.trim_end().len() as u64, turn_no, w.words))
+    turn_no
 }
