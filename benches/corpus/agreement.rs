@@ -266,7 +266,7 @@ fn time_baseline(index: &Index, project: &Project, runs: usize) -> BoxResult<f64
         runs,
         || {
             let files = load_pair(project)?;
-            let stale = realist::coding::stale(index, &files)?;
+            let stale = realist::anchor::stale(index, &files)?;
             assert!(stale.is_empty());
             let mut docs: Vec<&str> = files[0].codings.iter().map(|c| c.doc.as_str()).collect();
             docs.dedup();

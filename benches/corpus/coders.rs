@@ -46,24 +46,16 @@ pub fn remove_coder(project: &Project, coder: &str) -> BoxResult<()> {
     remove_if_exists(&coder_path(project, coder))
 }
 
-/// Adds `codings` to `coder`'s file as `realist code` saves them: under the
-/// coder's lock, with `add_all` (which skips spans the same code already
-/// covers), the file sorted and written when anything was added. Returns
-/// how many were added and how many skipped.
-// TODO(api): this copies the CLI's save path (`save` in
-// src/cli/code/mod.rs: lock, add_all, write); call the library's own once
-// it has one.
+/// Adds `codings` to `coder`'s file as `realist code` saves them (the
+/// library's one save path, `store::add`). Returns how many were added
+/// and how many skipped.
 pub fn save_codings(
     project: &Project,
     coder: &str,
     codings: Vec<Coding>,
 ) -> BoxResult<(usize, usize)> {
-    let (counts, _) = store::update(project, coder, |f| {
-        let (added, skipped) = f.add_all(codings);
-        let changed = !added.is_empty();
-        Ok(((added.len(), skipped), changed))
-    })?;
-    Ok(counts)
+    let done = store::add(project, coder, codings, false)?;
+    Ok((done.added.len(), done.skipped))
 }
 
 /// The transcripts a benchmark coder codes, at most [`LOAD_DOCS`] evenly

@@ -1,5 +1,5 @@
 //! Coding, in child processes: auto-coding every occurrence of a broad
-//! term (`realist::coding::auto`) with each spread, written to a coder file
+//! term (`realist::autocode`) with each spread, written to a coder file
 //! as `realist code hits` does, against the plain search; and a coder file
 //! of 100,000 codings: writing, loading and stale detection, against
 //! serde_json parsing the same file.
@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use realist::coding::auto::{AutoCode, Spread, codings_from_hits};
+use realist::autocode::{AutoCode, Spread, codings_from_hits};
 use realist::coding::store;
 use realist::{CoderFile, Coding, Index, Project, SearchOptions, Silent};
 use serde::de::DeserializeOwned;
@@ -77,7 +77,7 @@ pub fn code_phase(dir: &Path, spread: Spread) -> BoxResult<()> {
     // stale codings.
     let started = Instant::now();
     let file = store::load(&project, BENCH_CODER)?;
-    let stale = realist::coding::stale(&index, std::slice::from_ref(&file))?;
+    let stale = realist::anchor::stale(&index, std::slice::from_ref(&file))?;
     let check_secs = started.elapsed().as_secs_f64();
     assert_eq!(file.codings.len(), first.made);
     assert!(stale.is_empty(), "fresh codings are stale");
@@ -215,7 +215,7 @@ pub fn load_phase(args: &Args) -> BoxResult<()> {
     let mut fresh = Vec::new();
     for _ in 0..runs {
         let started = Instant::now();
-        let stale = realist::coding::stale(&index, &files)?;
+        let stale = realist::anchor::stale(&index, &files)?;
         fresh.push(started.elapsed());
         assert!(stale.is_empty(), "nothing changed, yet codings are stale");
     }
@@ -333,7 +333,7 @@ fn stale_after_rewrite(
     let mut found = 0;
     for _ in 0..runs {
         let started = Instant::now();
-        let stale = realist::coding::stale(&index, files)?;
+        let stale = realist::anchor::stale(&index, files)?;
         samples.push(started.elapsed());
         found = stale.len();
     }

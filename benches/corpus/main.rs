@@ -31,7 +31,7 @@
 //!    occurrence collected, with ripgrep over the same files for comparison
 //!    (`search.rs`);
 //! 5. coding, in child processes: auto-coding every occurrence of a broad
-//!    term (`realist::coding::auto`) with each spread, written to a coder
+//!    term (`realist::autocode`) with each spread, written to a coder
 //!    file as `realist code hits` does, against the plain search; and a
 //!    coder file of 100,000 codings: writing, loading and stale detection,
 //!    against serde_json parsing the same file (`coding.rs`);
@@ -82,7 +82,7 @@ mod search;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use realist::coding::auto::Spread;
+use realist::autocode::Spread;
 
 use agreement::{agreement_phase, agreement_report};
 use cases::{cases_phase, cases_report};

@@ -166,6 +166,40 @@ pub fn update<T>(
     Ok((result, file))
 }
 
+/// What adding codings to a coder's file did.
+#[derive(Debug, Clone)]
+pub struct Added {
+    /// The codings added, with their final ids.
+    pub added: Vec<Coding>,
+    /// Spans skipped because a placed coding with the same code covers them.
+    pub skipped: usize,
+    /// The coder's file as it is now (or would be, in a dry run).
+    pub file: CoderFile,
+}
+
+/// Adds `codings` to `coder`'s file: under its lock, skipping spans a
+/// placed coding with the same code already covers, and writing the file
+/// (sorted, atomically) only when something was added. A dry run reads
+/// the file and writes nothing. This is the one way codings are saved.
+pub fn add(project: &Project, coder: &str, codings: Vec<Coding>, dry_run: bool) -> Result<Added> {
+    let apply = |file: &mut CoderFile| {
+        let (added, skipped) = file.add_all(codings);
+        let changed = !added.is_empty();
+        Ok(((added, skipped), changed))
+    };
+    let ((added, skipped), file) = if dry_run {
+        let mut file = load(project, coder)?;
+        (apply(&mut file)?.0, file)
+    } else {
+        update(project, coder, apply)?
+    };
+    Ok(Added {
+        added,
+        skipped,
+        file,
+    })
+}
+
 impl CoderFile {
     /// Parses the text of a coder file, reporting every malformed line.
     pub fn parse(coder: &str, path: &Path, text: &str) -> Result<CoderFile> {

@@ -113,9 +113,10 @@ impl Workspace {
         anchor::stale(self.index(), files)
     }
 
-    /// Adds `codings` to `coder`'s file under its lock (only reads it in a
-    /// dry run), skipping spans the same code already covers. This is the
-    /// one way codings are saved: every coding operation ends here.
+    /// Adds `codings` to `coder`'s file (the one save path,
+    /// [`store::add`]: under its lock, skipping spans the same code already
+    /// covers; only reading it in a dry run), then finds the file's stale
+    /// anchors. Every coding operation of the workspace ends here.
     pub fn save(
         &self,
         coder: &str,
@@ -123,29 +124,17 @@ impl Workspace {
         codings: Vec<Coding>,
         dry_run: bool,
     ) -> Result<Saved> {
-        let apply = |file: &mut CoderFile| {
-            let (added, already) = file.add_all(codings);
-            let coded = Coded {
+        let done = store::add(self.project(), coder, codings, dry_run)?;
+        let stale = self.stale(std::slice::from_ref(&done.file))?;
+        Ok(Saved {
+            coded: Coded {
                 coder: coder.to_string(),
                 code: code.map(str::to_string),
-                added: added.len(),
-                already,
+                added: done.added.len(),
+                already: done.skipped,
                 dry_run,
-            };
-            let changed = !added.is_empty();
-            Ok(((coded, added), changed))
-        };
-        let project = self.project();
-        let ((coded, added), file) = if dry_run {
-            let mut file = store::load(project, coder)?;
-            (apply(&mut file)?.0, file)
-        } else {
-            store::update(project, coder, apply)?
-        };
-        let stale = self.stale(std::slice::from_ref(&file))?;
-        Ok(Saved {
-            coded,
-            added,
+            },
+            added: done.added,
             stale,
         })
     }

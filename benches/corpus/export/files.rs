@@ -287,8 +287,8 @@ fn write_key(root: &Path, rng: &mut Rng) -> BoxResult<usize> {
     for (i, n) in names.iter().enumerate() {
         let _ = writeln!(key, "{n},Alias{:03}", i + 1);
     }
-    std::fs::write(root.join(realist::privacy::KEY_FILE), key)?;
-    let _ = std::fs::remove_file(root.join(format!("{}.aside", realist::privacy::KEY_FILE)));
+    std::fs::write(root.join(realist::pseudonyms::KEY_FILE), key)?;
+    let _ = std::fs::remove_file(root.join(format!("{}.aside", realist::pseudonyms::KEY_FILE)));
     std::fs::write(
         root.join(realist::privacy::ALLOW_FILE),
         PRIVACY_ALLOWED.join("\n") + "\n",

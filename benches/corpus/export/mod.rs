@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use realist::coding::store;
 use realist::logic_model::links::Links;
-use realist::privacy::Pseudonyms;
+use realist::pseudonyms::Pseudonyms;
 use realist::quotes::{self, Selection};
 use realist::{CoderFile, Index, Project};
 
@@ -236,7 +236,7 @@ pub fn export_phase(args: &Args) -> BoxResult<()> {
     // round untimed.
     let out = args.dir.join(EXPORT_OUT);
     std::fs::create_dir_all(&out)?;
-    let key_file = project.root.join(realist::privacy::KEY_FILE);
+    let key_file = project.root.join(realist::pseudonyms::KEY_FILE);
     eprintln!(
         "  {} commands with the release binary ({runs} rounds) …",
         EXPORT_COMMANDS.len()
