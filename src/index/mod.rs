@@ -326,3 +326,151 @@ fn unknown_case(project: &Project, cases: &Cases, doc_path: &str, id: &str) -> E
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Silent;
+    use crate::search::SearchOptions;
+
+    /// A project in a temporary folder: `realist.toml` and its corpus.
+    pub(super) struct TempProject {
+        _dir: tempfile::TempDir,
+        /// The project.
+        pub(super) project: Project,
+    }
+
+    impl TempProject {
+        /// Returns a new project whose corpus holds `files` (path from the
+        /// project root, text).
+        pub(super) fn new(files: &[(&str, &str)]) -> TempProject {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("realist.toml"),
+                "[project]\nname = \"test\"\n\n[corpus]\nfolder = \"corpus\"\n",
+            )
+            .unwrap();
+            std::fs::create_dir(dir.path().join("corpus")).unwrap();
+            let project = Project::open(dir.path()).unwrap();
+            let p = TempProject { _dir: dir, project };
+            for (rel, text) in files {
+                p.write(rel, text);
+            }
+            p
+        }
+
+        /// Returns the path of `rel`, relative to the project root.
+        pub(super) fn path(&self, rel: &str) -> PathBuf {
+            self.project.root.join(rel)
+        }
+
+        /// Writes `text` to `rel`, making its folder if need be.
+        pub(super) fn write(&self, rel: &str, text: &str) {
+            let path = self.path(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+
+        /// Returns the bytes of `rel`.
+        pub(super) fn read(&self, rel: &str) -> Vec<u8> {
+            std::fs::read(self.path(rel)).unwrap()
+        }
+
+        /// Removes the file `rel`.
+        pub(super) fn remove(&self, rel: &str) {
+            std::fs::remove_file(self.path(rel)).unwrap();
+        }
+
+        /// Opens (and so refreshes) the project's index.
+        pub(super) fn open(&self) -> Result<(Index, Refresh)> {
+            Index::open(&self.project, &Silent)
+        }
+
+        /// Opens the index and returns what the refresh did.
+        pub(super) fn refresh(&self) -> Refresh {
+            self.open().unwrap().1
+        }
+    }
+
+    /// No hits, to compare [`hits`] with.
+    pub(super) const NO_HITS: &[(String, usize, String)] = &[];
+
+    /// Returns `(document, turn, match)` of every hit of `query`.
+    pub(super) fn hits(index: &Index, query: &str) -> Vec<(String, usize, String)> {
+        let opts = SearchOptions {
+            query: query.to_string(),
+            ..SearchOptions::default()
+        };
+        let mut out = Vec::new();
+        index
+            .search(&opts, &mut |h| {
+                out.push((h.doc.clone(), h.turn, h.matched.clone()));
+                true
+            })
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn documents_are_listed_in_id_order_and_found_by_id() {
+        let p = TempProject::new(&[
+            (
+                "corpus/b.md",
+                "---\nsite: Northbrook\n---\nInterviewer: What changed?\n\nP1 (parent): The cooker came.\n",
+            ),
+            (
+                "corpus/sub/a.txt",
+                "---\nid: alpha\nmethod: interview\nsite: Eastfield\n---\nInterviewer: Hello.\n",
+            ),
+        ]);
+        let (index, _) = p.open().unwrap();
+        let listed: Vec<(&str, &str, usize)> = index
+            .documents()
+            .map(|d| (d.id.as_str(), d.path.as_str(), d.turns))
+            .collect();
+        assert_eq!(
+            listed,
+            [("alpha", "corpus/sub/a.txt", 1), ("b", "corpus/b.md", 2)]
+        );
+        assert_eq!(index.document("b").unwrap().path, "corpus/b.md");
+        match index.document("alpah") {
+            Err(Error::UnknownDocument { id, suggestions }) => {
+                assert_eq!(id, "alpah");
+                assert_eq!(suggestions, ["alpha"]);
+            }
+            other => panic!("expected an unknown document, got {other:?}"),
+        }
+        assert_eq!(index.attribute_keys(), ["method", "site"]);
+        assert_eq!(index.transcript("b").unwrap().turns.len(), 2);
+    }
+
+    #[test]
+    fn a_revision_is_the_start_of_the_file_hash() {
+        let p = TempProject::new(&[("corpus/a.md", "Interviewer: Hello.\n")]);
+        let (index, _) = p.open().unwrap();
+        let hex = blake3::hash(&p.read("corpus/a.md")).to_hex();
+        assert_eq!(index.revision("a"), Some(&hex[..16]));
+        assert_eq!(index.revision("b"), None);
+    }
+
+    #[test]
+    fn warnings_found_when_indexing_stay_with_the_document() {
+        let p = TempProject::new(&[
+            ("corpus/a.md", "Interviewer: Hello.\n"),
+            ("corpus/empty.md", "---\nsite: Northbrook\n---\n\n"),
+        ]);
+        let message = "transcript is empty (no text after the front matter)";
+        let (index, refresh) = p.open().unwrap();
+        let of = |w: &Problem| (w.path.clone(), w.message.clone());
+        let expected = vec![(Some(PathBuf::from("corpus/empty.md")), message.to_string())];
+        assert_eq!(
+            refresh.warnings.iter().map(of).collect::<Vec<_>>(),
+            expected
+        );
+        assert_eq!(index.warnings().map(of).collect::<Vec<_>>(), expected);
+        // Not read again, so not found again; still the document's.
+        let (index, refresh) = p.open().unwrap();
+        assert_eq!(refresh.warnings.len(), 0);
+        assert_eq!(index.warnings().map(of).collect::<Vec<_>>(), expected);
+    }
+}

@@ -448,3 +448,262 @@ fn duplicate_id(id: String, a: &str, b: &str) -> Error {
 fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::super::tests::{NO_HITS, TempProject, hits};
+    use super::*;
+
+    const A: &str =
+        "Interviewer: What did the budget pay for?\n\nP1 (parent): A cooker, the same afternoon.\n";
+    const B: &str = "---\nsite: Northbrook\n---\nInterviewer: And the paperwork?\n\nSW1 (social worker): Slow, but it came.\n";
+
+    fn two() -> TempProject {
+        TempProject::new(&[("corpus/a.md", A), ("corpus/b.md", B)])
+    }
+
+    /// What a refresh did: ids added, changed and removed, and the number
+    /// of documents left as they were.
+    fn did(r: &Refresh) -> (Vec<&str>, Vec<&str>, Vec<&str>, usize) {
+        fn ids(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        (ids(&r.added), ids(&r.changed), ids(&r.removed), r.unchanged)
+    }
+
+    #[test]
+    fn the_first_open_indexes_everything() {
+        let p = two();
+        let r = p.refresh();
+        assert_eq!(did(&r), (vec!["a", "b"], vec![], vec![], 0));
+        assert!(r.touched());
+        assert_eq!(r.rebuilt, None);
+        assert_eq!((r.documents, r.turns), (2, 4));
+        assert_eq!(r.warnings.len(), 0);
+    }
+
+    #[test]
+    fn a_second_open_with_nothing_changed_touches_nothing() {
+        let p = two();
+        p.refresh();
+        let manifest = p.read(".realist/manifest.json");
+        let meta = p.read(".realist/index/meta.json");
+        let r = p.refresh();
+        assert_eq!(did(&r), (vec![], vec![], vec![], 2));
+        assert!(!r.touched());
+        assert_eq!(r.rebuilt, None);
+        assert_eq!((r.documents, r.turns), (2, 4));
+        assert_eq!(p.read(".realist/manifest.json"), manifest);
+        assert_eq!(p.read(".realist/index/meta.json"), meta);
+    }
+
+    #[test]
+    fn an_edited_transcript_is_changed() {
+        let p = two();
+        p.refresh();
+        p.write("corpus/a.md", &A.replace("A cooker", "A washing machine"));
+        let r = p.refresh();
+        assert_eq!(did(&r), (vec![], vec!["a"], vec![], 1));
+        assert!(r.touched());
+        assert_eq!((r.documents, r.turns), (2, 4));
+    }
+
+    #[test]
+    fn a_removed_transcript_is_removed() {
+        let p = two();
+        p.refresh();
+        p.remove("corpus/b.md");
+        let (index, r) = p.open().unwrap();
+        assert_eq!(did(&r), (vec![], vec![], vec!["b"], 1));
+        assert_eq!((r.documents, r.turns), (1, 2));
+        assert_eq!(
+            index.documents().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+            ["a"]
+        );
+        assert!(matches!(
+            index.document("b"),
+            Err(Error::UnknownDocument { .. })
+        ));
+        assert_eq!(hits(&index, "paperwork"), NO_HITS);
+    }
+
+    #[test]
+    fn a_renamed_file_keeping_its_id_is_not_removed() {
+        let with_id = format!("---\nid: alpha\n---\n{A}");
+        let p = TempProject::new(&[("corpus/one.md", &with_id), ("corpus/b.md", B)]);
+        p.refresh();
+        std::fs::create_dir(p.path("corpus/sub")).unwrap();
+        std::fs::rename(p.path("corpus/one.md"), p.path("corpus/sub/renamed.md")).unwrap();
+        let (index, r) = p.open().unwrap();
+        // Its old path is gone and its new path is new to the index.
+        assert_eq!(did(&r), (vec!["alpha"], vec![], vec![], 1));
+        assert_eq!((r.documents, r.turns), (2, 4));
+        assert_eq!(
+            index.document("alpha").unwrap().path,
+            "corpus/sub/renamed.md"
+        );
+        // Its turns are in the index once, not twice.
+        assert_eq!(
+            hits(&index, "cooker"),
+            [("alpha".to_string(), 2, "cooker".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_file_whose_time_changed_but_not_its_bytes_is_not_reindexed() {
+        let p = two();
+        p.refresh();
+        let meta = p.read(".realist/index/meta.json");
+        let then = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        std::fs::File::options()
+            .write(true)
+            .open(p.path("corpus/a.md"))
+            .unwrap()
+            .set_modified(then)
+            .unwrap();
+        let r = p.refresh();
+        assert_eq!(did(&r), (vec![], vec![], vec![], 2));
+        assert!(!r.touched());
+        assert_eq!(p.read(".realist/index/meta.json"), meta, "index committed");
+        // The manifest takes the new time, so the file is not read again.
+        let manifest = Manifest::read(&p.path(".realist/manifest.json")).unwrap();
+        let a = &manifest.documents[0];
+        assert_eq!(a.summary.id, "a");
+        assert_eq!(a.mtime_ns, 1_000_000_000_000_000_000);
+    }
+
+    #[test]
+    fn a_duplicate_id_fails_and_leaves_index_and_manifest_as_they_were() {
+        let p = two();
+        p.refresh();
+        let manifest = p.read(".realist/manifest.json");
+        let meta = p.read(".realist/index/meta.json");
+        // An edit read before the failing file must not be committed either.
+        p.write("corpus/b.md", &B.replace("Slow", "Slower than ever"));
+        p.write("corpus/c.md", "---\nid: a\n---\nInterviewer: Me too.\n");
+        match p.open() {
+            Err(Error::DuplicateId { id, first, second }) => {
+                assert_eq!(id, "a");
+                assert_eq!(first, PathBuf::from("corpus/a.md"));
+                assert_eq!(second, PathBuf::from("corpus/c.md"));
+            }
+            other => panic!("expected a duplicate id, got {other:?}"),
+        }
+        assert_eq!(p.read(".realist/manifest.json"), manifest);
+        assert_eq!(p.read(".realist/index/meta.json"), meta);
+
+        p.write("corpus/c.md", "---\nid: c\n---\nInterviewer: Me too.\n");
+        let (index, r) = p.open().unwrap();
+        assert_eq!(did(&r), (vec!["c"], vec!["b"], vec![], 1));
+        assert_eq!(r.rebuilt, None);
+        assert_eq!((r.documents, r.turns), (3, 5));
+        assert_eq!(
+            hits(&index, "slower"),
+            [("b".to_string(), 2, "Slower".to_string())]
+        );
+    }
+
+    /// Asserts that the index was rebuilt for `reason` and finds what it
+    /// should.
+    #[track_caller]
+    fn assert_rebuilt(p: &TempProject, reason: &str) {
+        let (index, r) = p.open().unwrap();
+        assert_eq!(r.rebuilt.as_deref(), Some(reason));
+        assert_eq!(did(&r), (vec!["a", "b"], vec![], vec![], 0));
+        assert_eq!((r.documents, r.turns), (2, 4));
+        assert_eq!(
+            hits(&index, "cooker"),
+            [("a".to_string(), 2, "cooker".to_string())]
+        );
+        // And the next open trusts it.
+        let r = p.refresh();
+        assert_eq!(r.rebuilt, None);
+        assert_eq!(did(&r), (vec![], vec![], vec![], 2));
+    }
+
+    #[test]
+    fn a_corrupt_index_folder_is_rebuilt() {
+        let p = two();
+        p.refresh();
+        p.write(".realist/index/meta.json", "this is not an index");
+        let (_, r) = p.open().unwrap();
+        let reason = r.rebuilt.clone().unwrap();
+        assert!(
+            reason.starts_with("the index could not be opened (") && reason.ends_with(')'),
+            "{reason}"
+        );
+        assert_eq!(did(&r), (vec!["a", "b"], vec![], vec![], 0));
+
+        std::fs::remove_dir_all(p.path(".realist/index")).unwrap();
+        p.write(".realist/index/junk.bin", "junk");
+        assert_rebuilt(&p, "the index folder held no readable index");
+    }
+
+    #[test]
+    fn a_foreign_index_is_rebuilt() {
+        let p = two();
+        p.refresh();
+        let dir = p.path(".realist/index");
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::create_dir(&dir).unwrap();
+        let mut schema = Schema::builder();
+        schema.add_text_field("body", tantivy::schema::TEXT);
+        tantivy::Index::create_in_dir(&dir, schema.build()).unwrap();
+        assert_rebuilt(&p, "the index was made by another program or version");
+    }
+
+    #[test]
+    fn an_index_out_of_step_with_its_manifest_is_rebuilt() {
+        let p = two();
+        p.refresh();
+        let manifest_path = p.path(".realist/manifest.json");
+        let edit = |change: &dyn Fn(&mut Manifest)| {
+            let mut m = Manifest::read(&manifest_path).unwrap();
+            change(&mut m);
+            m.write(&manifest_path).unwrap();
+        };
+
+        edit(&|m| m.documents[0].summary.turns += 1);
+        assert_rebuilt(&p, "the index did not match its manifest");
+
+        edit(&|m| m.fingerprint = "0123456789abcdef".into());
+        assert_rebuilt(&p, "the index format or the speaker settings changed");
+
+        edit(&|m| m.version = FORMAT_VERSION + 1);
+        assert_rebuilt(&p, "the index format or the speaker settings changed");
+
+        p.remove(".realist/manifest.json");
+        assert_rebuilt(&p, "the index manifest was missing or unreadable");
+
+        p.write(".realist/manifest.json", "{");
+        assert_rebuilt(&p, "the index manifest was missing or unreadable");
+
+        std::fs::remove_dir_all(p.path(".realist/index")).unwrap();
+        assert_rebuilt(&p, "the index was missing");
+    }
+
+    #[test]
+    fn search_finds_the_new_text_of_a_changed_transcript_not_the_old() {
+        let p = two();
+        let (index, _) = p.open().unwrap();
+        assert_eq!(
+            hits(&index, "cooker"),
+            [("a".to_string(), 2, "cooker".to_string())]
+        );
+        p.write("corpus/a.md", &A.replace("A cooker", "A washing machine"));
+        let (index, r) = p.open().unwrap();
+        assert_eq!(did(&r), (vec![], vec!["a"], vec![], 1));
+        assert_eq!(hits(&index, "cooker"), NO_HITS);
+        assert_eq!(
+            hits(&index, "\"washing machine\""),
+            [("a".to_string(), 2, "washing machine".to_string())]
+        );
+        // The other document is still found.
+        assert_eq!(
+            hits(&index, "paperwork"),
+            [("b".to_string(), 1, "paperwork".to_string())]
+        );
+    }
+}
