@@ -7,31 +7,34 @@
 //! that were added, changed (by content hash) or removed, and rebuilds it
 //! from scratch when it is missing, unreadable, foreign or out of step with
 //! its manifest. Nothing is committed unless the whole refresh succeeds.
+//!
+//! This file holds the schema and [`Index`] with its accessors; the refresh
+//! is in `refresh.rs`, the manifest it keeps in `manifest.rs`, and the cache
+//! of parsed transcripts, [`Transcripts`], in `transcripts.rs`.
 
 mod manifest;
+mod refresh;
+mod transcripts;
 
-use std::collections::HashMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
 
 pub use manifest::{DocEntry, FORMAT_VERSION, Manifest};
+pub use refresh::Refresh;
+pub use transcripts::Transcripts;
 
 use crate::analysis;
 use crate::cases::Cases;
-use crate::corpus::{self, CorpusFile, DocSummary};
+use crate::corpus::DocSummary;
 use crate::error::{Error, Problem, Result};
 use crate::progress::Progress;
 use crate::project::Project;
 use crate::transcript::Transcript;
-
-/// Memory the index writer may use before flushing a segment (all threads).
-const WRITER_MEMORY: usize = 200_000_000;
+use refresh::{Lock, Refreshed};
 
 /// The index's fields.
 #[derive(Debug, Clone, Copy)]
@@ -127,34 +130,6 @@ pub(crate) fn turn_documents(fields: &Fields, t: &Transcript) -> Vec<TantivyDocu
         .collect()
 }
 
-/// What a refresh did (`realist index` prints it; `"type":"index"` in JSON).
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Refresh {
-    /// Ids of documents indexed for the first time.
-    pub added: Vec<String>,
-    /// Ids of documents re-indexed because their content changed.
-    pub changed: Vec<String>,
-    /// Ids of documents whose files are gone.
-    pub removed: Vec<String>,
-    /// Number of documents left as they were.
-    pub unchanged: usize,
-    /// Why the whole index was rebuilt, if it was.
-    pub rebuilt: Option<String>,
-    /// Documents in the index now.
-    pub documents: usize,
-    /// Turns in the index now.
-    pub turns: usize,
-    /// Problems found in transcripts read during this refresh.
-    pub warnings: Vec<Problem>,
-}
-
-impl Refresh {
-    /// Returns true when the refresh changed the index.
-    pub fn touched(&self) -> bool {
-        !(self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty())
-    }
-}
-
 /// An open, up-to-date index of a project's corpus.
 pub struct Index {
     pub(crate) project: Project,
@@ -180,117 +155,35 @@ impl std::fmt::Debug for Index {
     }
 }
 
-/// Holds the exclusive lock on `.realist/lock` while alive.
-struct Lock(File);
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = self.0.unlock();
-    }
-}
-
 impl Index {
     /// Returns the project's index, refreshed so that it matches the corpus,
     /// and what the refresh did.
     pub fn open(project: &Project, progress: &dyn Progress) -> Result<(Index, Refresh)> {
         let state = project.state_dir();
         std::fs::create_dir_all(&state).map_err(|e| Error::io(&state, e))?;
-        // Two realist processes refreshing at once would both write; the
-        // second waits here until the first is done.
-        let lock_path = state.join("lock");
-        let lock = File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
-        lock.lock().map_err(|e| Error::io(&lock_path, e))?;
-        let _lock = Lock(lock);
-
-        let files = corpus::scan(project)?;
-        let fingerprint = fingerprint(project);
-        let manifest_path = state.join("manifest.json");
-        let index_dir = state.join("index");
-        let (schema, fields) = schema();
-
-        let mut rebuilt = None;
-        let mut manifest = match Manifest::read(&manifest_path) {
-            Some(m) if m.version == FORMAT_VERSION && m.fingerprint == fingerprint => m,
-            Some(_) => {
-                rebuilt = Some("the index format or the speaker settings changed".to_string());
-                Manifest::default()
-            }
-            None => {
-                if index_dir.exists() {
-                    rebuilt = Some("the index manifest was missing or unreadable".to_string());
-                }
-                Manifest::default()
-            }
-        };
-        let index = match open_tantivy(&index_dir, &schema, &manifest) {
-            Ok(Some(index)) if rebuilt.is_none() => index,
-            outcome => {
-                if let Err(reason) = outcome {
-                    rebuilt.get_or_insert(reason);
-                }
-                manifest = Manifest::default();
-                create_tantivy(&index_dir, &schema)?
-            }
-        };
-        manifest.version = FORMAT_VERSION;
-        manifest.fingerprint = fingerprint;
-
-        let mut refresh = Refresh {
-            rebuilt,
-            ..Refresh::default()
-        };
-        let tantivy_err = |e: tantivy::TantivyError| Error::Index {
-            path: index_dir.clone(),
-            message: e.to_string(),
-        };
-        update(
-            project,
-            &index,
-            &fields,
-            &files,
-            &mut manifest,
-            &mut refresh,
-            progress,
-            &tantivy_err,
-        )?;
-        manifest.write(&manifest_path)?;
-        // Case attributes join the documents' attributes in memory only: the
-        // manifest keeps what the transcripts say, so editing the case file
-        // never makes a re-index necessary.
-        let cases = Cases::load(project)?;
-        let mut case_keys = Vec::new();
-        if let Some(cases) = &cases {
-            for d in &mut manifest.documents {
-                if let Some(id) = cases.merge_into(&mut d.summary).first() {
-                    return Err(unknown_case(project, cases, &d.summary.path, id));
-                }
-            }
-            case_keys = cases
-                .columns
-                .iter()
-                .map(|c| c.name.to_lowercase())
-                .collect();
-            refresh.warnings.extend(cases.warnings.iter().cloned());
-        }
+        let _lock = Lock::acquire(&state)?;
+        let Refreshed {
+            index,
+            dir,
+            fields,
+            mut manifest,
+            mut refresh,
+        } = refresh::refresh(project, &state, progress)?;
+        let (cases, case_keys) = join_cases(project, &mut manifest, &mut refresh)?;
 
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(tantivy_err)?;
+            .map_err(|e: tantivy::TantivyError| Error::Index {
+                path: dir,
+                message: e.to_string(),
+            })?;
         refresh.documents = manifest.documents.len();
         refresh.turns = manifest.total_turns();
-        let mut keys: Vec<String> = Vec::new();
-        for d in &manifest.documents {
-            for k in d.summary.attributes.keys() {
-                if !keys.contains(k) {
-                    keys.push(k.clone());
-                }
-            }
-        }
         Ok((
             Index {
-                keys,
+                keys: attribute_keys(&manifest),
                 case_keys,
                 cases,
                 project: project.clone(),
@@ -366,50 +259,46 @@ impl Index {
     }
 }
 
-/// Parsed transcripts of an index, each read on first use and kept.
-pub struct Transcripts<'a> {
-    index: &'a Index,
-    cache: HashMap<String, Option<Transcript>>,
+/// Joins the case file's attributes to the documents' and returns the
+/// cases with their columns' names, lower-cased.
+///
+/// The join is in memory only: the manifest keeps what the transcripts say,
+/// so editing the case file never makes a re-index necessary.
+fn join_cases(
+    project: &Project,
+    manifest: &mut Manifest,
+    refresh: &mut Refresh,
+) -> Result<(Option<Cases>, Vec<String>)> {
+    let cases = Cases::load(project)?;
+    let mut case_keys = Vec::new();
+    if let Some(cases) = &cases {
+        for d in &mut manifest.documents {
+            if let Some(id) = cases.merge_into(&mut d.summary).first() {
+                return Err(unknown_case(project, cases, &d.summary.path, id));
+            }
+        }
+        case_keys = cases
+            .columns
+            .iter()
+            .map(|c| c.name.to_lowercase())
+            .collect();
+        refresh.warnings.extend(cases.warnings.iter().cloned());
+    }
+    Ok((cases, case_keys))
 }
 
-impl<'a> Transcripts<'a> {
-    /// Returns an empty cache over `index`.
-    pub fn new(index: &'a Index) -> Transcripts<'a> {
-        Transcripts {
-            index,
-            cache: HashMap::new(),
+/// Returns the attribute keys of the manifest's documents, in first-seen
+/// order.
+fn attribute_keys(manifest: &Manifest) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for d in &manifest.documents {
+        for k in d.summary.attributes.keys() {
+            if !keys.contains(k) {
+                keys.push(k.clone());
+            }
         }
     }
-
-    /// Returns the transcript `doc`, read on first use.
-    pub fn get(&mut self, doc: &str) -> Result<&Transcript> {
-        let slot = self.cache.entry(doc.to_string()).or_insert(None);
-        if slot.is_none() {
-            *slot = Some(self.index.transcript(doc)?);
-        }
-        slot.as_ref().ok_or_else(|| Error::UnknownDocument {
-            id: doc.to_string(),
-            suggestions: Vec::new(),
-        })
-    }
-
-    /// Returns the turn of `doc` that code point `start` falls in, if the
-    /// document is still in the corpus (a document that cannot be read is
-    /// not tried again).
-    pub fn turn_at(&mut self, doc: &str, start: usize) -> Option<&crate::transcript::Turn> {
-        if !self.cache.contains_key(doc) {
-            let t = self.index.transcript(doc).ok();
-            self.cache.insert(doc.to_string(), t);
-        }
-        self.cache.get(doc)?.as_ref()?.turn_at(start)
-    }
-
-    /// Returns the number of the turn of `doc` that code point `start`
-    /// falls in (where a coding starts), if the document is still in the
-    /// corpus.
-    pub fn turn_number(&mut self, doc: &str, start: usize) -> Option<usize> {
-        self.turn_at(doc, start).map(|turn| turn.number)
-    }
+    keys
 }
 
 /// Returns the error for a transcript naming a case the case file lacks,
@@ -438,197 +327,150 @@ fn unknown_case(project: &Project, cases: &Cases, doc_path: &str, id: &str) -> E
     }
 }
 
-/// Returns a hash of everything that shapes the index besides the corpus.
-fn fingerprint(project: &Project) -> String {
-    let settings = format!(
-        "{FORMAT_VERSION}\n{}\n{}",
-        project.config.speaker_pattern.as_str(),
-        project.config.corpus.display()
-    );
-    blake3::hash(settings.as_bytes()).to_hex()[..16].to_string()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Silent;
+    use crate::search::SearchOptions;
 
-fn create_tantivy(dir: &Path, schema: &Schema) -> Result<tantivy::Index> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    /// A project in a temporary folder: `realist.toml` and its corpus.
+    pub(super) struct TempProject {
+        _dir: tempfile::TempDir,
+        /// The project.
+        pub(super) project: Project,
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    // Search fetches every matching turn's text: an uncompressed store in
-    // small blocks makes each fetch a short read instead of decompressing a
-    // 16 KB block (the index grows by the size of the corpus text).
-    let settings = tantivy::IndexSettings {
-        docstore_compression: tantivy::store::Compressor::None,
-        docstore_blocksize: 4096,
-        ..Default::default()
-    };
-    let index = tantivy::Index::builder()
-        .schema(schema.clone())
-        .settings(settings)
-        .create_in_dir(dir)
-        .map_err(|e| Error::Index {
-            path: dir.to_path_buf(),
-            message: e.to_string(),
-        })?;
-    analysis::register(index.tokenizers());
-    Ok(index)
-}
 
-/// Opens an existing index: `Ok(None)` when there is none yet, `Err` with
-/// the reason when the one there cannot be trusted.
-fn open_tantivy(
-    dir: &Path,
-    schema: &Schema,
-    manifest: &Manifest,
-) -> std::result::Result<Option<tantivy::Index>, String> {
-    if !dir.join("meta.json").exists() {
-        let has_files = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
-        return match (has_files, manifest.documents.is_empty()) {
-            (true, _) => Err("the index folder held no readable index".into()),
-            (false, false) => Err("the index was missing".into()),
-            (false, true) => Ok(None),
-        };
-    }
-    let index = tantivy::Index::open_in_dir(dir)
-        .map_err(|e| format!("the index could not be opened ({e})"))?;
-    if index.schema() != *schema {
-        return Err("the index was made by another program or version".into());
-    }
-    analysis::register(index.tokenizers());
-    let reader: IndexReader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|e| format!("the index could not be read ({e})"))?;
-    if reader.searcher().num_docs() as usize != manifest.total_turns() {
-        return Err("the index did not match its manifest".into());
-    }
-    Ok(Some(index))
-}
-
-/// Brings the index and manifest in step with `files`; commits only on
-/// success. Returns true when the manifest changed.
-#[allow(clippy::too_many_arguments)]
-fn update(
-    project: &Project,
-    index: &tantivy::Index,
-    fields: &Fields,
-    files: &[CorpusFile],
-    manifest: &mut Manifest,
-    refresh: &mut Refresh,
-    progress: &dyn Progress,
-    tantivy_err: &dyn Fn(tantivy::TantivyError) -> Error,
-) -> Result<bool> {
-    let mut dirty = false;
-    let old: HashMap<&str, &DocEntry> = manifest
-        .documents
-        .iter()
-        .map(|d| (d.summary.path.as_str(), d))
-        .collect();
-    let mut kept: Vec<DocEntry> = Vec::new();
-    let mut to_parse: Vec<(&CorpusFile, Option<&DocEntry>)> = Vec::new();
-    let mut stale_ids: Vec<String> = Vec::new();
-    for f in files {
-        match old.get(f.path.as_str()) {
-            Some(e) if e.size == f.size && e.mtime_ns == f.mtime_ns => kept.push((*e).clone()),
-            Some(e) => {
-                let bytes = std::fs::read(&f.full).map_err(|err| Error::io(&f.full, err))?;
-                if hash(&bytes) == e.hash {
-                    dirty = true;
-                    let mut e = (*e).clone();
-                    e.size = f.size;
-                    e.mtime_ns = f.mtime_ns;
-                    kept.push(e);
-                } else {
-                    stale_ids.push(e.summary.id.clone());
-                    to_parse.push((f, Some(e)));
-                }
+    impl TempProject {
+        /// Returns a new project whose corpus holds `files` (path from the
+        /// project root, text).
+        pub(super) fn new(files: &[(&str, &str)]) -> TempProject {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("realist.toml"),
+                "[project]\nname = \"test\"\n\n[corpus]\nfolder = \"corpus\"\n",
+            )
+            .unwrap();
+            std::fs::create_dir(dir.path().join("corpus")).unwrap();
+            let project = Project::open(dir.path()).unwrap();
+            let p = TempProject { _dir: dir, project };
+            for (rel, text) in files {
+                p.write(rel, text);
             }
-            None => to_parse.push((f, None)),
+            p
         }
-    }
-    let present: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for d in &manifest.documents {
-        if !present.contains(d.summary.path.as_str()) {
-            stale_ids.push(d.summary.id.clone());
-            refresh.removed.push(d.summary.id.clone());
+
+        /// Returns the path of `rel`, relative to the project root.
+        pub(super) fn path(&self, rel: &str) -> PathBuf {
+            self.project.root.join(rel)
         }
-    }
-    refresh.unchanged = kept.len();
-    if to_parse.is_empty() && stale_ids.is_empty() {
-        // `kept` is in path order; the manifest is in id order.
-        kept.sort_by(|a, b| a.summary.id.cmp(&b.summary.id));
-        manifest.documents = kept;
-        return Ok(dirty);
+
+        /// Writes `text` to `rel`, making its folder if need be.
+        pub(super) fn write(&self, rel: &str, text: &str) {
+            let path = self.path(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+
+        /// Returns the bytes of `rel`.
+        pub(super) fn read(&self, rel: &str) -> Vec<u8> {
+            std::fs::read(self.path(rel)).unwrap()
+        }
+
+        /// Removes the file `rel`.
+        pub(super) fn remove(&self, rel: &str) {
+            std::fs::remove_file(self.path(rel)).unwrap();
+        }
+
+        /// Opens (and so refreshes) the project's index.
+        pub(super) fn open(&self) -> Result<(Index, Refresh)> {
+            Index::open(&self.project, &Silent)
+        }
+
+        /// Opens the index and returns what the refresh did.
+        pub(super) fn refresh(&self) -> Refresh {
+            self.open().unwrap().1
+        }
     }
 
-    let mut writer: IndexWriter = index.writer(WRITER_MEMORY).map_err(tantivy_err)?;
-    for id in &stale_ids {
-        writer.delete_term(Term::from_field_text(fields.doc, id));
-    }
-    let mut ids: HashMap<String, String> = kept
-        .iter()
-        .map(|d| (d.summary.id.clone(), d.summary.path.clone()))
-        .collect();
-    progress.start(to_parse.iter().map(|(f, _)| f.size).sum());
-    let mut fresh = Vec::with_capacity(to_parse.len());
-    for (f, previous) in to_parse {
-        // On any error below, `writer` is dropped without a commit, so the
-        // index keeps its last committed state and the manifest is untouched.
-        let bytes = std::fs::read(&f.full).map_err(|err| Error::io(&f.full, err))?;
-        let (t, warnings) =
-            Transcript::parse(Path::new(&f.path), &bytes, &project.config.speaker_pattern)?;
-        if let Some(other) = ids.get(&t.id) {
-            let (first, second) = if other.as_str() < f.path.as_str() {
-                (other.clone(), f.path.clone())
-            } else {
-                (f.path.clone(), other.clone())
-            };
-            return Err(Error::DuplicateId {
-                id: t.id,
-                first: PathBuf::from(first),
-                second: PathBuf::from(second),
-            });
-        }
-        ids.insert(t.id.clone(), f.path.clone());
-        for d in turn_documents(fields, &t) {
-            writer.add_document(d).map_err(tantivy_err)?;
-        }
-        match previous {
-            Some(_) => refresh.changed.push(t.id.clone()),
-            None => refresh.added.push(t.id.clone()),
-        }
-        refresh.warnings.extend(warnings.iter().cloned());
-        fresh.push(DocEntry {
-            warnings,
-            summary: DocSummary {
-                id: t.id.clone(),
-                path: f.path.clone(),
-                turns: t.turns.len(),
-                words: t.words(),
-                attributes: t.attributes,
-            },
-            size: f.size,
-            mtime_ns: f.mtime_ns,
-            hash: hash(&bytes),
-        });
-        progress.advance(f.size);
-    }
-    writer.commit().map_err(tantivy_err)?;
-    writer.wait_merging_threads().map_err(tantivy_err)?;
-    progress.finish();
+    /// No hits, to compare [`hits`] with.
+    pub(super) const NO_HITS: &[(String, usize, String)] = &[];
 
-    // A removed file whose id now belongs to another file is reported as
-    // added, not as removed.
-    refresh.removed.retain(|id| !ids.contains_key(id));
-    kept.extend(fresh);
-    kept.sort_by(|a, b| a.summary.id.cmp(&b.summary.id));
-    manifest.documents = kept;
-    refresh.added.sort();
-    refresh.changed.sort();
-    refresh.removed.sort();
-    Ok(true)
-}
+    /// Returns `(document, turn, match)` of every hit of `query`.
+    pub(super) fn hits(index: &Index, query: &str) -> Vec<(String, usize, String)> {
+        let opts = SearchOptions {
+            query: query.to_string(),
+            ..SearchOptions::default()
+        };
+        let mut out = Vec::new();
+        index
+            .search(&opts, &mut |h| {
+                out.push((h.doc.clone(), h.turn, h.matched.clone()));
+                true
+            })
+            .unwrap();
+        out
+    }
 
-fn hash(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex().to_string()
+    #[test]
+    fn documents_are_listed_in_id_order_and_found_by_id() {
+        let p = TempProject::new(&[
+            (
+                "corpus/b.md",
+                "---\nsite: Northbrook\n---\nInterviewer: What changed?\n\nP1 (parent): The cooker came.\n",
+            ),
+            (
+                "corpus/sub/a.txt",
+                "---\nid: alpha\nmethod: interview\nsite: Eastfield\n---\nInterviewer: Hello.\n",
+            ),
+        ]);
+        let (index, _) = p.open().unwrap();
+        let listed: Vec<(&str, &str, usize)> = index
+            .documents()
+            .map(|d| (d.id.as_str(), d.path.as_str(), d.turns))
+            .collect();
+        assert_eq!(
+            listed,
+            [("alpha", "corpus/sub/a.txt", 1), ("b", "corpus/b.md", 2)]
+        );
+        assert_eq!(index.document("b").unwrap().path, "corpus/b.md");
+        match index.document("alpah") {
+            Err(Error::UnknownDocument { id, suggestions }) => {
+                assert_eq!(id, "alpah");
+                assert_eq!(suggestions, ["alpha"]);
+            }
+            other => panic!("expected an unknown document, got {other:?}"),
+        }
+        assert_eq!(index.attribute_keys(), ["method", "site"]);
+        assert_eq!(index.transcript("b").unwrap().turns.len(), 2);
+    }
+
+    #[test]
+    fn a_revision_is_the_start_of_the_file_hash() {
+        let p = TempProject::new(&[("corpus/a.md", "Interviewer: Hello.\n")]);
+        let (index, _) = p.open().unwrap();
+        let hex = blake3::hash(&p.read("corpus/a.md")).to_hex();
+        assert_eq!(index.revision("a"), Some(&hex[..16]));
+        assert_eq!(index.revision("b"), None);
+    }
+
+    #[test]
+    fn warnings_found_when_indexing_stay_with_the_document() {
+        let p = TempProject::new(&[
+            ("corpus/a.md", "Interviewer: Hello.\n"),
+            ("corpus/empty.md", "---\nsite: Northbrook\n---\n\n"),
+        ]);
+        let message = "transcript is empty (no text after the front matter)";
+        let (index, refresh) = p.open().unwrap();
+        let of = |w: &Problem| (w.path.clone(), w.message.clone());
+        let expected = vec![(Some(PathBuf::from("corpus/empty.md")), message.to_string())];
+        assert_eq!(
+            refresh.warnings.iter().map(of).collect::<Vec<_>>(),
+            expected
+        );
+        assert_eq!(index.warnings().map(of).collect::<Vec<_>>(), expected);
+        // Not read again, so not found again; still the document's.
+        let (index, refresh) = p.open().unwrap();
+        assert_eq!(refresh.warnings.len(), 0);
+        assert_eq!(index.warnings().map(of).collect::<Vec<_>>(), expected);
+    }
 }
