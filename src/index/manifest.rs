@@ -15,7 +15,7 @@ use crate::files::write_atomic;
 
 /// Bumped whenever the schema or the meaning of indexed fields changes, so
 /// that an old index is rebuilt rather than trusted.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The manifest file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

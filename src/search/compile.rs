@@ -322,7 +322,7 @@ impl Compiler<'_> {
             },
         };
         if prefix {
-            let pattern = format!("{}.*", regex_escape(&term));
+            let pattern = format!("{}.*", regex::escape(&term));
             return Ok(match RegexQuery::from_pattern(&pattern, field) {
                 Ok(q) => Box::new(q),
                 Err(_) => Box::new(EmptyQuery),
@@ -367,17 +367,6 @@ fn column_of(node: &Node) -> usize {
     }
 }
 
-fn regex_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "\\.+*?()|[]{}^$#&-~\"@<>".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Turns a glob (`*` any run, `?` one character) into a whole-value regex.
 fn glob_to_regex(glob: &str) -> String {
     let mut out = String::new();
@@ -385,7 +374,7 @@ fn glob_to_regex(glob: &str) -> String {
         match c {
             '*' => out.push_str(".*"),
             '?' => out.push('.'),
-            c => out.push_str(&regex_escape(&c.to_string())),
+            c => out.push_str(&regex::escape(&c.to_string())),
         }
     }
     out
@@ -403,9 +392,10 @@ mod tests {
     }
 
     #[test]
-    fn regex_characters_in_field_values_are_escaped() {
-        assert_eq!(regex_escape("a.b*c"), "a\\.b\\*c");
-        assert_eq!(regex_escape("(x|y)"), "\\(x\\|y\\)");
-        assert_eq!(regex_escape("plain"), "plain");
+    fn regex_characters_in_globs_are_escaped() {
+        assert_eq!(glob_to_regex("(x|y)*"), "\\(x\\|y\\).*");
+        // `<` and `>` stay as they are: escaped, the regex syntax would read
+        // them as word boundaries.
+        assert_eq!(glob_to_regex("a<b>"), "a<b>");
     }
 }
