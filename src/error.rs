@@ -206,6 +206,71 @@ pub enum Error {
         problems: Vec<Problem>,
     },
 
+    /// A configuration with no evidence to unlink.
+    #[error("{cmo} has no evidence linked to it: nothing to unlink")]
+    NothingLinked {
+        /// The configuration.
+        cmo: String,
+    },
+
+    /// A coding that is not linked to the configuration named.
+    #[error("coding '{coding}' is not linked to {cmo}; its links: {}", links.join(", "))]
+    NotLinked {
+        /// The coding id as given.
+        coding: String,
+        /// The configuration.
+        cmo: String,
+        /// The codings linked to it.
+        links: Vec<String>,
+    },
+
+    /// A speaker pattern (a glob) that cannot be matched.
+    #[error("'{glob}' is not a usable speaker pattern: {message}")]
+    BadSpeakerPattern {
+        /// The pattern as given.
+        glob: String,
+        /// Why.
+        message: String,
+    },
+
+    /// The pseudonym key's names cannot be matched (too many or too long).
+    #[error("{}: the names cannot be matched: {message}", path.display())]
+    KeyUnusable {
+        /// The key file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+
+    /// The project has no case data, and the work needs it.
+    #[error("this project has no case data: write {} with a header row starting with `case` and one row per case, or name the file under [cases] in realist.toml", file.display())]
+    NoCaseData {
+        /// Where the case file is expected.
+        file: PathBuf,
+    },
+
+    /// Cells of numeric case columns that are not numbers.
+    #[error("{}: {}", file.display(), if *count == 1 { "1 value in a column of numbers is not a number (see the warning above): fix it, or leave the cell empty for a missing value".to_string() } else { format!("{count} values in columns of numbers are not numbers (see the warnings above): fix them, or leave the cells empty for missing values") })]
+    CaseValuesNotNumbers {
+        /// The case file.
+        file: PathBuf,
+        /// How many cells.
+        count: usize,
+    },
+
+    /// `privacy check` found words that may be names.
+    #[error("{} that may be names ({}) in {} of {scanned}: {}; add real names to pseudonyms.csv (name,pseudonym) and words that are not names to privacy-allow.txt", crate::text::plural(*found, "word", "words"), crate::text::plural(words.len(), "different word", "different words"), crate::text::plural(*documents, "document", "documents"), words.join(", "))]
+    NamesFound {
+        /// Findings (a word in a place).
+        found: usize,
+        /// The distinct words.
+        words: Vec<String>,
+        /// Documents they were found in.
+        documents: usize,
+        /// What was scanned ("12 quotes from 3 documents").
+        scanned: String,
+    },
+
     /// The project has no logic model, and the work needs one.
     #[error("this project has no logic model: write logic-model.md at the project root")]
     NoLogicModel,

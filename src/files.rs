@@ -29,7 +29,8 @@ pub fn append_json_lines<T: serde::Serialize>(path: &Path, records: &[T]) -> Res
         text.push('\n');
     }
     for r in records {
-        let line = serde_json::to_string(r).map_err(|e| Error::Invalid(e.to_string()))?;
+        let line =
+            serde_json::to_string(r).map_err(|e| Error::io(path, std::io::Error::other(e)))?;
         text.push_str(&line);
         text.push('\n');
     }

@@ -214,11 +214,9 @@ impl Pseudonyms {
                 }
             }
             let source = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
-            Some(Regex::new(&source).map_err(|e| {
-                Error::Invalid(format!(
-                    "{}: the names cannot be matched: {e}",
-                    path.display()
-                ))
+            Some(Regex::new(&source).map_err(|e| Error::KeyUnusable {
+                path: path.to_path_buf(),
+                message: e.to_string(),
             })?)
         };
         Ok(Pseudonyms {

@@ -57,38 +57,11 @@ pub fn run(args: &CasesArgs, global: &Global, out: &Out) -> realist::Result<()> 
     let json = args.json || matches!(&args.action, Some(Action::Stats(s)) if s.json);
     let ws = global.workspace(out, json)?;
     let index = ws.index();
-    let cases = checked(index.cases(), index.project())?;
+    let cases = ws.cases()?;
     match &args.action {
         Some(Action::Stats(s)) => stats(s, json, cases, out),
         None => list(args, cases, index, out),
     }
-}
-
-/// Returns the case data, or an error when there is none or a mostly
-/// numeric column has values that are not numbers.
-fn checked<'a>(cases: Option<&'a Cases>, project: &realist::Project) -> realist::Result<&'a Cases> {
-    let Some(cases) = cases else {
-        return Err(realist::Error::Invalid(format!(
-            "this project has no case data: write {} with a header row starting with `case` and one row per case, or name the file under [cases] in realist.toml",
-            project.cases_file().display()
-        )));
-    };
-    if !cases.warnings.is_empty() {
-        // Each value was printed as a warning when the index was opened.
-        let n = cases.warnings.len();
-        let what = if n == 1 {
-            "1 value in a column of numbers is not a number (see the warning above): fix it, or leave the cell empty for a missing value".to_string()
-        } else {
-            format!(
-                "{n} values in columns of numbers are not numbers (see the warnings above): fix them, or leave the cells empty for missing values"
-            )
-        };
-        return Err(realist::Error::Invalid(format!(
-            "{}: {what}",
-            cases.path.display()
-        )));
-    }
-    Ok(cases)
 }
 
 fn list(args: &CasesArgs, cases: &Cases, index: &realist::Index, out: &Out) -> realist::Result<()> {

@@ -30,6 +30,9 @@ pub fn message(e: &Error) -> String {
         Error::NotAProject { root } => {
             format!("{e}; run `realist init {}` to make it one", root.display())
         }
+        Error::BadSpeakerPattern { glob, message } => {
+            format!("--speaker '{glob}' is not a usable pattern: {message}")
+        }
         Error::IdTooShort { .. } => format!("{e} (`realist codings` lists them)"),
         Error::Target(TargetProblem::PastEnd { doc, .. }) => {
             format!("{e} (`realist show {doc} --plain` prints it)")

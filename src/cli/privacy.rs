@@ -1,12 +1,10 @@
 //! `realist privacy check`: names an export would reveal.
 
-use realist::privacy;
-use realist::pseudonyms;
 use realist::record::Record;
 
 use super::Global;
 use super::flags::QuoteFlags;
-use super::output::{BOLD, DIM, Out, plural};
+use super::output::{BOLD, DIM, Out};
 
 /// Check exports for names before they leave the project.
 #[derive(Debug, clap::Args)]
@@ -85,30 +83,13 @@ fn check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
             ))?;
         }
     }
-    let scanned = format!(
-        "{} from {}",
-        plural(check.quotes, "quote", "quotes"),
-        plural(check.documents, "document", "documents")
-    );
-    if findings.is_empty() {
-        if !args.json {
-            out.line(&format!(
-                "no words that look like names in {scanned}; {}",
-                ws.pseudonyms()?.statement().to_lowercase()
-            ))?;
-        }
-        return out.flush();
+    if findings.is_empty() && !args.json {
+        out.line(&format!(
+            "no words that look like names in {}; {}",
+            check.scanned(),
+            ws.pseudonyms()?.statement().to_lowercase()
+        ))?;
     }
-    let words = privacy::distinct(findings);
-    let found_in: std::collections::BTreeSet<&str> =
-        findings.iter().map(|f| f.doc.as_str()).collect();
-    Err(realist::Error::Invalid(format!(
-        "{} that may be names ({}) in {} of {scanned}: {}; add real names to {} (name,pseudonym) and words that are not names to {}",
-        plural(findings.len(), "word", "words"),
-        plural(words.len(), "different word", "different words"),
-        plural(found_in.len(), "document", "documents"),
-        words.into_iter().collect::<Vec<_>>().join(", "),
-        pseudonyms::KEY_FILE,
-        privacy::ALLOW_FILE
-    )))
+    out.flush()?;
+    check.verdict()
 }

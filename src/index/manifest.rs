@@ -54,8 +54,8 @@ impl Manifest {
 
     /// Writes the manifest atomically.
     pub fn write(&self, path: &Path) -> Result<()> {
-        let bytes =
-            serde_json::to_vec(self).map_err(|e| crate::error::Error::Invalid(e.to_string()))?;
+        let bytes = serde_json::to_vec(self)
+            .map_err(|e| crate::error::Error::io(path, std::io::Error::other(e)))?;
         write_atomic(path, &bytes)
     }
 

@@ -364,10 +364,7 @@ pub fn unlink(
     let current = links.of(&wanted);
     if current.is_empty() {
         return match model.configuration(&wanted) {
-            Ok(c) => Err(Error::Invalid(format!(
-                "{} has no evidence linked to it: nothing to unlink",
-                c.id
-            ))),
+            Ok(c) => Err(Error::NothingLinked { cmo: c.id.clone() }),
             Err(_) => Err(links.unknown_configuration(model, cmo)),
         };
     }
@@ -385,11 +382,11 @@ pub fn unlink(
                 }
             }
             [] => {
-                let list: Vec<&str> = current.iter().map(|l| l.coding.as_str()).collect();
-                return Err(Error::Invalid(format!(
-                    "coding '{id}' is not linked to {wanted}; its links: {}",
-                    list.join(", ")
-                )));
+                return Err(Error::NotLinked {
+                    coding: id,
+                    cmo: wanted,
+                    links: current.iter().map(|l| l.coding.clone()).collect(),
+                });
             }
             _ => {
                 return Err(Error::AmbiguousId {

@@ -107,7 +107,10 @@ impl Index {
         let by = |field: Field| -> Result<Box<dyn Query>> {
             Ok(Box::new(
                 RegexQuery::from_pattern(&pattern, field).map_err(|e| {
-                    Error::Invalid(format!("--speaker '{glob}' is not a usable pattern: {e}"))
+                    Error::BadSpeakerPattern {
+                        glob: glob.to_string(),
+                        message: e.to_string(),
+                    }
                 })?,
             ))
         };

@@ -216,34 +216,42 @@ impl Workspace {
             if raw.trim().is_empty() {
                 continue;
             }
-            let checked = (|| -> Result<Coding> {
-                let line: ImportLine = serde_json::from_str(raw)
-                    .map_err(|e| Error::Invalid(store::json_problem(&e)))?;
+            // What is wrong with the line, as its problem says it.
+            let checked = (|| -> std::result::Result<Coding, String> {
+                let line: ImportLine =
+                    serde_json::from_str(raw).map_err(|e| store::json_problem(&e))?;
                 if line.start >= line.end {
-                    return Err(Error::Invalid(format!(
+                    return Err(format!(
                         "start {} must be less than end {} (the end is exclusive)",
                         line.start, line.end
-                    )));
+                    ));
                 }
-                let code = book.code(&line.code)?.path.clone();
-                self.index().document(&line.doc)?;
-                let t = transcripts.get(&line.doc)?;
+                let code = book
+                    .code(&line.code)
+                    .map_err(|e| e.to_string())?
+                    .path
+                    .clone();
+                self.index()
+                    .document(&line.doc)
+                    .map_err(|e| e.to_string())?;
+                let t = transcripts.get(&line.doc).map_err(|e| e.to_string())?;
                 let span = Span::new(line.start, line.end);
                 Target::Offsets {
                     doc: line.doc.clone(),
                     span,
                 }
-                .resolve(t)?;
+                .resolve(t)
+                .map_err(|e| e.to_string())?;
                 if let Some(q) = &line.quote
                     && q != t.slice(span)
                 {
-                    return Err(Error::Invalid(format!(
+                    return Err(format!(
                         "the quote does not match the text at {}-{} of '{}', which is \"{}\"",
                         line.start,
                         line.end,
                         line.doc,
                         crate::text::preview(t.slice(span), 60)
-                    )));
+                    ));
                 }
                 Ok(Coding::new(
                     coder,
@@ -257,12 +265,9 @@ impl Workspace {
             })();
             match checked {
                 Ok(c) => codings.push(c),
-                Err(e) => problems.push(Problem::error(
-                    Kind::Line,
-                    source,
-                    Some(i + 1),
-                    e.to_string(),
-                )),
+                Err(message) => {
+                    problems.push(Problem::error(Kind::Line, source, Some(i + 1), message))
+                }
             }
         }
         if !problems.is_empty() {

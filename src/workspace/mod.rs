@@ -229,6 +229,24 @@ impl Workspace {
             .unwrap_or_default())
     }
 
+    /// Returns the case data, refusing a project without any, or one whose
+    /// numeric columns hold values that are not numbers (each was reported
+    /// as a warning when the index was opened).
+    pub fn cases(&self) -> Result<&crate::cases::Cases> {
+        let Some(cases) = self.index.cases() else {
+            return Err(Error::NoCaseData {
+                file: self.project().cases_file(),
+            });
+        };
+        if !cases.warnings.is_empty() {
+            return Err(Error::CaseValuesNotNumbers {
+                file: cases.path.clone(),
+                count: cases.warnings.len(),
+            });
+        }
+        Ok(cases)
+    }
+
     /// Returns the evidence links (`links.jsonl`), replayed.
     pub fn links(&self) -> Result<Arc<Links>> {
         self.cache().links(self.project())

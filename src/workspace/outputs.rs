@@ -5,13 +5,14 @@ use std::collections::BTreeSet;
 
 use super::{Workspace, now};
 use crate::coding::CoderFile;
-use crate::error::{Problem, Result};
+use crate::error::{Error, Problem, Result};
 use crate::export::{self, Format};
 use crate::filter::Filter;
 use crate::privacy::{self, Finding};
 use crate::progress::Progress;
 use crate::quotes::{self, By, Meta, Row, Selection};
 use crate::report::{self, Inputs};
+use crate::text::plural;
 
 /// Which coded quotes an export holds (`export quotes`, `privacy check`).
 #[derive(Debug, Clone, Default)]
@@ -43,6 +44,34 @@ pub struct PrivacyCheck {
     pub quotes: usize,
     /// Documents they come from.
     pub documents: usize,
+}
+
+impl PrivacyCheck {
+    /// Returns an error that sums up the findings, when there are any.
+    pub fn verdict(&self) -> Result<()> {
+        if self.findings.is_empty() {
+            return Ok(());
+        }
+        let documents: BTreeSet<&str> = self.findings.iter().map(|f| f.doc.as_str()).collect();
+        Err(Error::NamesFound {
+            found: self.findings.len(),
+            words: privacy::distinct(&self.findings)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            documents: documents.len(),
+            scanned: self.scanned(),
+        })
+    }
+
+    /// Returns what was scanned: "12 quotes from 3 documents".
+    pub fn scanned(&self) -> String {
+        format!(
+            "{} from {}",
+            plural(self.quotes, "quote", "quotes"),
+            plural(self.documents, "document", "documents")
+        )
+    }
 }
 
 impl Workspace {
