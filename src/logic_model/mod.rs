@@ -23,7 +23,7 @@
 //!
 //! Every problem is collected with its line; [`LogicModel::load`] refuses a
 //! model with any. Evidence links between codings and configurations live
-//! in [`links`]; what they add up to is computed in [`evidence`].
+//! in [`links`]; what they add up to is computed in [`crate::evidence`].
 
 mod draft;
 pub mod links;
