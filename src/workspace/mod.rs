@@ -320,12 +320,4 @@ pub fn now() -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_workspace_can_be_shared_between_threads() {
-        fn shared<T: Send + Sync>() {}
-        shared::<Workspace>();
-    }
-}
+mod tests;
