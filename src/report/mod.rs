@@ -128,3 +128,6 @@ fn codes_in_order<'a>(book: &'a Codebook, rows: &'a [Row]) -> Vec<&'a str> {
     codes.extend(missing);
     codes
 }
+
+#[cfg(test)]
+mod tests;
