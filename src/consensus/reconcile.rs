@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use super::passage::{consensus_codings, key, passages};
 use super::trail::{Event, Status, Trail, Version, owned};
-use crate::agreement::compare::{LeftOut, Unit, by_document, clamp, each_parsed, select};
+use crate::agreement::compare::{LeftOut, by_document, select};
+use crate::agreement::units::{Unit, clamp, each_parsed};
 use crate::coding::{CoderFile, Coding, check_coder, store};
 use crate::error::{Error, Result};
 use crate::index::Index;

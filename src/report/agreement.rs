@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use super::{Inputs, header, row};
-use crate::agreement::compare::{self, Agreement, Figures, Options, Unit};
+use crate::agreement::compare::{self, Agreement, Figures, Options};
+use crate::agreement::units::Unit;
 use crate::coding::CoderFile;
 use crate::pseudonyms::Pseudonyms;
 use crate::table::{md_cell, md_text};
