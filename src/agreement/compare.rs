@@ -1,14 +1,10 @@
-//! Comparing coders: units, per-code figures and the overall figures.
+//! Comparing coders: which documents are compared, per-code figures and
+//! the overall figures.
 //!
 //! # Units
-//! - `turn`: a speaker turn (its label and all its paragraphs);
-//! - `paragraph`: each block of the canonical text between blank lines;
-//! - `sentence`: sentences within paragraphs (see [`crate::text::sentences`]),
-//!   speaker labels left out;
-//! - `char`: every code point of the canonical text, separators included.
-//!
-//! A unit counts as coded with code X by coder A when any of A's X codings
-//! overlaps it by at least one code point.
+//! Coders are compared on units (turn, paragraph, sentence or char, see
+//! [`super::units`]): a unit counts as coded with code X by coder A when
+//! any of A's X codings overlaps it by at least one code point.
 //!
 //! # Overall
 //! Three summaries, all reported: `pooled` treats every (unit, code) pair as
@@ -17,13 +13,14 @@
 //! is Krippendorff's alpha with each unit's *set* of codes (per coder) as
 //! one nominal value.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::coefficients::{Binary, Coefficient, krippendorff_nominal_weighted};
 use super::unitizing::{self, Segment};
+use super::units::{Spans, clamp, each_parsed, merged, pieces};
 use crate::coding::{CoderFile, Coding};
 use crate::error::{Error, Result};
 use crate::filter::Filter;
@@ -31,31 +28,7 @@ use crate::index::Index;
 use crate::text::Span;
 use crate::transcript::Transcript;
 
-/// What a unit of comparison is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Unit {
-    /// A speaker turn.
-    Turn,
-    /// A paragraph.
-    Paragraph,
-    /// A sentence.
-    Sentence,
-    /// A code point.
-    Char,
-}
-
-impl Unit {
-    /// Returns the unit's name as written on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Unit::Turn => "turn",
-            Unit::Paragraph => "paragraph",
-            Unit::Sentence => "sentence",
-            Unit::Char => "char",
-        }
-    }
-}
+pub use super::units::Unit;
 
 /// What to compare.
 #[derive(Debug, Clone)]
@@ -147,130 +120,6 @@ pub struct Agreement {
     pub cu_alpha_undefined: Option<String>,
     /// The overall figures.
     pub overall: Overall,
-}
-
-/// Returns the units of `t` as sorted, disjoint spans (`Char` has none:
-/// it is handled by interval arithmetic).
-fn units_of(t: &Transcript, unit: Unit) -> Vec<Span> {
-    match unit {
-        Unit::Turn => t.turns.iter().map(|turn| turn.span).collect(),
-        Unit::Paragraph => t.paragraphs.clone(),
-        Unit::Sentence => t.sentences(),
-        Unit::Char => Vec::new(),
-    }
-}
-
-/// A parsed transcript with its units.
-type Parsed = (Transcript, Vec<Span>);
-
-/// Calls `f` with each of `documents` (in order) parsed, and its units.
-///
-/// Parsing a transcript and splitting it into units is most of the work of
-/// comparing coders, so it runs on every core, a batch of documents at a
-/// time; `f` runs on the calling thread, in document order.
-pub(crate) fn each_parsed(
-    index: &Index,
-    documents: &[String],
-    unit: Unit,
-    mut f: impl FnMut(&Transcript, &[Span]) -> Result<()>,
-) -> Result<()> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let batch = 16 * threads;
-    for chunk in documents.chunks(batch) {
-        let per_thread = chunk.len().div_ceil(threads);
-        let parsed: Vec<Result<Vec<Parsed>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk
-                .chunks(per_thread)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|doc| {
-                                let t = index.transcript(doc)?;
-                                let units = units_of(&t, unit);
-                                Ok((t, units))
-                            })
-                            .collect::<Result<Vec<_>>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(Error::Invalid("a worker thread failed".into())))
-                })
-                .collect()
-        });
-        for part in parsed {
-            for (t, units) in part? {
-                f(&t, &units)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Merges overlapping spans (sorted by start) into their union.
-pub(crate) fn merged(mut spans: Vec<Span>) -> Vec<Span> {
-    spans.sort();
-    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
-    for s in spans {
-        match out.last_mut() {
-            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
-            _ => out.push(s),
-        }
-    }
-    out
-}
-
-/// Per code index, per coder: that coder's merged spans of the code in one document.
-pub(crate) type Spans = Vec<Vec<Vec<Span>>>;
-
-/// Returns, per unit of one document, the mask of coders who coded it
-/// (`per_coder[i]`: coder i's merged spans).
-fn unit_masks(units: &[Span], per_coder: &[Vec<Span>]) -> Vec<u64> {
-    let mut masks = vec![0u64; units.len()];
-    for (i, spans) in per_coder.iter().enumerate() {
-        for s in spans {
-            let first = units.partition_point(|u| u.end <= s.start);
-            for (k, u) in units[first..].iter().enumerate() {
-                if u.start >= s.end {
-                    break;
-                }
-                masks[first + k] |= 1 << i;
-            }
-        }
-    }
-    masks
-}
-
-/// Cuts `[0, len)` at every boundary of the spans of every list; returns
-/// each piece with the indices of the lists whose spans cover it.
-fn elementary(len: usize, lists: &[Vec<Span>]) -> Vec<(usize, usize, Vec<usize>)> {
-    let mut cuts: BTreeSet<usize> = BTreeSet::from([0, len]);
-    for spans in lists {
-        for s in spans {
-            cuts.insert(s.start.min(len));
-            cuts.insert(s.end.min(len));
-        }
-    }
-    let cuts: Vec<usize> = cuts.into_iter().collect();
-    let mut out = Vec::with_capacity(cuts.len());
-    let mut idx = vec![0usize; lists.len()];
-    for w in cuts.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let mut covering = Vec::new();
-        for (i, spans) in lists.iter().enumerate() {
-            while idx[i] < spans.len() && spans[idx[i]].end <= a {
-                idx[i] += 1;
-            }
-            if idx[i] < spans.len() && spans[idx[i]].start <= a {
-                covering.push(i);
-            }
-        }
-        out.push((a, b, covering));
-    }
-    out
 }
 
 fn value(
@@ -427,28 +276,100 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
         .enumerate()
         .map(|(i, c)| (c.as_str(), i))
         .collect();
-
-    let m = files.len();
-    let mut patterns: Vec<BTreeMap<u64, u64>> = vec![BTreeMap::new(); opts.codes.len()];
-    // Per code: each coder's segments on the continuum.
-    let mut continuum: Vec<Vec<Vec<Segment>>> = vec![vec![Vec::new(); m]; opts.codes.len()];
-    // Each coder's codings of every code on the continuum, for cu-alpha.
-    let mut all_codes: Vec<Vec<(Span, u32)>> = vec![Vec::new(); m];
-    // Each distinct per-coder set of codes, with how many units (or code
-    // points) show it.
-    let mut sets: HashMap<Vec<Vec<u32>>, u64> = HashMap::new();
-    let mut offset = 0usize;
+    let mut tally = Tally::new(files.len(), opts.codes.len());
     each_parsed(index, &documents, opts.unit, |t, units| {
-        let doc = &t.id;
+        tally.document(t, units, &per_doc[t.id.as_str()], &code_index, opts);
+        Ok(())
+    })?;
+    let total = tally.offset as u64;
+    let (codes, pooled) = per_code(
+        &coders,
+        &opts.codes,
+        tally.patterns,
+        &tally.continuum,
+        total,
+    );
+    let overall = overall(&coders, pooled, &codes, &tally.sets);
+    let (cu_alpha, cu_alpha_coverage, cu_alpha_undefined) =
+        cu(&coders, &mut tally.all_codes, total);
+    Ok(Agreement {
+        unit: opts.unit,
+        coders,
+        coded_only: opts.coded_only,
+        documents,
+        left_out,
+        codes,
+        cu_alpha,
+        cu_alpha_coverage,
+        cu_alpha_undefined,
+        overall,
+    })
+}
+
+/// What one pass over the compared documents gathers, with the documents
+/// laid end to end on one continuum of code points.
+struct Tally {
+    /// The number of coders.
+    m: usize,
+    /// Per code: how many units (or code points) show each mask of coders.
+    patterns: Vec<BTreeMap<u64, u64>>,
+    /// Per code: each coder's segments on the continuum.
+    continuum: Vec<Vec<Vec<Segment>>>,
+    /// Each coder's codings of every code on the continuum, for cu-alpha.
+    all_codes: Vec<Vec<(Span, u32)>>,
+    /// Each distinct per-coder set of codes, with how many units (or code
+    /// points) show it.
+    sets: HashMap<Vec<Vec<u32>>, u64>,
+    /// Where the next document starts on the continuum.
+    offset: usize,
+}
+
+impl Tally {
+    /// An empty tally for `m` coders and `codes` compared codes.
+    fn new(m: usize, codes: usize) -> Tally {
+        Tally {
+            m,
+            patterns: vec![BTreeMap::new(); codes],
+            continuum: vec![vec![Vec::new(); m]; codes],
+            all_codes: vec![Vec::new(); m],
+            sets: HashMap::new(),
+            offset: 0,
+        }
+    }
+
+    /// Adds one document, `lists[i]` being coder i's codings of it.
+    fn document(
+        &mut self,
+        t: &Transcript,
+        units: &[Span],
+        lists: &[Vec<&Coding>],
+        code_index: &IndexMap<&str, usize>,
+        opts: &Options,
+    ) {
         let len = t.char_len();
-        // spans[code][coder]
-        let mut spans: Spans = vec![vec![Vec::new(); m]; opts.codes.len()];
-        for (i, list) in per_doc[doc.as_str()].iter().enumerate() {
+        let spans = self.spans(lists, code_index, len);
+        self.lay_on_continuum(&spans);
+        self.count_pieces(opts, len, units, &spans);
+        self.offset += len;
+    }
+
+    /// Returns each coder's merged spans of each compared code in one
+    /// document (`spans[code][coder]`), and lays every coding of the coders
+    /// on the continuum for cu-alpha.
+    fn spans(
+        &mut self,
+        lists: &[Vec<&Coding>],
+        code_index: &IndexMap<&str, usize>,
+        len: usize,
+    ) -> Spans {
+        let mut spans: Spans = vec![vec![Vec::new(); self.m]; self.patterns.len()];
+        for (i, list) in lists.iter().enumerate() {
             for c in list {
                 if let Some(&k) = code_index.get(c.code.as_str()) {
                     spans[k][i].push(clamp(c, len));
                 }
-                all_codes[i].push((shift(clamp(c, len), offset), code_value(&code_index, c)));
+                self.all_codes[i]
+                    .push((shift(clamp(c, len), self.offset), code_value(code_index, c)));
             }
         }
         for per_coder in &mut spans {
@@ -456,16 +377,28 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
                 *s = merged(std::mem::take(s));
             }
         }
+        spans
+    }
+
+    /// Adds each coder's spans of each code to the continuum.
+    fn lay_on_continuum(&mut self, spans: &Spans) {
+        let offset = self.offset;
         for (k, per_coder) in spans.iter().enumerate() {
             for (i, s) in per_coder.iter().enumerate() {
-                continuum[k][i].extend(s.iter().map(|s| Segment {
+                self.continuum[k][i].extend(s.iter().map(|s| Segment {
                     start: (s.start + offset) as u64,
                     end: (s.end + offset) as u64,
                     value: Some(0),
                 }));
             }
         }
-        for (piece, masks) in pieces(opts.unit, len, units, &spans, m) {
+    }
+
+    /// Counts each piece of one document (unit, or stretch of code points)
+    /// by its pattern of coders per code, and by each coder's set of codes.
+    fn count_pieces(&mut self, opts: &Options, len: usize, units: &[Span], spans: &Spans) {
+        let m = self.m;
+        for (piece, masks) in pieces(opts.unit, len, units, spans, m) {
             // A unit counts once; a stretch of code points by its length.
             let weight = if opts.unit == Unit::Char {
                 piece.len() as u64
@@ -476,7 +409,7 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
                 continue;
             }
             for (k, &mask) in masks.iter().enumerate() {
-                *patterns[k].entry(mask).or_default() += weight;
+                *self.patterns[k].entry(mask).or_default() += weight;
             }
             // Each coder's set of codes here, for the sets summary.
             let values: Vec<Vec<u32>> = (0..m)
@@ -487,17 +420,24 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
                         .collect()
                 })
                 .collect();
-            *sets.entry(values).or_default() += weight;
+            *self.sets.entry(values).or_default() += weight;
         }
-        offset += len;
-        Ok(())
-    })?;
-    let total = offset as u64;
+    }
+}
 
-    let mut codes = IndexMap::new();
+/// Returns each code's figures, with its binary u-alpha on the continuum
+/// of `total` code points, and the patterns of every code pooled.
+fn per_code(
+    coders: &[String],
+    codes: &[String],
+    patterns: Vec<BTreeMap<u64, u64>>,
+    continuum: &[Vec<Vec<Segment>>],
+    total: u64,
+) -> (IndexMap<String, Figures>, BTreeMap<u64, u64>) {
+    let m = coders.len();
+    let mut out = IndexMap::new();
     let mut pooled: BTreeMap<u64, u64> = BTreeMap::new();
-    for (k, code) in opts.codes.iter().enumerate() {
-        let p = std::mem::take(&mut patterns[k]);
+    for ((code, p), segments) in codes.iter().zip(patterns).zip(continuum) {
         for (mask, n) in &p {
             *pooled.entry(*mask).or_default() += n;
         }
@@ -506,9 +446,9 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
                 coders: m,
                 patterns: p,
             },
-            &coders,
+            coders,
         );
-        let parts: Vec<Vec<Segment>> = continuum[k]
+        let parts: Vec<Vec<Segment>> = segments
             .iter()
             .map(|s| unitizing::partition(s, total))
             .collect();
@@ -520,19 +460,45 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
         let mut undefined = std::mem::take(&mut f.undefined);
         f.alpha_binary = value(&binary, "alpha_binary", &mut undefined);
         f.undefined = undefined;
-        codes.insert(code.clone(), f);
+        out.insert(code.clone(), f);
     }
+    (out, pooled)
+}
 
+/// Returns the overall figures: every code pooled, the means of the
+/// per-code coefficients, and alpha over each unit's set of codes.
+fn overall(
+    coders: &[String],
+    pooled: BTreeMap<u64, u64>,
+    codes: &IndexMap<String, Figures>,
+    sets: &HashMap<Vec<Vec<u32>>, u64>,
+) -> Overall {
     let mut overall = Overall {
         pooled: figures(
             &Binary {
-                coders: m,
+                coders: coders.len(),
                 patterns: pooled,
             },
-            &coders,
+            coders,
         ),
+        mean: means(codes),
         ..Overall::default()
     };
+    let mut weighted: Vec<(&[Vec<u32>], u64)> =
+        sets.iter().map(|(v, w)| (v.as_slice(), *w)).collect();
+    // A deterministic order (the sums are exact either way).
+    weighted.sort();
+    match krippendorff_nominal_weighted(&weighted) {
+        Ok(r) => overall.sets_alpha = Some(r.to_f64()),
+        Err(e) => overall.sets_alpha_undefined = Some(e),
+    }
+    overall
+}
+
+/// Returns the mean of each coefficient over the codes for which it is
+/// defined (none when it is defined for none).
+fn means(codes: &IndexMap<String, Figures>) -> BTreeMap<&'static str, Option<f64>> {
+    let mut out = BTreeMap::new();
     for name in [
         "percent_agreement",
         "cohen_kappa",
@@ -551,84 +517,20 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
             })
             .collect();
         let mean = (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
-        overall.mean.insert(name, mean);
+        out.insert(name, mean);
     }
-    let mut weighted: Vec<(&[Vec<u32>], u64)> =
-        sets.iter().map(|(v, w)| (v.as_slice(), *w)).collect();
-    // A deterministic order (the sums are exact either way).
-    weighted.sort();
-    match krippendorff_nominal_weighted(&weighted) {
-        Ok(r) => overall.sets_alpha = Some(r.to_f64()),
-        Err(e) => overall.sets_alpha_undefined = Some(e),
-    }
+    out
+}
 
-    let (cu_alpha, cu_alpha_coverage, cu_alpha_undefined) = cu(&coders, &mut all_codes, total);
-    Ok(Agreement {
-        unit: opts.unit,
-        coders,
-        coded_only: opts.coded_only,
-        documents,
-        left_out,
-        codes,
-        cu_alpha,
-        cu_alpha_coverage,
-        cu_alpha_undefined,
-        overall,
-    })
+/// Returns `s` moved `by` code points on.
+fn shift(s: Span, by: usize) -> Span {
+    Span::new(s.start + by, s.end + by)
 }
 
 /// The value of a coding's code on the cu-alpha continuum: its index among
 /// the compared codes, or past them for codes not compared.
 fn code_value(codes: &IndexMap<&str, usize>, c: &Coding) -> u32 {
     codes.get(c.code.as_str()).map_or(u32::MAX, |&k| k as u32)
-}
-
-pub(crate) fn clamp(c: &Coding, len: usize) -> Span {
-    Span::new(c.start.min(len), c.end.min(len))
-}
-
-fn shift(s: Span, by: usize) -> Span {
-    Span::new(s.start + by, s.end + by)
-}
-
-/// Returns the pieces of one document with, per code, the mask of coders
-/// who coded them: each unit, or for `Char` each stretch of code points
-/// covered by the same codings. `spans[k][i]`: coder i's merged spans of
-/// code k.
-pub(crate) fn pieces(
-    unit: Unit,
-    len: usize,
-    units: &[Span],
-    spans: &Spans,
-    m: usize,
-) -> Vec<(Span, Vec<u64>)> {
-    match unit {
-        Unit::Char => {
-            // List index k·m + i is code k of coder i.
-            let flat: Vec<Vec<Span>> = spans.iter().flatten().cloned().collect();
-            elementary(len, &flat)
-                .into_iter()
-                .map(|(a, b, covering)| {
-                    let mut masks = vec![0u64; spans.len()];
-                    for idx in covering {
-                        masks[idx / m] |= 1 << (idx % m);
-                    }
-                    (Span::new(a, b), masks)
-                })
-                .collect()
-        }
-        _ => {
-            let per_code: Vec<Vec<u64>> = spans
-                .iter()
-                .map(|per_coder| unit_masks(units, per_coder))
-                .collect();
-            units
-                .iter()
-                .enumerate()
-                .map(|(u, span)| (*span, per_code.iter().map(|masks| masks[u]).collect()))
-                .collect()
-        }
-    }
 }
 
 /// cu-alpha over every code on the character continuum; undefined where a
@@ -674,49 +576,5 @@ fn cu(
     match c {
         Ok(r) => (Some(r.to_f64()), coverage, None),
         Err(e) => (None, coverage, Some(e)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn elementary_pieces_carry_the_coders_covering_them() {
-        let a = vec![Span::new(2, 5)];
-        let b = vec![Span::new(4, 8)];
-        assert_eq!(
-            elementary(10, &[a.clone(), b.clone()]),
-            vec![
-                (0, 2, vec![]),
-                (2, 4, vec![0]),
-                (4, 5, vec![0, 1]),
-                (5, 8, vec![1]),
-                (8, 10, vec![])
-            ]
-        );
-        let p = pieces(Unit::Char, 10, &[], &vec![vec![a, b]], 2);
-        assert_eq!(
-            p,
-            vec![
-                (Span::new(0, 2), vec![0]),
-                (Span::new(2, 4), vec![1]),
-                (Span::new(4, 5), vec![3]),
-                (Span::new(5, 8), vec![2]),
-                (Span::new(8, 10), vec![0])
-            ]
-        );
-    }
-
-    #[test]
-    fn a_unit_is_coded_when_a_coding_overlaps_it_by_one_code_point() {
-        let units = [Span::new(0, 10), Span::new(12, 20), Span::new(22, 30)];
-        // Coder 0 touches the last code point of unit 0 and the first of unit 1.
-        let masks = unit_masks(&units, &[vec![Span::new(9, 13)], vec![Span::new(25, 26)]]);
-        assert_eq!(masks, vec![1, 1, 2]);
-        assert_eq!(
-            merged(vec![Span::new(5, 8), Span::new(1, 3), Span::new(2, 6)]),
-            vec![Span::new(1, 8)]
-        );
     }
 }

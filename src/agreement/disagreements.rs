@@ -8,9 +8,8 @@
 
 use serde::Serialize;
 
-use super::compare::{
-    LeftOut, Selection, Spans, Unit, by_document, clamp, each_parsed, merged, pieces, select,
-};
+use super::compare::{LeftOut, Selection, by_document, select};
+use super::units::{Spans, Unit, clamp, each_parsed, merged, pieces};
 use crate::coding::{CoderFile, Coding};
 use crate::error::Result;
 use crate::filter::Filter;

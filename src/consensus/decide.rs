@@ -9,7 +9,9 @@ use super::trail::{Decision, Event, Status, Trail, owned};
 use crate::coding::{CoderFile, Coding, store};
 use crate::error::{Error, Result};
 use crate::index::Index;
+use crate::project::Project;
 use crate::text::Span;
+use crate::transcript::Transcript;
 
 /// Which coders' version a decision keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +51,36 @@ pub fn decide(
     let _lock = store::lock(project, &format!("consensus-{name}"))?;
     let mut trail = Trail::load(project, name)?;
     let d = trail.decision(id)?;
+    check(&d, by)?;
+    let keep = kept_coders(&d, keep)?;
+    let Placed { t, parts, from, to } = place(index, name, &d, &keep)?;
+    let new = match &t {
+        Some(t) => consensus_codings(name, t, &d.code, &parts, at, index.revision(&d.doc)),
+        None => Vec::new(),
+    };
+    let (added, removed) = replace(project, name, &trail, &d, (from, to), new)?;
+    trail.append(
+        project,
+        vec![Event::Decide {
+            decision: d.number,
+            keep,
+            by: by.to_string(),
+            note: note.map(str::to_string).filter(|n| !n.trim().is_empty()),
+            added: added.iter().map(|c| c.id.clone()).collect(),
+            removed: removed.iter().map(|c| c.id.clone()).collect(),
+            at: at.to_string(),
+        }],
+    )?;
+    let decision = trail.decision(&d.id)?;
+    Ok(Decided {
+        decision,
+        added,
+        removed,
+    })
+}
+
+/// Refuses a withdrawn decision, and a decision by nobody.
+fn check(d: &Decision, by: &str) -> Result<()> {
     if let Status::Withdrawn { reason, at } = &d.status {
         return Err(Error::Invalid(format!(
             "decision {} was withdrawn on {at}: {reason}; `realist decisions --open` lists the open ones",
@@ -58,14 +90,17 @@ pub fn decide(
     if by.trim().is_empty() {
         return Err(Error::Invalid("say who decided with --by NAME".into()));
     }
-    let keep: Vec<String> = match keep {
-        Keep::All => d.versions.keys().cloned().collect(),
-        Keep::Neither => Vec::new(),
-        Keep::Coders(list) if list.is_empty() => {
-            return Err(Error::Invalid(
-                "--keep needs a coder's name, both or neither".into(),
-            ));
-        }
+    Ok(())
+}
+
+/// Returns the coders whose version `keep` keeps, each a coder of `d`.
+fn kept_coders(d: &Decision, keep: &Keep) -> Result<Vec<String>> {
+    match keep {
+        Keep::All => Ok(d.versions.keys().cloned().collect()),
+        Keep::Neither => Ok(Vec::new()),
+        Keep::Coders(list) if list.is_empty() => Err(Error::Invalid(
+            "--keep needs a coder's name, both or neither".into(),
+        )),
         Keep::Coders(list) => {
             for c in list {
                 if !d.versions.contains_key(c) {
@@ -77,11 +112,27 @@ pub fn decide(
                     )));
                 }
             }
-            list.clone()
+            Ok(list.clone())
         }
-    };
-    // Where each version is now: at its stored offsets, or, after `realist
-    // check` moved it, where its coder's file has it now.
+    }
+}
+
+/// Where a decision's versions are now.
+struct Placed {
+    /// The document (none when nothing is kept and it cannot be read).
+    t: Option<Transcript>,
+    /// The kept versions: coder, span now, memo.
+    parts: Vec<(String, Span, Option<String>)>,
+    /// The first code point of every version.
+    from: usize,
+    /// One past the last code point of every version.
+    to: usize,
+}
+
+/// Finds each version of `d`: at its stored offsets, or, after `realist
+/// check` moved it, where its coder's file has it now. A kept version that
+/// is found nowhere is an error; another stays at its stored offsets.
+fn place(index: &Index, name: &str, d: &Decision, keep: &[String]) -> Result<Placed> {
     let t = if keep.is_empty() {
         index.transcript(&d.doc).ok()
     } else {
@@ -101,7 +152,7 @@ pub fn decide(
             if now.is_none() && t.is_some() {
                 let f = match &file {
                     Some(f) => f,
-                    None => file.insert(store::load(project, coder)?),
+                    None => file.insert(store::load(index.project(), coder)?),
                 };
                 now = f
                     .codings
@@ -127,17 +178,27 @@ pub fn decide(
             }
         }
     }
-    let new = match &t {
-        Some(t) => consensus_codings(name, t, &d.code, &parts, at, index.revision(&d.doc)),
-        None => Vec::new(),
-    };
-    // What the trail added to the consensus in this passage (carried over
-    // or decided before) goes; the consensus coder's own additions stay.
-    let owned: HashMap<String, String> = owned(&trail)
+    Ok(Placed { t, parts, from, to })
+}
+
+/// Replaces, in the consensus coder's file, what the trail added to the
+/// consensus in `d`'s passage (code points `from` to `to`: carried over or
+/// decided before)
+/// with `new`; the consensus coder's own additions stay. Returns the
+/// codings added and removed.
+fn replace(
+    project: &Project,
+    name: &str,
+    trail: &Trail,
+    d: &Decision,
+    (from, to): (usize, usize),
+    new: Vec<Coding>,
+) -> Result<(Vec<Coding>, Vec<Coding>)> {
+    let owned: HashMap<String, String> = owned(trail)
         .into_iter()
         .map(|(id, at)| (id.to_string(), at.to_string()))
         .collect();
-    let ((added, removed), _) = store::update(project, name, |file| {
+    let (changes, _) = store::update(project, name, |file| {
         let (removed, rest): (Vec<Coding>, Vec<Coding>) = std::mem::take(&mut file.codings)
             .into_iter()
             .partition(|c| {
@@ -152,22 +213,5 @@ pub fn decide(
         let changed = !added.is_empty() || !removed.is_empty();
         Ok(((added, removed), changed))
     })?;
-    trail.append(
-        project,
-        vec![Event::Decide {
-            decision: d.number,
-            keep,
-            by: by.to_string(),
-            note: note.map(str::to_string).filter(|n| !n.trim().is_empty()),
-            added: added.iter().map(|c| c.id.clone()).collect(),
-            removed: removed.iter().map(|c| c.id.clone()).collect(),
-            at: at.to_string(),
-        }],
-    )?;
-    let decision = trail.decision(&d.id)?;
-    Ok(Decided {
-        decision,
-        added,
-        removed,
-    })
+    Ok(changes)
 }

@@ -27,3 +27,6 @@ mod trail;
 pub use decide::{Decided, Keep, decide};
 pub use reconcile::{Reconciled, coders_for, reconcile};
 pub use trail::{Decision, Event, Status, Trail, Version, names};
+
+#[cfg(test)]
+mod tests;

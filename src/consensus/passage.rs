@@ -1,7 +1,7 @@
 //! Passages: one document's codings of one code grouped by the units they
 //! touch, their keys, and the consensus codings made from them.
 
-use crate::agreement::compare::{Unit, clamp, merged};
+use crate::agreement::units::{Unit, clamp, merged};
 use crate::coding::Coding;
 use crate::text::Span;
 use crate::transcript::Transcript;

@@ -5,14 +5,16 @@ use std::collections::HashSet;
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::passage::{consensus_codings, key, passages};
-use super::trail::{Event, Status, Trail, Version, owned};
-use crate::agreement::compare::{LeftOut, Unit, by_document, clamp, each_parsed, select};
+use super::passage::{Passage, consensus_codings, key, passages};
+use super::trail::{Decision, Event, Status, Trail, Version, owned};
+use crate::agreement::compare::{LeftOut, by_document, select};
+use crate::agreement::units::{Unit, clamp, each_parsed};
 use crate::coding::{CoderFile, Coding, check_coder, store};
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::project::Project;
 use crate::text::Span;
+use crate::transcript::Transcript;
 
 /// What a run of `reconcile` did (or, dry, would do).
 #[derive(Debug, Clone, Serialize)]
@@ -93,6 +95,65 @@ pub fn reconcile(
     dry_run: bool,
 ) -> Result<Reconciled> {
     let project = index.project();
+    let coders = check_names(files, name)?;
+    let _lock = store::lock(project, &format!("consensus-{name}"))?;
+    let mut trail = Trail::load(project, name)?;
+    let consensus_file = store::load(project, name)?;
+    let unit = fixed_unit(&trail, &consensus_file, &coders, name, unit)?;
+    let sel = select(index, files, &[])?;
+    let per_doc = by_document(files);
+    let decisions = trail.decisions();
+    let missing = missing(&trail, &consensus_file);
+    let mut pass = Pass::new(name, &coders, unit, at, &trail, &decisions);
+    each_parsed(index, &sel.documents, unit, |t, units| {
+        pass.document(index, t, units, &per_doc[t.id.as_str()]);
+        Ok(())
+    })?;
+    let Pass {
+        left_aside,
+        current,
+        mut events,
+        carry,
+        opened,
+        ..
+    } = pass;
+    let review = review(&decisions, &current, at, &mut events);
+    let carried = carry.len();
+    let mut codings_added = 0;
+    if !dry_run {
+        events.push(Event::Reconcile {
+            at: at.to_string(),
+            coders: coders.clone(),
+            unit,
+            documents: sel.documents.len(),
+            carried,
+            opened: opened.len(),
+            withdrawn: review.withdrawn.len(),
+        });
+        codings_added = write(project, name, &mut trail, carry, events, at)?;
+    }
+    Ok(Reconciled {
+        into: name.to_string(),
+        coders,
+        unit,
+        documents: sel.documents,
+        left_out: sel.left_out,
+        carried,
+        codings_added,
+        opened,
+        withdrawn: review.withdrawn,
+        kept: review.kept,
+        outdated: review.outdated,
+        still_open: review.still_open,
+        left_aside,
+        missing,
+        dry_run,
+    })
+}
+
+/// Checks the consensus coder's name, and that it is not one of the coders
+/// reconciled; returns theirs, in order.
+fn check_names(files: &[CoderFile], name: &str) -> Result<Vec<String>> {
     check_coder(name)?;
     let coders: Vec<String> = files.iter().map(|f| f.coder.clone()).collect();
     if coders.iter().any(|c| c == name) {
@@ -100,12 +161,23 @@ pub fn reconcile(
             "the consensus coder must not be one of the coders reconciled: choose another --into than '{name}'"
         )));
     }
-    let _lock = store::lock(project, &format!("consensus-{name}"))?;
-    let mut trail = Trail::load(project, name)?;
-    let consensus_file = store::load(project, name)?;
-    let unit = match (trail.setup(), unit) {
+    Ok(coders)
+}
+
+/// Returns the unit passages are formed on: the trail's, which must be
+/// `unit` if given and whose coders must be `coders`; for a new consensus,
+/// `unit` (default `turn`), provided the consensus coder has no codings of
+/// their own.
+fn fixed_unit(
+    trail: &Trail,
+    consensus_file: &CoderFile,
+    coders: &[String],
+    name: &str,
+    unit: Option<Unit>,
+) -> Result<Unit> {
+    match (trail.setup(), unit) {
         (Some((before, was)), unit) => {
-            if before != coders.as_slice() {
+            if before != coders {
                 return Err(Error::Invalid(format!(
                     "consensus '{name}' reconciles {}, not {}; leave out --coders to reconcile them again, or use another --into name for these coders",
                     before.join(","),
@@ -118,7 +190,7 @@ pub fn reconcile(
                     was.name()
                 )));
             }
-            was
+            Ok(was)
         }
         (None, unit) => {
             if !consensus_file.codings.is_empty() {
@@ -127,47 +199,109 @@ pub fn reconcile(
                     consensus_file.path.display()
                 )));
             }
-            unit.unwrap_or(Unit::Turn)
+            Ok(unit.unwrap_or(Unit::Turn))
         }
-    };
-    let sel = select(index, files, &[])?;
-    let per_doc = by_document(files);
-    let agreed_before: HashSet<&str> = trail
-        .events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Agreed { key, .. } => Some(key.as_str()),
-            _ => None,
-        })
-        .collect();
-    let decisions = trail.decisions();
-    // A withdrawn decision does not block its passage: it may come back.
-    let known: HashSet<&str> = decisions
-        .iter()
-        .filter(|d| !matches!(d.status, Status::Withdrawn { .. }))
-        .map(|d| d.key.as_str())
-        .collect();
+    }
+}
+
+/// Returns how many consensus codings the trail added that are no longer
+/// in the consensus coder's file.
+fn missing(trail: &Trail, consensus_file: &CoderFile) -> usize {
     let present: HashSet<&str> = consensus_file
         .codings
         .iter()
         .map(|c| c.id.as_str())
         .collect();
-    let missing = owned(&trail)
+    owned(trail)
         .keys()
         .filter(|id| !present.contains(*id))
-        .count();
-    let mut left_aside = 0;
-    let mut next = decisions.last().map_or(1, |d| d.number + 1);
-    let mut current: HashSet<String> = HashSet::new();
-    let mut events = Vec::new();
-    // Agreed passages to carry: (key, doc, code, codings).
-    let mut carry: Vec<(String, String, String, Vec<Coding>)> = Vec::new();
-    let mut opened = Vec::new();
-    each_parsed(index, &sel.documents, unit, |t, units| {
+        .count()
+}
+
+/// An agreed passage to carry over: its key, document, code and the
+/// consensus codings made from it.
+struct Carry {
+    key: String,
+    doc: String,
+    code: String,
+    codings: Vec<Coding>,
+}
+
+/// One pass over the documents every coder coded: their codings grouped
+/// into passages, agreed ones to carry over, decisions opened for the rest.
+struct Pass<'a> {
+    /// The consensus coder.
+    name: &'a str,
+    /// The coders reconciled.
+    coders: &'a [String],
+    /// The unit passages are formed on.
+    unit: Unit,
+    /// When.
+    at: &'a str,
+    /// Keys of the agreed passages carried over before.
+    agreed_before: HashSet<&'a str>,
+    /// Keys of the passages with a decision (a withdrawn decision does not
+    /// block its passage: it may come back).
+    known: HashSet<&'a str>,
+    /// The number of the next decision.
+    next: u32,
+    /// Codings that touch no unit.
+    left_aside: usize,
+    /// Keys of the passages the coders disagree on now.
+    current: HashSet<String>,
+    /// The decisions opened.
+    events: Vec<Event>,
+    /// Agreed passages to carry over.
+    carry: Vec<Carry>,
+    /// The ids of the decisions opened.
+    opened: Vec<String>,
+}
+
+impl<'a> Pass<'a> {
+    /// A pass knowing what the trail and its `decisions` already hold.
+    fn new(
+        name: &'a str,
+        coders: &'a [String],
+        unit: Unit,
+        at: &'a str,
+        trail: &'a Trail,
+        decisions: &'a [Decision],
+    ) -> Pass<'a> {
+        let agreed_before = trail
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Agreed { key, .. } => Some(key.as_str()),
+                _ => None,
+            })
+            .collect();
+        let known = decisions
+            .iter()
+            .filter(|d| !matches!(d.status, Status::Withdrawn { .. }))
+            .map(|d| d.key.as_str())
+            .collect();
+        Pass {
+            name,
+            coders,
+            unit,
+            at,
+            agreed_before,
+            known,
+            next: decisions.last().map_or(1, |d| d.number + 1),
+            left_aside: 0,
+            current: HashSet::new(),
+            events: Vec::new(),
+            carry: Vec::new(),
+            opened: Vec::new(),
+        }
+    }
+
+    /// Groups one document's codings (`lists[i]`: coder i's), code by code,
+    /// into passages, and carries or opens each.
+    fn document(&mut self, index: &Index, t: &Transcript, units: &[Span], lists: &[Vec<&Coding>]) {
         let doc = &t.id;
         let len = t.char_len();
         let rev = index.revision(doc);
-        let lists = &per_doc[doc.as_str()];
         let mut codes: Vec<&str> = lists.iter().flatten().map(|c| c.code.as_str()).collect();
         codes.sort();
         codes.dedup();
@@ -176,133 +310,174 @@ pub fn reconcile(
                 .iter()
                 .map(|l| l.iter().copied().filter(|c| c.code == code).collect())
                 .collect();
-            let (found, untouched) = passages(len, unit, units, &per_coder);
-            left_aside += untouched;
+            let (found, untouched) = passages(len, self.unit, units, &per_coder);
+            self.left_aside += untouched;
             for p in found {
-                let k = key(doc, code, unit, &coders, &p.versions);
+                let k = key(doc, code, self.unit, self.coders, &p.versions);
                 if p.agreed {
-                    if !agreed_before.contains(k.as_str()) {
-                        let parts: Vec<(String, Span, Option<String>)> = p
-                            .versions
-                            .iter()
-                            .zip(&coders)
-                            .flat_map(|(list, coder)| {
-                                list.iter()
-                                    .map(|c| (coder.clone(), clamp(c, len), c.memo.clone()))
-                            })
-                            .collect();
-                        let codings = consensus_codings(name, t, code, &parts, at, rev);
-                        carry.push((k, doc.clone(), code.to_string(), codings));
+                    if !self.agreed_before.contains(k.as_str()) {
+                        self.carry_over(k, t, code, &p, rev);
                     }
                     continue;
                 }
-                current.insert(k.clone());
-                if known.contains(k.as_str()) {
-                    continue;
+                self.current.insert(k.clone());
+                if !self.known.contains(k.as_str()) {
+                    self.open(k, doc, code, &p);
                 }
-                let versions: IndexMap<String, Vec<Version>> = coders
-                    .iter()
-                    .zip(&p.versions)
-                    .map(|(coder, list)| {
-                        let v = list
-                            .iter()
-                            .map(|c| Version {
-                                id: c.id.clone(),
-                                start: c.start,
-                                end: c.end,
-                                quote: c.quote.clone(),
-                                memo: c.memo.clone(),
-                            })
-                            .collect();
-                        (coder.clone(), v)
-                    })
-                    .collect();
-                opened.push(format!("D{next}"));
-                events.push(Event::Open {
-                    decision: next,
-                    key: k,
-                    doc: doc.clone(),
-                    code: code.to_string(),
-                    versions,
-                    at: at.to_string(),
-                });
-                next += 1;
             }
         }
-        Ok(())
-    })?;
-    let (mut withdrawn, mut outdated) = (Vec::new(), Vec::new());
-    let (mut kept, mut still_open) = (0, 0);
-    for d in &decisions {
+    }
+
+    /// Carries agreed passage `p` over: the union of the coders' spans.
+    fn carry_over(
+        &mut self,
+        k: String,
+        t: &Transcript,
+        code: &str,
+        p: &Passage,
+        rev: Option<&str>,
+    ) {
+        let len = t.char_len();
+        let parts: Vec<(String, Span, Option<String>)> = p
+            .versions
+            .iter()
+            .zip(self.coders)
+            .flat_map(|(list, coder)| {
+                list.iter()
+                    .map(|c| (coder.clone(), clamp(c, len), c.memo.clone()))
+            })
+            .collect();
+        let codings = consensus_codings(self.name, t, code, &parts, self.at, rev);
+        self.carry.push(Carry {
+            key: k,
+            doc: t.id.clone(),
+            code: code.to_string(),
+            codings,
+        });
+    }
+
+    /// Opens a decision on passage `p`, with each coder's version of it.
+    fn open(&mut self, k: String, doc: &str, code: &str, p: &Passage) {
+        let versions: IndexMap<String, Vec<Version>> = self
+            .coders
+            .iter()
+            .zip(&p.versions)
+            .map(|(coder, list)| {
+                let v = list
+                    .iter()
+                    .map(|c| Version {
+                        id: c.id.clone(),
+                        start: c.start,
+                        end: c.end,
+                        quote: c.quote.clone(),
+                        memo: c.memo.clone(),
+                    })
+                    .collect();
+                (coder.clone(), v)
+            })
+            .collect();
+        self.opened.push(format!("D{}", self.next));
+        self.events.push(Event::Open {
+            decision: self.next,
+            key: k,
+            doc: doc.to_string(),
+            code: code.to_string(),
+            versions,
+            at: self.at.to_string(),
+        });
+        self.next += 1;
+    }
+}
+
+/// Where the decisions made before this run stand.
+struct Review {
+    /// Open decisions withdrawn, by id.
+    withdrawn: Vec<String>,
+    /// Decisions made whose passage has since changed, by id.
+    outdated: Vec<String>,
+    /// Decisions made and kept.
+    kept: usize,
+    /// Decisions still open.
+    still_open: usize,
+}
+
+/// Withdraws each open decision whose passage no longer exists (adding a
+/// withdraw event to `events`), and counts the others.
+fn review(
+    decisions: &[Decision],
+    current: &HashSet<String>,
+    at: &str,
+    events: &mut Vec<Event>,
+) -> Review {
+    let mut out = Review {
+        withdrawn: Vec::new(),
+        outdated: Vec::new(),
+        kept: 0,
+        still_open: 0,
+    };
+    for d in decisions {
         match d.status {
             Status::Open if !current.contains(&d.key) => {
-                withdrawn.push(d.id.clone());
+                out.withdrawn.push(d.id.clone());
                 events.push(Event::Withdraw {
                     decision: d.number,
                     reason: "the coders' codings of this passage changed (or its document is no longer coded by every coder)".into(),
                     at: at.to_string(),
                 });
             }
-            Status::Open => still_open += 1,
+            Status::Open => out.still_open += 1,
             Status::Decided { .. } => {
-                kept += 1;
+                out.kept += 1;
                 if !current.contains(&d.key) {
-                    outdated.push(d.id.clone());
+                    out.outdated.push(d.id.clone());
                 }
             }
             Status::Withdrawn { .. } => {}
         }
     }
-    let carried = carry.len();
+    out
+}
+
+/// Adds the carried passages' codings to the consensus coder's file (which
+/// is written when it gains codings or does not exist yet), then appends to
+/// the trail an agreed event per carried passage and `events`. Returns how
+/// many consensus codings were added.
+fn write(
+    project: &Project,
+    name: &str,
+    trail: &mut Trail,
+    carry: Vec<Carry>,
+    events: Vec<Event>,
+    at: &str,
+) -> Result<usize> {
+    let exists = project
+        .codings_dir()
+        .join(format!("{name}.jsonl"))
+        .is_file();
     let mut codings_added = 0;
-    if !dry_run {
-        let exists = project
-            .codings_dir()
-            .join(format!("{name}.jsonl"))
-            .is_file();
-        let (agreed_events, _) = store::update(project, name, |file| {
-            let mut out = Vec::new();
-            for (k, doc, code, codings) in carry {
-                let (added, _) = file.add_all(codings);
-                codings_added += added.len();
-                out.push(Event::Agreed {
-                    key: k,
-                    doc,
-                    code,
-                    added: added.into_iter().map(|c| c.id).collect(),
-                    at: at.to_string(),
-                });
-            }
-            Ok((out, codings_added > 0 || !exists))
-        })?;
-        let mut all = agreed_events;
-        all.extend(events);
-        all.push(Event::Reconcile {
-            at: at.to_string(),
-            coders: coders.clone(),
-            unit,
-            documents: sel.documents.len(),
-            carried,
-            opened: opened.len(),
-            withdrawn: withdrawn.len(),
-        });
-        trail.append(project, all)?;
-    }
-    Ok(Reconciled {
-        into: name.to_string(),
-        coders,
-        unit,
-        documents: sel.documents,
-        left_out: sel.left_out,
-        carried,
-        codings_added,
-        opened,
-        withdrawn,
-        kept,
-        outdated,
-        still_open,
-        left_aside,
-        missing,
-        dry_run,
-    })
+    let (agreed_events, _) = store::update(project, name, |file| {
+        let mut out = Vec::new();
+        for Carry {
+            key,
+            doc,
+            code,
+            codings,
+        } in carry
+        {
+            let (added, _) = file.add_all(codings);
+            codings_added += added.len();
+            out.push(Event::Agreed {
+                key,
+                doc,
+                code,
+                added: added.into_iter().map(|c| c.id).collect(),
+                at: at.to_string(),
+            });
+        }
+        Ok((out, codings_added > 0 || !exists))
+    })?;
+    let mut all = agreed_events;
+    all.extend(events);
+    trail.append(project, all)?;
+    Ok(codings_added)
 }

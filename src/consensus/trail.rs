@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::agreement::compare::Unit;
+use crate::agreement::units::Unit;
 use crate::coding::{check_coder, store};
 use crate::error::{Error, Kind, Problem, Result};
 use crate::files::append_json_lines;
