@@ -118,16 +118,14 @@ fn undefined_coefficients_are_null_with_a_reason() {
 #[test]
 fn agree_checks_its_input() {
     let wd = two_coders();
-    let err = wd.run(&["agree", "--coders", "ana"]).fails().to_string();
-    assert!(
-        err.contains("comparing needs at least two coders: --coders A,B"),
-        "{err}"
+    wd.fails_with(
+        &["agree", "--coders", "ana"],
+        &["comparing needs at least two coders: --coders A,B"],
     );
-    let err = wd
-        .run(&["agree", "--coders", "ana,bem"])
-        .fails()
-        .to_string();
-    assert!(err.contains("no codings by coder 'bem'"), "{err}");
+    wd.fails_with(
+        &["agree", "--coders", "ana,bem"],
+        &["no codings by coder 'bem'"],
+    );
     // A document only one coder coded is left out, and said so.
     wd.code_add("ana", "Trust", &["int-two:4"]);
     wd.code_add("chloe", "Speed", &["fg-one:2"]);
@@ -145,27 +143,21 @@ fn agree_checks_its_input() {
         .read("corpus/fg-one.md")
         .replace("What difference", "So what difference");
     wd.write("corpus/fg-one.md", text);
-    let err = wd
-        .run(&["agree", "--coders", "ana,ben"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("codings in the compared documents are stale")
-            && err.contains("run `realist check`"),
-        "{err}"
+    wd.fails_with(
+        &["agree", "--coders", "ana,ben"],
+        &[
+            "codings in the compared documents are stale",
+            "run `realist check`",
+        ],
     );
     wd.run(&["check"]).ok();
     wd.run(&["agree", "--coders", "ana,ben"]).ok();
     // A removed document: check cannot help, so say what can; comparing
     // other documents still works.
     std::fs::remove_file(wd.path("corpus/sub/int-two.txt")).unwrap();
-    let err = wd
-        .run(&["agree", "--coders", "ana,ben"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("is no longer in the corpus") && err.contains("realist code rm ID"),
-        "{err}"
+    wd.fails_with(
+        &["agree", "--coders", "ana,ben"],
+        &["is no longer in the corpus", "realist code rm ID"],
     );
     wd.run(&["agree", "--coders", "ana,ben", "--where", "site=Northbrook"])
         .ok();
@@ -263,11 +255,10 @@ fn disagreements_list_each_unit_where_coders_differ() {
     );
 
     // Same input checks as agree.
-    let err = wd
-        .run(&["disagreements", "--coders", "ana"])
-        .fails()
-        .to_string();
-    assert!(err.contains("needs at least two"), "{err}");
+    wd.fails_with(
+        &["disagreements", "--coders", "ana"],
+        &["needs at least two"],
+    );
     let err = wd
         .run(&["disagreements", "--coders", "ana,ben", "--format", "xml"])
         .stderr

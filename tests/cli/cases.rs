@@ -98,13 +98,9 @@ fn stats_give_n_min_median_max_and_total_overall_and_by_group() {
         "{row}"
     );
 
-    let e = wd
-        .run(&["cases", "stats", "--by", "sites"])
-        .fails()
-        .to_string();
-    assert!(
-        e.contains("has no column 'sites' (did you mean 'site'?)"),
-        "{e}"
+    wd.fails_with(
+        &["cases", "stats", "--by", "sites"],
+        &["has no column 'sites' (did you mean 'site'?)"],
     );
 }
 
@@ -170,10 +166,9 @@ fn a_word_in_a_numeric_column_is_named_by_file_line_and_column() {
         "case,site,spend_gbp\nC07,Ashcombe,100\nC08,Ashcombe,about 300\nC09,Ashcombe,50\n",
     );
     for args in [&["cases"][..], &["cases", "stats"][..]] {
-        let e = wd.run(args).fails().to_string();
-        assert!(
-            e.contains("corpus/cases.csv:3: column 3 ('spend_gbp') of case 'C08': 'about 300' is not a number, so 'spend_gbp' is treated as text"),
-            "{e}"
+        wd.fails_with(
+            args,
+            &["corpus/cases.csv:3: column 3 ('spend_gbp') of case 'C08': 'about 300' is not a number, so 'spend_gbp' is treated as text"],
         );
     }
     // `realist index` warns about it and carries on.
@@ -196,12 +191,9 @@ fn a_word_in_a_numeric_column_is_named_by_file_line_and_column() {
 fn a_transcript_naming_an_unknown_case_is_refused_with_its_line() {
     let wd = Workdir::new("basic");
     wd.write("corpus/cases.csv", "case,site\nC08,Ashcombe\n");
-    let e = wd.run(&["cases"]).fails().to_string();
-    assert!(
-        e.contains(
-            "corpus/sub/int-two.txt:6: case 'C07' is not in corpus/cases.csv (did you mean 'C08'?)"
-        ),
-        "{e}"
+    wd.fails_with(
+        &["cases"],
+        &["corpus/sub/int-two.txt:6: case 'C07' is not in corpus/cases.csv (did you mean 'C08'?)"],
     );
     // The same for any command that reads the corpus.
     wd.run(&["search", "budget"]).fails();
@@ -210,24 +202,21 @@ fn a_transcript_naming_an_unknown_case_is_refused_with_its_line() {
 #[test]
 fn malformed_case_files_and_missing_ones_get_clear_errors() {
     let wd = Workdir::new("basic");
-    let e = wd.run(&["cases"]).fails().to_string();
-    assert!(e.contains("no case data: write corpus/cases.csv"), "{e}");
+    wd.fails_with(&["cases"], &["no case data: write corpus/cases.csv"]);
 
     wd.write("corpus/cases.csv", "case,site\nC07,Ashcombe,extra\n");
-    let e = wd.run(&["cases"]).fails().to_string();
-    assert!(
-        e.contains("corpus/cases.csv:2: this row has 3 cells but the header has 2 columns"),
-        "{e}"
+    wd.fails_with(
+        &["cases"],
+        &["corpus/cases.csv:2: this row has 3 cells but the header has 2 columns"],
     );
 
     wd.write(
         "corpus/cases.csv",
         "case,site\nC07,Ashcombe\nc07,Northbrook\n",
     );
-    let e = wd.run(&["cases"]).fails().to_string();
-    assert!(
-        e.contains("corpus/cases.csv:3: case 'c07' has two rows (the first on line 2)"),
-        "{e}"
+    wd.fails_with(
+        &["cases"],
+        &["corpus/cases.csv:3: case 'c07' has two rows (the first on line 2)"],
     );
 
     // A case file named in realist.toml must exist; it may live anywhere.
@@ -236,8 +225,7 @@ fn malformed_case_files_and_missing_ones_get_clear_errors() {
         "realist.toml",
         format!("{toml}\n[cases]\nfile = \"data/admin.csv\"\n"),
     );
-    let e = wd.run(&["cases"]).fails().to_string();
-    assert!(e.contains("data/admin.csv"), "{e}");
+    wd.fails_with(&["cases"], &["data/admin.csv"]);
     wd.write("data/admin.csv", "case,strand\nC07,edging\n");
     let lines = wd.run(&["cases", "--json"]).json_lines();
     assert_eq!(lines[0]["values"]["strand"], "edging");

@@ -85,12 +85,8 @@ fn codebook_check_reports_every_kind_of_problem() {
         .replace("\"code\":\"Speed\"", "\"code\":\"Sped\"");
     wd.write("codings/ana.jsonl", file);
     let out = wd.run(&["codebook", "check"]);
-    let stdout = out.stdout.clone();
-    let stderr = out.fails();
-    assert!(
-        stderr.contains("the codebook check found 5 problems"),
-        "{stderr}"
-    );
+    out.fails_with(&["the codebook check found 5 problems"]);
+    let stdout = &out.stdout;
     for expected in [
         "error: codebooks/zz-more.md:1: code 'Speed' is defined twice (first at codebooks/themes.md:3)",
         "error: codebooks/zz-more.md:4: code 'Quick wins' has no definition",
@@ -158,9 +154,8 @@ fn show_marks_coded_spans_with_their_codes_and_coders() {
     assert!(text.contains("      1 Trust (ben)"), "{text}");
     assert!(text.contains("      2 Speed (ana: fast; ben)"), "{text}");
     assert!(!text.contains('\x1b'), "no colour when piped");
-    let err = wd
-        .run(&["show", "fg-one", "--coder", "nobody"])
-        .fails()
-        .to_string();
-    assert!(err.contains("no codings by coder 'nobody'"), "{err}");
+    wd.fails_with(
+        &["show", "fg-one", "--coder", "nobody"],
+        &["no codings by coder 'nobody'"],
+    );
 }

@@ -217,11 +217,10 @@ fn reconcile_carries_agreement_and_opens_decisions_with_an_audit_trail() {
         "{}",
         out.stdout
     );
-    let err = wd
-        .run(&["decide", "D4", "--keep", "ana", "--by", "ana"])
-        .fails()
-        .to_string();
-    assert!(err.contains("decision D4 was withdrawn"), "{err}");
+    wd.fails_with(
+        &["decide", "D4", "--keep", "ana", "--by", "ana"],
+        &["decision D4 was withdrawn"],
+    );
 
     // The consensus coder works with agree like any coder.
     let a: serde_json::Value =
@@ -232,35 +231,31 @@ fn reconcile_carries_agreement_and_opens_decisions_with_an_audit_trail() {
 #[test]
 fn reconcile_and_decide_check_their_input() {
     let wd = two_coders();
-    let err = wd
-        .run(&["reconcile", "--coders", "ana", "--into", "final"])
-        .fails()
-        .to_string();
-    assert!(err.contains("at least two coders"), "{err}");
-    let err = wd
-        .run(&["reconcile", "--coders", "ana,bem", "--into", "final"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("no codings by coder 'bem'") && err.contains("did you mean 'ben'"),
-        "{err}"
-    );
-    let err = wd
-        .run(&["reconcile", "--coders", "ana,ben", "--into", "ana"])
-        .fails()
-        .to_string();
-    assert!(err.contains("must not be one of the coders"), "{err}");
+    for (args, expected) in [
+        // One coder is nothing to reconcile.
+        (
+            &["reconcile", "--coders", "ana", "--into", "final"][..],
+            &["at least two coders"][..],
+        ),
+        // A coder with no codings, with the nearest name.
+        (
+            &["reconcile", "--coders", "ana,bem", "--into", "final"][..],
+            &["no codings by coder 'bem'", "did you mean 'ben'"][..],
+        ),
+        // The consensus cannot be written into one of the compared coders.
+        (
+            &["reconcile", "--coders", "ana,ben", "--into", "ana"][..],
+            &["must not be one of the coders"][..],
+        ),
+    ] {
+        wd.fails_with(args, expected);
+    }
     wd.code_add("chloe", "Speed", &["fg-one:2"]);
-    let err = wd
-        .run(&["reconcile", "--coders", "ana,ben", "--into", "chloe"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("coder 'chloe' already has codings of their own"),
-        "{err}"
+    wd.fails_with(
+        &["reconcile", "--coders", "ana,ben", "--into", "chloe"],
+        &["coder 'chloe' already has codings of their own"],
     );
-    let err = wd.run(&["decisions"]).fails().to_string();
-    assert!(err.contains("no consensus yet"), "{err}");
+    wd.fails_with(&["decisions"], &["no consensus yet"]);
 
     // Documents not every coder coded are left out, and said so.
     let out = wd.run(&["reconcile", "--coders", "ana,chloe", "--into", "ac"]);
@@ -272,37 +267,36 @@ fn reconcile_and_decide_check_their_input() {
     );
     wd.run(&["reconcile", "--coders", "ana,ben", "--into", "final"])
         .ok();
-    let err = wd.run(&["decisions"]).fails().to_string();
-    assert!(
-        err.contains("several consensus coders (ac, final); name one with --consensus NAME"),
-        "{err}"
-    );
-    let err = wd
-        .run(&["decisions", "--consensus", "fnal"])
-        .fails()
-        .to_string();
-    assert!(err.contains("did you mean 'final'"), "{err}");
-    let err = wd
-        .run(&["reconcile", "--coders", "ana,chloe", "--into", "final"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("consensus 'final' reconciles ana,ben, not ana,chloe"),
-        "{err}"
-    );
-    let err = wd
-        .run(&[
-            "reconcile",
-            "--coders",
-            "ana,ben",
-            "--into",
-            "final",
-            "--unit",
-            "char",
-        ])
-        .fails()
-        .to_string();
-    assert!(err.contains("was reconciled by turn"), "{err}");
+    for (args, expected) in [
+        // Two consensus coders now: which one is meant must be said.
+        (
+            &["decisions"][..],
+            &["several consensus coders (ac, final); name one with --consensus NAME"][..],
+        ),
+        (
+            &["decisions", "--consensus", "fnal"][..],
+            &["did you mean 'final'"][..],
+        ),
+        // An existing consensus keeps its coders and its unit.
+        (
+            &["reconcile", "--coders", "ana,chloe", "--into", "final"][..],
+            &["consensus 'final' reconciles ana,ben, not ana,chloe"][..],
+        ),
+        (
+            &[
+                "reconcile",
+                "--coders",
+                "ana,ben",
+                "--into",
+                "final",
+                "--unit",
+                "char",
+            ][..],
+            &["was reconciled by turn"][..],
+        ),
+    ] {
+        wd.fails_with(args, expected);
+    }
 
     let d = |args: &[&str]| {
         let mut all = vec!["decide"];
@@ -310,20 +304,9 @@ fn reconcile_and_decide_check_their_input() {
         all.extend_from_slice(&["--consensus", "final"]);
         wd.run(&all)
     };
-    let err = d(&["D9", "--keep", "ana", "--by", "ana"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("no decision 'D9'") && err.contains("D1 to D3"),
-        "{err}"
-    );
-    let err = d(&["D1", "--keep", "chloe", "--by", "ana"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("'chloe' is not one of the coders of D1 (ana, ben)"),
-        "{err}"
-    );
+    d(&["D9", "--keep", "ana", "--by", "ana"]).fails_with(&["no decision 'D9'", "D1 to D3"]);
+    d(&["D1", "--keep", "chloe", "--by", "ana"])
+        .fails_with(&["'chloe' is not one of the coders of D1 (ana, ben)"]);
     let err = d(&["D1", "--keep", "ana"]).stderr.clone();
     assert!(err.contains("--by"), "{err}");
 
@@ -332,20 +315,15 @@ fn reconcile_and_decide_check_their_input() {
         .read("corpus/fg-one.md")
         .replace("We sign off quickly.", "We sign off very quickly.");
     wd.write("corpus/fg-one.md", text);
-    let err = wd
-        .run(&["reconcile", "--coders", "ana,ben", "--into", "final"])
-        .fails()
-        .to_string();
-    assert!(err.contains("run `realist check`"), "{err}");
-    let err = d(&["D1", "--keep", "ana", "--by", "ana"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("ana's coding")
-            && err.contains("is no longer where D1 found it")
-            && err.contains("realist check"),
-        "{err}"
+    wd.fails_with(
+        &["reconcile", "--coders", "ana,ben", "--into", "final"],
+        &["run `realist check`"],
     );
+    d(&["D1", "--keep", "ana", "--by", "ana"]).fails_with(&[
+        "ana's coding",
+        "is no longer where D1 found it",
+        "realist check",
+    ]);
     wd.run(&["check"]).ok();
     let out = wd.run(&["reconcile", "--coders", "ana,ben", "--into", "final"]);
     assert!(out.ok().contains("withdrew"), "{}", out.stdout);
@@ -356,14 +334,9 @@ fn reconcile_and_decide_check_their_input() {
         "consensus/final.jsonl",
         format!("{trail}{{\"event\":\"decide\"}}\n"),
     );
-    let err = d(&["D5", "--keep", "ana", "--by", "ana"])
-        .fails()
-        .to_string();
     let n = trail.lines().count() + 1;
-    assert!(
-        err.contains(&format!("consensus/final.jsonl:{n}: missing field")),
-        "{err}"
-    );
+    d(&["D5", "--keep", "ana", "--by", "ana"])
+        .fails_with(&[&format!("consensus/final.jsonl:{n}: missing field")]);
 }
 
 #[test]
@@ -505,12 +478,8 @@ fn reconcile_follows_changes_of_mind_and_transcript_edits() {
     assert!(trust[0]["stale"].is_null());
 
     // --keep needs something to keep.
-    let err = wd
-        .run(&["decide", "D4", "--keep", ",", "--by", "ben"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("--keep needs a coder's name, both or neither"),
-        "{err}"
+    wd.fails_with(
+        &["decide", "D4", "--keep", ",", "--by", "ben"],
+        &["--keep needs a coder's name, both or neither"],
     );
 }

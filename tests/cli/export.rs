@@ -267,23 +267,22 @@ fn bad_arguments_and_keys_fail_and_write_nothing() {
             "no document has the attribute 'sites' (did you mean 'site'?)",
         ),
     ] {
-        let e = wd.run(args).fails().to_string();
-        assert!(e.contains(message), "{args:?}: {e}");
+        wd.fails_with(args, &[message]);
     }
-    let e = wd
-        .run(&["export", "quotes", "--out", "missing/q.md"])
-        .fails()
-        .to_string();
-    assert!(e.contains("missing") && e.contains("does not exist"), "{e}");
+    wd.fails_with(
+        &["export", "quotes", "--out", "missing/q.md"],
+        &["missing", "does not exist"],
+    );
     assert!(!wd.path("missing").exists());
-    let e = wd
-        .run(&["report", "--out", "corpus/report.md"])
-        .fails()
-        .to_string();
-    assert!(e.contains("would replace the corpus folder"), "{e}");
+    wd.fails_with(
+        &["report", "--out", "corpus/report.md"],
+        &["would replace the corpus folder"],
+    );
     assert!(!wd.path("corpus/report.md").exists());
-    let e = wd.run(&["report", "--format", "csv"]).fails().to_string();
-    assert!(e.contains("use `realist export quotes`"), "{e}");
+    wd.fails_with(
+        &["report", "--format", "csv"],
+        &["use `realist export quotes`"],
+    );
 
     wd.write(
         "pseudonyms.csv",
@@ -294,16 +293,14 @@ fn bad_arguments_and_keys_fail_and_write_nothing() {
         &["report", "--out", "kept.md"],
         &["privacy", "check"],
     ] {
-        let e = wd.run(args).fails().to_string();
-        assert!(e.contains("pseudonyms.csv: 3 invalid lines"), "{e}");
-        assert!(e.contains("pseudonyms.csv:3: the name is empty"), "{e}");
-        assert!(
-            e.contains("pseudonyms.csv:4: 'kayleigh' is already in the key on line 2"),
-            "{e}"
-        );
-        assert!(
-            e.contains("pseudonyms.csv:5: the pseudonym is empty"),
-            "{e}"
+        wd.fails_with(
+            args,
+            &[
+                "pseudonyms.csv: 3 invalid lines",
+                "pseudonyms.csv:3: the name is empty",
+                "pseudonyms.csv:4: 'kayleigh' is already in the key on line 2",
+                "pseudonyms.csv:5: the pseudonym is empty",
+            ],
         );
     }
     assert_eq!(
@@ -386,7 +383,10 @@ fn the_privacy_check_finds_names_the_key_misses() {
     );
     wd.code_add("ana", "Trust", &["names:1"]);
     let out = wd.run(&["privacy", "check"]);
-    let e = out.fails();
+    out.fails_with(&[
+        "2 words that may be names (1 different word) in 1 document",
+        "add real names to pseudonyms.csv",
+    ]);
     assert!(
         out.stdout.contains(
             "Tyler  names:1  quote  I rang Tyler on Monday. Tyler's nan answered. Well,…"
@@ -399,11 +399,6 @@ fn the_privacy_check_finds_names_the_key_misses() {
         "{}",
         out.stdout
     );
-    assert!(
-        e.contains("2 words that may be names (1 different word) in 1 document"),
-        "{e}"
-    );
-    assert!(e.contains("add real names to pseudonyms.csv"), "{e}");
     let json = wd.run(&["privacy", "check", "--json"]);
     let first: serde_json::Value =
         serde_json::from_str(json.stdout.lines().next().unwrap()).unwrap();

@@ -145,33 +145,31 @@ fn bad_transcripts_fail_with_file_and_line_and_change_nothing() {
         "corpus/bad.md",
         "---\nsite: [Northbrook\n---\nInterviewer: hi\n",
     );
-    let err = wd.run(&["search", "trust"]).fails().to_string();
-    assert!(
-        err.contains("corpus/bad.md:3: malformed front matter"),
-        "{err}"
+    wd.fails_with(
+        &["search", "trust"],
+        &["corpus/bad.md:3: malformed front matter"],
     );
     assert_eq!(wd.read(".realist/manifest.json"), before);
 
     wd.write("corpus/bad.md", "---\nsite: x\nInterviewer: hi\n");
-    let err = wd.run(&["index"]).fails().to_string();
-    assert!(
-        err.contains("corpus/bad.md:1: front matter opened with `---` is never closed"),
-        "{err}"
+    wd.fails_with(
+        &["index"],
+        &["corpus/bad.md:1: front matter opened with `---` is never closed"],
     );
 
     wd.write("corpus/bad.md", b"Interviewer: caf\xe9\n");
-    let err = wd.run(&["index"]).fails().to_string();
-    assert!(
-        err.contains("corpus/bad.md:1: invalid UTF-8 at byte offset 16"),
-        "{err}"
+    wd.fails_with(
+        &["index"],
+        &[
+            "corpus/bad.md:1: invalid UTF-8 at byte offset 16",
+            "hint: re-save the file as UTF-8",
+        ],
     );
-    assert!(err.contains("hint: re-save the file as UTF-8"), "{err}");
 
     wd.write("corpus/bad.md", "---\nid: fg-one\n---\nInterviewer: hi\n");
-    let err = wd.run(&["index"]).fails().to_string();
-    assert!(
-        err.contains("document id 'fg-one' is used by both corpus/bad.md and corpus/fg-one.md"),
-        "{err}"
+    wd.fails_with(
+        &["index"],
+        &["document id 'fg-one' is used by both corpus/bad.md and corpus/fg-one.md"],
     );
     assert_eq!(wd.read(".realist/manifest.json"), before);
 

@@ -56,7 +56,6 @@ fn init_refuses_an_existing_project_and_overwrites_nothing() {
     let wd = Workdir::empty();
     wd.run(&["init"]).ok();
     std::fs::write(wd.path("realist.toml"), "[project]\nname = \"mine\"\n").unwrap();
-    let err = wd.run(&["init"]).fails().to_string();
-    assert!(err.contains("already a realist project"), "{err}");
+    wd.fails_with(&["init"], &["already a realist project"]);
     assert_eq!(wd.read("realist.toml"), "[project]\nname = \"mine\"\n");
 }

@@ -146,13 +146,9 @@ fn links_and_unlinks_are_appended_and_replayed() {
     assert!(text.stdout.contains("note: not about trust"));
 
     // Unlinking what is not linked is refused, and nothing is written.
-    let e = wd
-        .run(&["unlink", "CMO-1", &ids[0], "--by", "ben"])
-        .fails()
-        .to_string();
-    assert!(
-        e.contains(&format!("coding '{}' is not linked to CMO-1", ids[0])),
-        "{e}"
+    wd.fails_with(
+        &["unlink", "CMO-1", &ids[0], "--by", "ben"],
+        &[&format!("coding '{}' is not linked to CMO-1", ids[0])],
     );
     assert_eq!(wd.read("links.jsonl"), trail);
 }
@@ -228,29 +224,30 @@ fn suggest_lists_unlinked_codings_of_codes_the_configuration_names() {
 #[test]
 fn unknown_configurations_and_codings_are_refused_and_nothing_is_written() {
     let (wd, ids) = linked_project();
-    let e = wd
-        .run(&["link", "CMO-3", &ids[0], "--supports", "--by", "ana"])
-        .fails()
-        .to_string();
-    assert!(
-        e.contains("no configuration CMO-3 in logic-model.md (did you mean 'CMO-1', 'CMO-2'?)"),
-        "{e}"
-    );
-    let e = wd
-        .run(&[
-            "link",
-            "CMO-1",
-            &ids[0],
-            "0000ffff0000",
-            "--supports",
-            "--by",
-            "ana",
-        ])
-        .fails()
-        .to_string();
-    assert!(e.contains("no coding with id '0000ffff0000'"), "{e}");
-    let e = wd.run(&["cmo", "show", "CMO-12"]).fails().to_string();
-    assert!(e.contains("no configuration CMO-12"), "{e}");
+    for (args, expected) in [
+        // Linking to a configuration the model does not have.
+        (
+            &["link", "CMO-3", &ids[0], "--supports", "--by", "ana"][..],
+            "no configuration CMO-3 in logic-model.md (did you mean 'CMO-1', 'CMO-2'?)",
+        ),
+        // One unknown coding among known ones.
+        (
+            &[
+                "link",
+                "CMO-1",
+                &ids[0],
+                "0000ffff0000",
+                "--supports",
+                "--by",
+                "ana",
+            ],
+            "no coding with id '0000ffff0000'",
+        ),
+        // Showing a configuration the model does not have.
+        (&["cmo", "show", "CMO-12"], "no configuration CMO-12"),
+    ] {
+        wd.fails_with(args, &[expected]);
+    }
     // A stance is required, and only one.
     assert_eq!(wd.run(&["link", "CMO-1", &ids[0], "--by", "ana"]).code, 2);
     assert_eq!(
@@ -278,21 +275,13 @@ fn a_malformed_logic_model_is_reported_by_file_and_line() {
         .replace("- Status: emerging\n", "- Status: hopeful\n")
         .replace("### CMO-2: Money for needs", "### CMO-1: Money for needs");
     wd.write("logic-model.md", &bad);
-    let e = wd
-        .run(&["link", "CMO-1", &ids[0], "--supports", "--by", "ana"])
-        .fails()
-        .to_string();
-    assert!(
-        e.contains("logic-model.md: 2 invalid lines; nothing was changed"),
-        "{e}"
-    );
-    assert!(
-        e.contains("logic-model.md:20: CMO-1: unknown status 'hopeful'"),
-        "{e}"
-    );
-    assert!(
-        e.contains("logic-model.md:18: CMO-1 is defined twice (first on line 9)"),
-        "{e}"
+    wd.fails_with(
+        &["link", "CMO-1", &ids[0], "--supports", "--by", "ana"],
+        &[
+            "logic-model.md: 2 invalid lines; nothing was changed",
+            "logic-model.md:20: CMO-1: unknown status 'hopeful'",
+            "logic-model.md:18: CMO-1 is defined twice (first on line 9)",
+        ],
     );
     assert!(!wd.path("links.jsonl").exists());
     let out = wd.run(&["logic-model", "check"]);
@@ -308,14 +297,15 @@ fn a_malformed_logic_model_is_reported_by_file_and_line() {
         "logic-model.md",
         MODEL.replace("- Outcome: Families call early.\n", ""),
     );
-    let e = wd.run(&["cmo", "list"]).fails().to_string();
-    assert!(e.contains("logic-model.md:9: CMO-1 has no Outcome:"), "{e}");
+    wd.fails_with(
+        &["cmo", "list"],
+        &["logic-model.md:9: CMO-1 has no Outcome:"],
+    );
 
     std::fs::remove_file(wd.path("logic-model.md")).unwrap();
-    let e = wd.run(&["cmo", "list"]).fails().to_string();
-    assert!(
-        e.contains("this project has no logic model: write logic-model.md"),
-        "{e}"
+    wd.fails_with(
+        &["cmo", "list"],
+        &["this project has no logic model: write logic-model.md"],
     );
 }
 

@@ -3,7 +3,9 @@
 //!
 //! To add a test: pick the module named after the subcommand, copy the
 //! fixture with `Workdir::new("basic")`, run `wd.run(&[...])` and assert on
-//! stdout, stderr and the exit code.
+//! stdout, stderr and the exit code. For a command that must fail, write
+//! `wd.fails_with(&[...args], &[...parts of the message])`: every failure
+//! goes through `Output::fails`, which also checks the test's golden error file.
 
 mod agree;
 mod anchor;

@@ -24,28 +24,24 @@ fn project_flag_and_environment_variable() {
 #[test]
 fn no_project_is_an_error_with_a_hint() {
     let wd = Workdir::empty();
-    let err = wd.run(&["docs"]).fails().to_string();
-    assert!(
-        err.contains("realist: error: no realist project found in"),
-        "{err}"
+    wd.fails_with(
+        &["docs"],
+        &[
+            "realist: error: no realist project found in",
+            "hint: run `realist init`",
+        ],
     );
-    assert!(err.contains("hint: run `realist init`"), "{err}");
-    let err = wd
-        .run(&["--project", "nowhere", "docs"])
-        .fails()
-        .to_string();
-    assert!(err.contains("nowhere is not a realist project"), "{err}");
+    wd.fails_with(
+        &["--project", "nowhere", "docs"],
+        &["nowhere is not a realist project"],
+    );
 }
 
 #[test]
 fn missing_corpus_folder() {
     let wd = Workdir::new("basic");
     std::fs::remove_dir_all(wd.path("corpus")).unwrap();
-    let err = wd.run(&["docs"]).fails().to_string();
-    assert!(
-        err.contains("corpus folder") && err.contains("does not exist"),
-        "{err}"
-    );
+    wd.fails_with(&["docs"], &["corpus folder", "does not exist"]);
 }
 
 #[test]
@@ -55,11 +51,7 @@ fn malformed_config_names_the_line() {
         "realist.toml",
         "[corpus]\nfolder = \"corpus\"\nfolders = 2\n",
     );
-    let err = wd.run(&["docs"]).fails().to_string();
-    assert!(
-        err.contains("realist.toml:3: unknown field `folders`"),
-        "{err}"
-    );
+    wd.fails_with(&["docs"], &["realist.toml:3: unknown field `folders`"]);
 }
 
 #[test]

@@ -169,13 +169,9 @@ fn where_filters_combine_and_accept_alternatives() {
     assert!(hits.iter().all(|h| h["doc"] == "int-two"));
     let (hits, _) = search(&wd, &["trust", "--where", "roles=team manager"]);
     assert_eq!(hits.len(), 1);
-    let err = wd
-        .run(&["search", "trust", "--where", "sight=Northbrook"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("no document has the attribute 'sight'") && err.contains("site"),
-        "{err}"
+    wd.fails_with(
+        &["search", "trust", "--where", "sight=Northbrook"],
+        &["no document has the attribute 'sight'", "site"],
     );
     let out = wd.run(&["search", "trust", "--where", "Northbrook"]);
     assert_eq!(out.code, 2, "a malformed flag is a usage error");
@@ -223,34 +219,35 @@ fn human_output_is_keyword_in_context_without_colour_when_piped() {
 #[test]
 fn queries_that_do_not_parse_show_where() {
     let wd = Workdir::new("basic");
-    let err = wd
-        .run(&["search", "speed \"straight away"])
-        .fails()
-        .to_string();
-    assert!(
-        err.contains("query does not parse at column 7: this `\"` is never closed"),
-        "{err}"
-    );
-    assert!(
-        err.contains("    speed \"straight away\n          ^"),
-        "{err}"
-    );
-    let err = wd.run(&["search", "(speed OR"]).fails().to_string();
-    assert!(
-        err.contains("column 10: `OR` needs a term after it"),
-        "{err}"
-    );
-    let err = wd
-        .run(&["search", "sight:Northbrook trust"])
-        .fails()
-        .to_string();
-    assert!(err.contains("unknown field 'sight'"), "{err}");
-    let err = wd.run(&["search", "NOT trust"]).fails().to_string();
-    assert!(err.contains("NOT needs something to exclude from"), "{err}");
-    let err = wd.run(&["search", "site:Northbrook"]).fails().to_string();
-    assert!(err.contains("no words to search for"), "{err}");
-    let err = wd.run(&["search", "—"]).fails().to_string();
-    assert!(err.contains("has no letters or digits"), "{err}");
+    for (args, expected) in [
+        // An unclosed phrase: the column, and the query with a caret under it.
+        (
+            &["search", "speed \"straight away"][..],
+            &[
+                "query does not parse at column 7: this `\"` is never closed",
+                "    speed \"straight away\n          ^",
+            ][..],
+        ),
+        // An operator with nothing after it.
+        (
+            &["search", "(speed OR"],
+            &["column 10: `OR` needs a term after it"],
+        ),
+        // A field no document has.
+        (
+            &["search", "sight:Northbrook trust"],
+            &["unknown field 'sight'"],
+        ),
+        // Queries that leave nothing to search for.
+        (
+            &["search", "NOT trust"],
+            &["NOT needs something to exclude from"],
+        ),
+        (&["search", "site:Northbrook"], &["no words to search for"]),
+        (&["search", "—"], &["has no letters or digits"]),
+    ] {
+        wd.fails_with(args, expected);
+    }
 }
 
 #[test]

@@ -47,9 +47,8 @@ fn reading_view_numbers_turns_and_names_speakers() {
 #[test]
 fn unknown_document_suggests_near_ids() {
     let wd = Workdir::new("basic");
-    let err = wd.run(&["show", "fg-on"]).fails().to_string();
-    assert!(
-        err.contains("no document with id 'fg-on' (did you mean 'fg-one'?)"),
-        "{err}"
+    wd.fails_with(
+        &["show", "fg-on"],
+        &["no document with id 'fg-on' (did you mean 'fg-one'?)"],
     );
 }

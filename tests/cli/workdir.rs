@@ -14,6 +14,8 @@ pub struct Workdir {
 /// The outcome of one run of the binary.
 #[derive(Debug)]
 pub struct Output {
+    /// The arguments the binary ran with (for messages).
+    pub args: Vec<String>,
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -44,6 +46,25 @@ impl Output {
         assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
         crate::golden::error_message(&self.stderr, self.dir.as_deref());
         &self.stderr
+    }
+
+    /// Asserts failure as [`Output::fails`] does (which checks the golden
+    /// error file too) and that stderr contains every part of `expected`;
+    /// returns stderr.
+    #[track_caller]
+    pub fn fails_with(&self, expected: &[&str]) -> &str {
+        let stderr = self.fails();
+        for part in expected {
+            assert!(
+                stderr.contains(part),
+                "realist {:?}
+stderr does not contain {part:?}
+stderr:
+{stderr}",
+                self.args
+            );
+        }
+        stderr
     }
 
     /// Parses stdout as JSON Lines.
@@ -145,6 +166,14 @@ impl Workdir {
         run(self.command(args))
     }
 
+    /// Runs the binary with `args` in the project root and asserts it fails
+    /// with every part of `expected` in its stderr (see
+    /// [`Output::fails_with`]); returns stderr.
+    #[track_caller]
+    pub fn fails_with(&self, args: &[&str], expected: &[&str]) -> String {
+        self.run(args).fails_with(expected).to_string()
+    }
+
     /// Runs `realist code add --coder CODER --code CODE TARGET…`, asserting success.
     pub fn code_add(&self, coder: &str, code: &str, targets: &[&str]) {
         let mut args = vec!["code", "add", "--coder", coder, "--code", code];
@@ -163,8 +192,13 @@ impl Workdir {
 /// Runs a prepared command.
 pub fn run(mut cmd: Command) -> Output {
     let dir = cmd.get_current_dir().map(Path::to_path_buf);
+    let args = cmd
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let out = cmd.output().expect("run realist");
     Output {
+        args,
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
