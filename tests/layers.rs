@@ -360,6 +360,23 @@ fn the_library_never_prints_nor_reads_the_environment() {
 }
 
 #[test]
+fn the_library_s_errors_are_typed() {
+    let mut problems = Vec::new();
+    for s in library_sources() {
+        for (n, line) in s.lines.iter().enumerate() {
+            if line.contains("Error::Invalid(") {
+                problems.push(format!("src/{}:{}", s.rel.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the library returns typed errors a front end can word and act on; add a variant to error::Error instead of Error::Invalid:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
 fn no_library_file_is_too_long() {
     let long: Vec<String> = library_sources()
         .iter()

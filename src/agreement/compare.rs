@@ -176,13 +176,10 @@ pub struct Selection {
 /// and selects the documents every coder coded among those passing `filters`.
 pub fn select(index: &Index, files: &[CoderFile], filters: &[Filter]) -> Result<Selection> {
     if files.len() < 2 {
-        return Err(Error::Invalid(format!(
-            "comparing coders needs at least two (got {}); name them with --coders A,B",
-            files.len()
-        )));
+        return Err(Error::TooFewCoders { task: "comparing" });
     }
     if files.len() > 63 {
-        return Err(Error::Invalid("realist compares at most 63 coders".into()));
+        return Err(Error::TooManyCoders);
     }
     let passes = |doc: &str| {
         filters.is_empty()
@@ -194,26 +191,16 @@ pub fn select(index: &Index, files: &[CoderFile], filters: &[Filter]) -> Result<
     // Only the documents compared matter (a removed document passes no filter).
     stale.retain(|s| filters.is_empty() || passes(&s.doc));
     if let Some(first) = stale.first() {
-        let n = stale.len();
-        let what = format!(
-            "{n} coding{} in the compared documents {} (first: {} of {} in {}: {})",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "is stale" } else { "are stale" },
-            first.id,
-            first.coder,
-            first.doc,
-            first.reason
-        );
-        let fixable = stale
-            .iter()
-            .all(|s| s.reason.starts_with("its text changed"));
-        return Err(Error::Invalid(if fixable {
-            format!("{what}; run `realist check` to re-anchor them, then compare")
-        } else {
-            format!(
-                "{what}; `realist check` cannot place these: restore the text or document, or remove the coding with `realist code rm ID` (`realist codings` marks them [stale]), then compare"
-            )
-        }));
+        return Err(Error::StaleCodings {
+            count: stale.len(),
+            first_id: first.id.clone(),
+            first_coder: first.coder.clone(),
+            first_doc: first.doc.clone(),
+            first_reason: first.reason.clone(),
+            fixable: stale
+                .iter()
+                .all(|s| s.reason.starts_with("its text changed")),
+        });
     }
     let coders: Vec<String> = files.iter().map(|f| f.coder.clone()).collect();
     // Documents each coder coded.

@@ -94,10 +94,7 @@ pub(crate) fn each_parsed(
                 .collect();
             handles
                 .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(Error::Invalid("a worker thread failed".into())))
-                })
+                .map(|h| h.join().unwrap_or_else(|_| Err(Error::WorkerFailed)))
                 .collect()
         });
         for part in parsed {

@@ -24,6 +24,28 @@ pub fn message(e: &Error) -> String {
         Error::UnreadableTarget { target } => format!(
             "target '{target}' names no turn or offsets; write DOC:TURN, DOC:TURN-TURN, DOC@START-END, or use --doc DOC --quote TEXT"
         ),
+        Error::NoOne { task: "deciding" } => "say who decided with --by NAME".into(),
+        Error::KeepWhom => "--keep needs a coder's name, both or neither".into(),
+        Error::DecisionWithdrawn { .. } => {
+            format!("{e}; `realist decisions --open` lists the open ones")
+        }
+        Error::UnknownDecision { .. } => format!("{e}; `realist decisions` lists them"),
+        Error::VersionLost { consensus, .. } => format!(
+            "{e}; run `realist check`, then `realist reconcile --into {consensus}` (the coders' changed passage becomes a new decision)"
+        ),
+        Error::ConsensusNeedsCoders { .. } => format!("{e} with --coders A,B"),
+        Error::ConsensusOfOthers { .. } => format!(
+            "{e}; leave out --coders to reconcile them again, or use another --into name for these coders"
+        ),
+        Error::ConsensusIsACoder { name } => format!(
+            "the consensus coder must not be one of the coders reconciled: choose another --into than '{name}'"
+        ),
+        Error::ConsensusUnit { .. } => {
+            format!("{e} (leave out --unit, or use another --into name)")
+        }
+        Error::ConsensusHasCodings { .. } => {
+            format!("{e}; choose another --into name for the consensus")
+        }
         Error::NoOne { task } => {
             format!("--by is empty: say who is {task}, for the audit trail (or set REALIST_CODER)")
         }

@@ -24,6 +24,25 @@ pub enum Keep {
     Neither,
 }
 
+impl std::str::FromStr for Keep {
+    type Err = Error;
+
+    /// Reads what a decision keeps: `both` (or `all`), `neither` (or
+    /// `none`), or coders' names separated by commas.
+    fn from_str(s: &str) -> Result<Keep> {
+        Ok(match s.trim().to_lowercase().as_str() {
+            "both" | "all" => Keep::All,
+            "neither" | "none" => Keep::Neither,
+            _ => Keep::Coders(
+                s.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            ),
+        })
+    }
+}
+
 /// What `decide` did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Decided {
@@ -82,13 +101,14 @@ pub fn decide(
 /// Refuses a withdrawn decision, and a decision by nobody.
 fn check(d: &Decision, by: &str) -> Result<()> {
     if let Status::Withdrawn { reason, at } = &d.status {
-        return Err(Error::Invalid(format!(
-            "decision {} was withdrawn on {at}: {reason}; `realist decisions --open` lists the open ones",
-            d.id
-        )));
+        return Err(Error::DecisionWithdrawn {
+            id: d.id.clone(),
+            at: at.clone(),
+            reason: reason.clone(),
+        });
     }
     if by.trim().is_empty() {
-        return Err(Error::Invalid("say who decided with --by NAME".into()));
+        return Err(Error::NoOne { task: "deciding" });
     }
     Ok(())
 }
@@ -98,18 +118,15 @@ fn kept_coders(d: &Decision, keep: &Keep) -> Result<Vec<String>> {
     match keep {
         Keep::All => Ok(d.versions.keys().cloned().collect()),
         Keep::Neither => Ok(Vec::new()),
-        Keep::Coders(list) if list.is_empty() => Err(Error::Invalid(
-            "--keep needs a coder's name, both or neither".into(),
-        )),
+        Keep::Coders(list) if list.is_empty() => Err(Error::KeepWhom),
         Keep::Coders(list) => {
             for c in list {
                 if !d.versions.contains_key(c) {
-                    let known: Vec<&str> = d.versions.keys().map(String::as_str).collect();
-                    return Err(Error::Invalid(format!(
-                        "'{c}' is not one of the coders of {} ({}); keep one of them, both, or neither",
-                        d.id,
-                        known.join(", ")
-                    )));
+                    return Err(Error::NotACoderOf {
+                        coder: c.clone(),
+                        decision: d.id.clone(),
+                        coders: d.versions.keys().cloned().collect(),
+                    });
                 }
             }
             Ok(list.clone())
@@ -164,10 +181,13 @@ fn place(index: &Index, name: &str, d: &Decision, keep: &[String]) -> Result<Pla
             let span = match now {
                 Some(span) => span,
                 None if keep.contains(coder) => {
-                    return Err(Error::Invalid(format!(
-                        "{coder}'s coding {} in {} is no longer where {} found it and cannot be found by its id; run `realist check`, then `realist reconcile --into {name}` (the coders' changed passage becomes a new decision)",
-                        v.id, d.doc, d.id
-                    )));
+                    return Err(Error::VersionLost {
+                        coder: coder.clone(),
+                        id: v.id.clone(),
+                        doc: d.doc.clone(),
+                        decision: d.id.clone(),
+                        consensus: name.to_string(),
+                    });
                 }
                 None => stored,
             };

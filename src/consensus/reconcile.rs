@@ -60,9 +60,9 @@ pub struct Reconciled {
 pub fn coders_for(project: &Project, name: &str, given: &[String]) -> Result<Vec<String>> {
     let trail = Trail::load(project, name)?;
     match trail.setup() {
-        None if given.is_empty() => Err(Error::Invalid(format!(
-            "consensus '{name}' does not exist yet: name the coders to reconcile with --coders A,B"
-        ))),
+        None if given.is_empty() => Err(Error::ConsensusNeedsCoders {
+            name: name.to_string(),
+        }),
         None => Ok(given.to_vec()),
         Some((before, _)) => {
             let mut a: Vec<&String> = before.iter().collect();
@@ -73,11 +73,11 @@ pub fn coders_for(project: &Project, name: &str, given: &[String]) -> Result<Vec
             if given.is_empty() || a == b {
                 Ok(before.to_vec())
             } else {
-                Err(Error::Invalid(format!(
-                    "consensus '{name}' reconciles {}, not {}; leave out --coders to reconcile them again, or use another --into name for these coders",
-                    before.join(","),
-                    given.join(",")
-                )))
+                Err(Error::ConsensusOfOthers {
+                    name: name.to_string(),
+                    before: before.to_vec(),
+                    given: given.to_vec(),
+                })
             }
         }
     }
@@ -157,9 +157,9 @@ fn check_names(files: &[CoderFile], name: &str) -> Result<Vec<String>> {
     check_coder(name)?;
     let coders: Vec<String> = files.iter().map(|f| f.coder.clone()).collect();
     if coders.iter().any(|c| c == name) {
-        return Err(Error::Invalid(format!(
-            "the consensus coder must not be one of the coders reconciled: choose another --into than '{name}'"
-        )));
+        return Err(Error::ConsensusIsACoder {
+            name: name.to_string(),
+        });
     }
     Ok(coders)
 }
@@ -178,26 +178,26 @@ fn fixed_unit(
     match (trail.setup(), unit) {
         (Some((before, was)), unit) => {
             if before != coders {
-                return Err(Error::Invalid(format!(
-                    "consensus '{name}' reconciles {}, not {}; leave out --coders to reconcile them again, or use another --into name for these coders",
-                    before.join(","),
-                    coders.join(",")
-                )));
+                return Err(Error::ConsensusOfOthers {
+                    name: name.to_string(),
+                    before: before.to_vec(),
+                    given: coders.to_vec(),
+                });
             }
             if unit.is_some_and(|u| u != was) {
-                return Err(Error::Invalid(format!(
-                    "consensus '{name}' was reconciled by {}; passages must keep their unit (leave out --unit, or use another --into name)",
-                    was.name()
-                )));
+                return Err(Error::ConsensusUnit {
+                    name: name.to_string(),
+                    was: was.name().to_string(),
+                });
             }
             Ok(was)
         }
         (None, unit) => {
             if !consensus_file.codings.is_empty() {
-                return Err(Error::Invalid(format!(
-                    "coder '{name}' already has codings of their own ({}); choose another --into name for the consensus",
-                    consensus_file.path.display()
-                )));
+                return Err(Error::ConsensusHasCodings {
+                    name: name.to_string(),
+                    file: consensus_file.path.clone(),
+                });
             }
             Ok(unit.unwrap_or(Unit::Turn))
         }

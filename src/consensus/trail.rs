@@ -336,14 +336,12 @@ impl Trail {
         let number = id.trim().trim_start_matches(['D', 'd']).parse::<u32>().ok();
         match all.iter().find(|d| Some(d.number) == number) {
             Some(d) => Ok(d.clone()),
-            None => Err(Error::Invalid(format!(
-                "no decision '{id}' in {}{}; `realist decisions` lists them",
-                self.path.display(),
-                match (all.first(), all.last()) {
-                    (Some(a), Some(b)) => format!(" (it has {} to {})", a.id, b.id),
-                    _ => " (it has none yet)".into(),
-                }
-            ))),
+            None => Err(Error::UnknownDecision {
+                id: id.to_string(),
+                trail: self.path.clone(),
+                first: all.first().map(|d| d.id.clone()),
+                last: all.last().map(|d| d.id.clone()),
+            }),
         }
     }
 

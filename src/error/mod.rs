@@ -414,6 +414,130 @@ pub enum Error {
         config: PathBuf,
     },
 
+    /// More coders than a comparison can hold.
+    #[error("realist compares at most 63 coders")]
+    TooManyCoders,
+
+    /// Codings of the compared documents whose anchors are stale.
+    #[error("{count} coding{} in the compared documents {} (first: {first_id} of {first_coder} in {first_doc}: {first_reason}){}", if *count == 1 { "" } else { "s" }, if *count == 1 { "is stale" } else { "are stale" }, if *fixable { "; run `realist check` to re-anchor them, then compare" } else { "; `realist check` cannot place these: restore the text or document, or remove the coding with `realist code rm ID` (`realist codings` marks them [stale]), then compare" })]
+    StaleCodings {
+        /// How many.
+        count: usize,
+        /// The first one's id.
+        first_id: String,
+        /// Its coder.
+        first_coder: String,
+        /// Its document.
+        first_doc: String,
+        /// Why it is stale.
+        first_reason: String,
+        /// True when `realist check` can re-anchor them all.
+        fixable: bool,
+    },
+
+    /// A decision the consensus's trail does not have.
+    #[error("no decision '{id}' in {}{}", trail.display(), match (first, last) { (Some(a), Some(b)) => format!(" (it has {a} to {b})"), _ => " (it has none yet)".to_string() })]
+    UnknownDecision {
+        /// The id asked for.
+        id: String,
+        /// The trail.
+        trail: PathBuf,
+        /// Its first decision.
+        first: Option<String>,
+        /// Its last decision.
+        last: Option<String>,
+    },
+
+    /// A decision that was withdrawn (its passage changed).
+    #[error("decision {id} was withdrawn on {at}: {reason}")]
+    DecisionWithdrawn {
+        /// The decision.
+        id: String,
+        /// When.
+        at: String,
+        /// Why.
+        reason: String,
+    },
+
+    /// A decision that says to keep nobody's version by name.
+    #[error("say which version to keep: a coder's name, both or neither")]
+    KeepWhom,
+
+    /// A coder to keep who has no version in the decision.
+    #[error("'{coder}' is not one of the coders of {decision} ({}); keep one of them, both, or neither", coders.join(", "))]
+    NotACoderOf {
+        /// The coder named.
+        coder: String,
+        /// The decision.
+        decision: String,
+        /// Its coders.
+        coders: Vec<String>,
+    },
+
+    /// A kept version whose coding cannot be found any more.
+    #[error(
+        "{coder}'s coding {id} in {doc} is no longer where {decision} found it and cannot be found by its id"
+    )]
+    VersionLost {
+        /// The coder.
+        coder: String,
+        /// The coding's id.
+        id: String,
+        /// The document.
+        doc: String,
+        /// The decision.
+        decision: String,
+        /// The consensus.
+        consensus: String,
+    },
+
+    /// A new consensus without the coders it reconciles.
+    #[error("consensus '{name}' does not exist yet: name the coders to reconcile")]
+    ConsensusNeedsCoders {
+        /// The consensus.
+        name: String,
+    },
+
+    /// Other coders than those a consensus reconciles.
+    #[error("consensus '{name}' reconciles {}, not {}", before.join(","), given.join(","))]
+    ConsensusOfOthers {
+        /// The consensus.
+        name: String,
+        /// The coders it reconciles.
+        before: Vec<String>,
+        /// The coders given now.
+        given: Vec<String>,
+    },
+
+    /// A consensus named like one of the coders it would reconcile.
+    #[error("the consensus coder '{name}' must not be one of the coders reconciled")]
+    ConsensusIsACoder {
+        /// The name.
+        name: String,
+    },
+
+    /// Another unit than the one a consensus was reconciled by.
+    #[error("consensus '{name}' was reconciled by {was}; passages must keep their unit")]
+    ConsensusUnit {
+        /// The consensus.
+        name: String,
+        /// Its unit.
+        was: String,
+    },
+
+    /// A consensus named like a coder with codings of their own.
+    #[error("coder '{name}' already has codings of their own ({})", file.display())]
+    ConsensusHasCodings {
+        /// The name.
+        name: String,
+        /// The coder's file.
+        file: PathBuf,
+    },
+
+    /// A worker thread of a parallel pass failed.
+    #[error("a worker thread failed")]
+    WorkerFailed,
+
     /// A check (`codebook check`, `logic-model check`) found problems, each
     /// already reported.
     #[error("the {check} check found {}", crate::text::plural(*problems, "problem", "problems"))]
@@ -436,7 +560,8 @@ pub enum Error {
         hint: String,
     },
 
-    /// A user-supplied argument is invalid.
+    /// A front end's argument that does not work with another (a flag
+    /// combination); the library itself never returns it.
     #[error("{0}")]
     Invalid(String),
 

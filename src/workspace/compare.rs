@@ -134,22 +134,3 @@ impl Workspace {
         Ok((name, decided))
     }
 }
-
-impl std::str::FromStr for Keep {
-    type Err = Error;
-
-    /// Reads what a decision keeps: `both` (or `all`), `neither` (or
-    /// `none`), or coders' names separated by commas.
-    fn from_str(s: &str) -> Result<Keep> {
-        Ok(match s.trim().to_lowercase().as_str() {
-            "both" | "all" => Keep::All,
-            "neither" | "none" => Keep::Neither,
-            _ => Keep::Coders(
-                s.split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-            ),
-        })
-    }
-}
