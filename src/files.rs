@@ -12,6 +12,25 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// Holds an exclusive lock on a file while alive (released on drop, and by
+/// the operating system if the process dies).
+#[derive(Debug)]
+pub struct Lock(std::fs::File);
+
+/// Takes the exclusive lock on `path` (created if missing), waiting while
+/// another process holds it.
+pub fn lock(path: &Path) -> Result<Lock> {
+    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    file.lock().map_err(|e| Error::io(path, e))?;
+    Ok(Lock(file))
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
 /// Appends one JSON line per item of `records` to the JSON Lines file
 /// `path` (created if missing, with its folder), atomically: the old
 /// content and the new lines are written to a temporary file that replaces

@@ -6,12 +6,11 @@
 //! same coder at once both keep their work (the second waits for the first).
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::{Coding, check_coder, coding_id};
 use crate::error::{Error, Kind, Problem, Result};
-use crate::files::write_atomic;
+use crate::files::{Lock, write_atomic};
 use crate::project::Project;
 use crate::text::Span;
 
@@ -123,24 +122,12 @@ pub fn find<'a>(files: &'a [CoderFile], wanted: &str) -> Result<(&'a str, &'a Co
     }
 }
 
-/// Holds an exclusive file lock while alive.
-pub struct Lock(File);
-
 /// Takes the exclusive lock `.realist/locks/<name>.lock`, waiting for
 /// another process that holds it.
 pub fn lock(project: &Project, name: &str) -> Result<Lock> {
     let locks = project.state_dir().join("locks");
     std::fs::create_dir_all(&locks).map_err(|e| Error::io(&locks, e))?;
-    let lock_path = locks.join(format!("{name}.lock"));
-    let lock = File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
-    lock.lock().map_err(|e| Error::io(&lock_path, e))?;
-    Ok(Lock(lock))
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = self.0.unlock();
-    }
+    crate::files::lock(&locks.join(format!("{name}.lock")))
 }
 
 /// Locks `coder`'s file, reads it, lets `change` modify it and writes it back

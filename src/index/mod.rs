@@ -34,7 +34,7 @@ use crate::error::{Error, Problem, Result};
 use crate::progress::Progress;
 use crate::project::Project;
 use crate::transcript::Transcript;
-use refresh::{Lock, Refreshed};
+use refresh::Refreshed;
 
 /// The index's fields.
 #[derive(Debug, Clone, Copy)]
@@ -161,7 +161,7 @@ impl Index {
     pub fn open(project: &Project, progress: &dyn Progress) -> Result<(Index, Refresh)> {
         let state = project.state_dir();
         std::fs::create_dir_all(&state).map_err(|e| Error::io(&state, e))?;
-        let _lock = Lock::acquire(&state)?;
+        let _lock = refresh::lock(&state)?;
         let Refreshed {
             index,
             dir,

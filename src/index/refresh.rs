@@ -11,7 +11,7 @@
 //! manifest is not written, unless the whole refresh succeeds.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -58,26 +58,11 @@ impl Refresh {
     }
 }
 
-/// Holds the exclusive lock on `.realist/lock` while alive.
-pub(super) struct Lock(File);
-
-impl Lock {
-    /// Takes the lock of the state folder `state`, waiting while another
-    /// process holds it.
-    pub(super) fn acquire(state: &Path) -> Result<Lock> {
-        // Two realist processes refreshing at once would both write; the
-        // second waits here until the first is done.
-        let lock_path = state.join("lock");
-        let lock = File::create(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
-        lock.lock().map_err(|e| Error::io(&lock_path, e))?;
-        Ok(Lock(lock))
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = self.0.unlock();
-    }
+/// Takes the lock of the state folder `state` (`.realist/lock`), waiting
+/// while another process holds it: two realist processes refreshing at
+/// once would both write, so the second waits until the first is done.
+pub(super) fn lock(state: &Path) -> Result<crate::files::Lock> {
+    crate::files::lock(&state.join("lock"))
 }
 
 /// A refreshed index: tantivy's, the manifest that describes it, and what
