@@ -25,15 +25,7 @@ pub struct DocsArgs {
 /// Runs `realist docs`.
 pub fn run(args: &DocsArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let ws = global.workspace(out, args.json)?;
-    let index = ws.index();
-    let keys = index.attribute_keys();
-    for f in &args.filters {
-        f.check_key(keys.iter().copied())?;
-    }
-    let docs: Vec<&realist::DocSummary> = index
-        .documents()
-        .filter(|d| args.filters.iter().all(|f| f.matches(d)))
-        .collect();
+    let docs = ws.documents(&args.filters)?;
     if args.json {
         for d in &docs {
             out.line(&realist::Record::Doc(d).to_json())?;

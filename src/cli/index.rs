@@ -28,19 +28,13 @@ pub struct IndexArgs {
 pub fn run(args: &IndexArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let project = global.project()?;
     if args.rebuild {
-        let dir = project.state_dir();
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| realist::Error::io(&dir, e))?;
-        }
+        realist::Index::forget(&project)?;
     }
     let started = std::time::Instant::now();
     let bar = super::output::Bar::new(!global.quiet && !args.json);
     let (index, mut refresh) = realist::Index::open(&project, &bar)?;
     // Show every warning the corpus currently has, not only new ones.
-    refresh.warnings = index.warnings().cloned().collect();
-    if let Some(cases) = index.cases() {
-        refresh.warnings.extend(cases.warnings.iter().cloned());
-    }
+    refresh.warnings = index.all_warnings();
     if args.json {
         out.line(&realist::Record::Index(&refresh).to_json())?;
         return out.flush();

@@ -211,6 +211,26 @@ impl Index {
         self.manifest.documents.iter().flat_map(|d| &d.warnings)
     }
 
+    /// Returns every warning the corpus has now: each transcript's (kept
+    /// from when it was indexed) and the case file's.
+    pub fn all_warnings(&self) -> Vec<Problem> {
+        let mut all: Vec<Problem> = self.warnings().cloned().collect();
+        if let Some(cases) = &self.cases {
+            all.extend(cases.warnings.iter().cloned());
+        }
+        all
+    }
+
+    /// Deletes the project's derived state (the index, the manifest, the
+    /// locks' files) so that the next open rebuilds it from the corpus.
+    pub fn forget(project: &Project) -> Result<()> {
+        let dir = project.state_dir();
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        Ok(())
+    }
+
     /// Returns the document with id `id`, or an error suggesting near ids.
     pub fn document(&self, id: &str) -> Result<&DocSummary> {
         self.manifest

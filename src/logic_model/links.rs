@@ -237,6 +237,18 @@ impl Links {
         self.events.iter().filter(|e| e.cmo() == cmo).collect()
     }
 
+    /// Returns configuration `cmo` (as typed: `3`, `cmo-3`), normalised,
+    /// with the events of the trail about it; a configuration that neither
+    /// `model` nor the trail knows is an error suggesting near ids.
+    pub fn history_of(&self, model: &LogicModel, cmo: &str) -> Result<(String, Vec<&Event>)> {
+        let id = normalise_id(cmo);
+        let events = self.history(&id);
+        if events.is_empty() && model.configuration(&id).is_err() {
+            return Err(self.unknown_configuration(model, cmo));
+        }
+        Ok((id, events))
+    }
+
     /// Returns the error for configuration `id`, which neither the model
     /// nor the trail knows, suggesting ids from both.
     pub fn unknown_configuration(&self, model: &LogicModel, id: &str) -> Error {

@@ -442,6 +442,17 @@ impl Workspace {
         anchor::check(self.index(), dry_run)
     }
 
+    /// Returns the documents passing every filter, in id order, after
+    /// checking that each names an attribute the corpus has.
+    pub fn documents(&self, filters: &[Filter]) -> Result<Vec<&crate::corpus::DocSummary>> {
+        self.check_filters(filters)?;
+        Ok(self
+            .index()
+            .documents()
+            .filter(|d| filters.iter().all(|f| f.matches(d)))
+            .collect())
+    }
+
     /// Checks that every filter names an attribute the corpus has.
     pub fn check_filters(&self, filters: &[Filter]) -> Result<()> {
         for f in filters {

@@ -1,7 +1,7 @@
 //! `realist cmo history`: the audit trail of a configuration's evidence.
 
+use realist::logic_model::LogicModel;
 use realist::logic_model::links::{Event, Links};
-use realist::logic_model::{LogicModel, normalise_id};
 use realist::record::Record;
 
 use super::super::Global;
@@ -30,11 +30,7 @@ pub fn run(args: &HistoryArgs, global: &Global, out: &Out) -> realist::Result<()
     let project = global.project()?;
     let model = LogicModel::load_lenient(&project)?;
     let links = Links::load(&project)?;
-    let id = normalise_id(&args.cmo);
-    let events = links.history(&id);
-    if events.is_empty() && model.configuration(&id).is_err() {
-        return Err(links.unknown_configuration(&model, &args.cmo));
-    }
+    let (id, events) = links.history_of(&model, &args.cmo)?;
     if args.json {
         for e in &events {
             out.line(&Record::LinkEvent(e).to_json())?;
