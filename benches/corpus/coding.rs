@@ -295,7 +295,7 @@ fn time_parsing(project: &Project, path: &Path, runs: usize) -> BoxResult<(f64, 
 
 /// Rewrites `doc`, which holds `in_doc` codings: a paragraph inserted after
 /// the front matter moves every coding in it. Times `Index::open` once and
-/// `coding::stale` `runs` times, then puts the transcript back. Returns the
+/// `anchor::stale` `runs` times, then puts the transcript back. Returns the
 /// seconds of the first, the median of the second and the stale codings
 /// found.
 fn stale_after_rewrite(
@@ -433,7 +433,7 @@ fn auto_coding_table(args: &Args, report: &mut String) -> BoxResult<()> {
         &s("again_write_secs"),
     );
     row(
-        "`store::load` + `coding::stale` of the file (`code hits` warns after writing)",
+        "`store::load` + `anchor::stale` of the file (`code hits` warns after writing)",
         &s("check_secs"),
     );
     row("peak anonymous RSS of the child", &|r| mb_kb(r["anon_kb"]));
@@ -484,7 +484,7 @@ fn load_table(args: &Args, report: &mut String) -> BoxResult<()> {
     );
     let _ = writeln!(
         report,
-        "| `coding::stale`, nothing changed | {} | | |",
+        "| `anchor::stale`, nothing changed | {} | | |",
         ms_of(r["fresh_secs"])
     );
     let _ = writeln!(
@@ -495,7 +495,7 @@ fn load_table(args: &Args, report: &mut String) -> BoxResult<()> {
     );
     let _ = writeln!(
         report,
-        "| `coding::stale` after it ({:.0} stale found) | {} | | |",
+        "| `anchor::stale` after it ({:.0} stale found) | {} | | |",
         r["found"],
         ms_of(r["changed_secs"])
     );
