@@ -23,16 +23,6 @@ pub struct MemSampler {
     handle: std::thread::JoinHandle<(u64, u64, u64)>,
 }
 
-/// The number of kB in the `key` line of a `/proc` status or meminfo
-/// file (0 when missing).
-pub fn status_kb(status: &str, key: &str) -> u64 {
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(key))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
 impl MemSampler {
     /// Samples this process every 20 ms.
     pub fn start() -> MemSampler {
@@ -51,9 +41,9 @@ impl MemSampler {
             let (mut hwm, mut anon, mut file) = (0, 0, 0);
             loop {
                 if let Ok(s) = std::fs::read_to_string(&path) {
-                    hwm = hwm.max(status_kb(&s, "VmHWM:"));
-                    anon = anon.max(status_kb(&s, "RssAnon:"));
-                    file = file.max(status_kb(&s, "RssFile:"));
+                    hwm = hwm.max(crate::report::status_kb(&s, "VmHWM:"));
+                    anon = anon.max(crate::report::status_kb(&s, "RssAnon:"));
+                    file = file.max(crate::report::status_kb(&s, "RssFile:"));
                 }
                 if flag.load(Ordering::Relaxed) {
                     return (hwm, anon, file);
@@ -74,7 +64,11 @@ impl MemSampler {
         self.stop.store(true, Ordering::Relaxed);
         let (hwm, anon, file) = self.handle.join().unwrap_or((0, 0, 0));
         let status = std::fs::read_to_string(&self.status).unwrap_or_default();
-        (hwm.max(status_kb(&status, "VmHWM:")), anon, file)
+        (
+            hwm.max(crate::report::status_kb(&status, "VmHWM:")),
+            anon,
+            file,
+        )
     }
 }
 

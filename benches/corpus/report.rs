@@ -6,7 +6,6 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::Args;
-use crate::child::status_kb;
 
 pub struct Latency {
     pub p50: Duration,
@@ -139,4 +138,14 @@ fn revision() -> String {
         }
         None => "unknown revision".into(),
     }
+}
+
+/// The number of kB in the `key` line of a `/proc` status or meminfo
+/// file (0 when missing).
+pub fn status_kb(status: &str, key: &str) -> u64 {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
 }

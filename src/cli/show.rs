@@ -1,8 +1,6 @@
 //! `realist show`: print one transcript, for reading, with codings, or as
 //! canonical text.
 
-use std::collections::HashSet;
-
 use realist::Span;
 use realist::marks::{Edge, Marks};
 use realist::text::preview;
@@ -64,11 +62,8 @@ pub fn run(args: &ShowArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let marks = if args.coder.is_empty() {
         Marks::default()
     } else {
-        let files = ws.coder_files(&args.coder)?;
-        let stale = ws.stale(&files)?;
+        let (marks, stale) = ws.marks(&t, &args.coder)?;
         print::warn_stale(out, &stale);
-        let stale: HashSet<(String, String)> = stale.into_iter().map(|s| (s.coder, s.id)).collect();
-        let marks = Marks::of(&t, &files, &stale);
         let mut s = format!(
             "{} by {} marked ⟦n› … ‹n⟧",
             plural(marks.shown, "coding", "codings"),

@@ -17,22 +17,6 @@ const NOT_GROUPS: &[&str] = &[
     "id", "title", "date", "case", "cases", "speakers", "roles", "path",
 ];
 
-/// Returns the distinct values of attribute `key` over the documents, with
-/// the documents holding each.
-pub(super) fn attribute_groups(index: &Index, key: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for d in index.documents() {
-        for (k, v) in &d.attributes {
-            if k.eq_ignore_ascii_case(key) {
-                for value in v.values() {
-                    out.entry(value.clone()).or_default().insert(d.id.clone());
-                }
-            }
-        }
-    }
-    out
-}
-
 /// Returns the attributes that group documents: 2 to [`MAX_GROUPS`]
 /// values, not all numbers, not an id, title or date; site, strand and
 /// method first.
@@ -43,7 +27,7 @@ fn grouping_attributes(index: &Index) -> Vec<String> {
         if NOT_GROUPS.contains(&lower.as_str()) || keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
             continue;
         }
-        let groups = attribute_groups(index, k);
+        let groups = super::attribute_groups(index, k);
         let numeric = groups.keys().all(|v| Decimal::parse(v).is_some());
         if (2..=MAX_GROUPS).contains(&groups.len()) && !numeric {
             keys.push(k.to_string());
@@ -104,7 +88,7 @@ pub(super) fn matrices(
         out.push('\n');
     };
     for key in grouping_attributes(inputs.index) {
-        let groups = attribute_groups(inputs.index, &key);
+        let groups = super::attribute_groups(inputs.index, &key);
         table(&key, &groups, &|r: &Row, value: &str| {
             groups.get(value).is_some_and(|d| d.contains(&r.real_doc))
         });

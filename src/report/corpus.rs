@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::attributes::attribute_groups;
+use super::attribute_groups;
 use super::{Inputs, header, row};
 use crate::index::Index;
 use crate::table::md_cell;

@@ -22,7 +22,7 @@ mod configurations;
 mod corpus;
 mod frequencies;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::codebook::Codebook;
@@ -127,6 +127,22 @@ fn codes_in_order<'a>(book: &'a Codebook, rows: &'a [Row]) -> Vec<&'a str> {
         .collect();
     codes.extend(missing);
     codes
+}
+
+/// Returns the distinct values of attribute `key` over the documents, with
+/// the documents holding each.
+pub(super) fn attribute_groups(index: &Index, key: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for d in index.documents() {
+        for (k, v) in &d.attributes {
+            if k.eq_ignore_ascii_case(key) {
+                for value in v.values() {
+                    out.entry(value.clone()).or_default().insert(d.id.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -369,6 +369,23 @@ impl Workspace {
         })
     }
 
+    /// Returns the codings of `coders` in transcript `t` laid out as
+    /// numbered marks (stale ones left out), with the stale anchors of the
+    /// coders' files.
+    pub fn marks(
+        &self,
+        t: &crate::transcript::Transcript,
+        coders: &[String],
+    ) -> Result<(crate::marks::Marks, Vec<Stale>)> {
+        let files = self.coder_files(coders)?;
+        let stale = self.stale(&files)?;
+        let hidden: HashSet<(String, String)> = stale
+            .iter()
+            .map(|s| (s.coder.clone(), s.id.clone()))
+            .collect();
+        Ok((crate::marks::Marks::of(t, &files, &hidden), stale))
+    }
+
     /// Returns every code of the codebook in its order, with its depth in
     /// the tree and how often each coder of `files` applied it, then the
     /// codes the coders used that the codebook lacks (`realist codebook`).
