@@ -60,12 +60,16 @@ pub struct Quote {
     pub part: Option<Part>,
     /// The document.
     pub doc: String,
-    /// The turn the quote starts in.
+    /// The turn of the (first) speaker the quote is attributed to.
     pub turn: Option<usize>,
-    /// The speaker's label.
+    /// That speaker's label.
     pub speaker: Option<String>,
-    /// The speaker's role.
+    /// That speaker's role.
     pub role: Option<String>,
+    /// Everyone the quote is attributed to (roles, or labels without one):
+    /// the speakers who are not researchers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub who: Vec<String>,
     /// The document's `method` attribute.
     pub method: Option<String>,
     /// The values of the document's `site` attribute.
@@ -118,27 +122,6 @@ pub fn by_id(files: &[CoderFile]) -> HashMap<&str, (&str, &Coding)> {
         .collect()
 }
 
-/// Returns a document attribute's values joined by ", " (key ignoring
-/// case), or `None` when the document has none.
-pub fn attribute(index: &Index, doc: &str, key: &str) -> Option<String> {
-    let values = attribute_values(index, doc, key);
-    (!values.is_empty()).then(|| values.join(", "))
-}
-
-/// Returns every value of a document attribute (key ignoring case).
-pub fn attribute_values(index: &Index, doc: &str, key: &str) -> Vec<String> {
-    index.document(doc).map_or_else(
-        |_| Vec::new(),
-        |d| {
-            d.attributes
-                .iter()
-                .filter(|(k, _)| k.eq_ignore_ascii_case(key))
-                .flat_map(|(_, v)| v.values().iter().cloned())
-                .collect()
-        },
-    )
-}
-
 /// Returns the quotes linked to `cmo` now, in the order linked.
 pub fn quotes(index: &Index, links: &Links, files: &[CoderFile], cmo: &str) -> Vec<Quote> {
     all_quotes(index, links, files)
@@ -166,27 +149,43 @@ fn quote(
     l: &Link,
 ) -> Quote {
     let now = codings.get(l.coding.as_str());
-    let (doc, text, code, memo) = match now {
-        Some((_, c)) => (
-            c.doc.clone(),
-            c.quote.clone(),
-            c.code.clone(),
-            c.memo.clone(),
-        ),
-        None => (l.doc.clone(), l.quote.clone(), l.code.clone(), None),
+    let (doc, code, memo) = match now {
+        Some((_, c)) => (c.doc.clone(), c.code.clone(), c.memo.clone()),
+        None => (l.doc.clone(), l.code.clone(), None),
     };
-    let turn = now.and_then(|(_, c)| transcripts.turn_at(&c.doc, c.start));
+    // What the coding says now, attributed as quote tables attribute it.
+    let config = &index.project().config;
+    let said = now.and_then(|(_, c)| {
+        let t = transcripts.get(&c.doc).ok().filter(|t| c.fits(t))?;
+        crate::quotes::quoted(t, c.span(), &|s, r| config.is_researcher(s, r))
+    });
+    let text = match (&said, now) {
+        (Some(q), _) => q.text.clone(),
+        (None, Some((_, c))) => c.quote.clone(),
+        (None, None) => l.quote.clone(),
+    };
+    let (speaker, role) = said
+        .as_ref()
+        .and_then(|q| q.speakers.first().cloned())
+        .unwrap_or_default();
+    let who = said.as_ref().map_or_else(Vec::new, |q| {
+        q.speakers
+            .iter()
+            .filter_map(|(s, r)| r.clone().or_else(|| s.clone()))
+            .collect()
+    });
     Quote {
         cmo: l.cmo.clone(),
         coding: l.coding.clone(),
         coder: now.map_or(l.coder.clone(), |(coder, _)| coder.to_string()),
         stance: l.stance,
         part: l.part,
-        method: attribute(index, &doc, "method"),
-        sites: attribute_values(index, &doc, "site"),
-        turn: turn.map(|t| t.number),
-        speaker: turn.and_then(|t| t.speaker.clone()),
-        role: turn.and_then(|t| t.role.clone()),
+        method: index.attribute(&doc, "method"),
+        sites: index.attribute_values(&doc, "site"),
+        turn: said.as_ref().and_then(|q| q.turn),
+        speaker,
+        role,
+        who,
         doc,
         code,
         text,

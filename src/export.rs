@@ -83,9 +83,10 @@ fn header(meta: &Meta) -> String {
 
 /// Returns where a row comes from: "nb-fg-sw-01, turn 5".
 pub fn source(r: &Row) -> String {
-    match r.turn {
-        Some(t) => format!("{}, turn {t}", r.doc),
-        None => r.doc.clone(),
+    match (r.turns.first(), r.turns.last(), r.turn) {
+        (Some(a), Some(b), _) if a != b => format!("{}, turns {a}–{b}", r.doc),
+        (_, _, Some(t)) => format!("{}, turn {t}", r.doc),
+        _ => r.doc.clone(),
     }
 }
 

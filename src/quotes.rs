@@ -18,7 +18,6 @@ use serde::Serialize;
 use crate::codebook::Codebook;
 use crate::coding::{CoderFile, Coding};
 use crate::error::{Error, Result};
-use crate::evidence::attribute_values;
 use crate::filter::Filter;
 use crate::index::Index;
 use crate::logic_model::LogicModel;
@@ -65,12 +64,24 @@ pub struct Row {
     /// The document's real id, for looking it up; never exported.
     #[serde(skip)]
     pub real_doc: String,
-    /// The turn the quote starts in.
+    /// The turn of the (first) speaker the quote is attributed to.
     pub turn: Option<usize>,
-    /// The speaker's label.
+    /// The turns the quote covers, first to last, when it covers more
+    /// than one (a question and its answer, say).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub turns: Vec<usize>,
+    /// The label of the (first) speaker it is attributed to.
     pub speaker: Option<String>,
-    /// The speaker's role.
+    /// That speaker's role.
     pub role: Option<String>,
+    /// The speaker labels written into the quote (a dialogue), never
+    /// exported on their own.
+    #[serde(skip)]
+    pub labels: Vec<String>,
+    /// True when the coding's quote sits at its offsets in the current
+    /// transcript (false: its text was exported as stored, unverified).
+    #[serde(skip)]
+    pub verified: bool,
     /// The code path.
     pub code: String,
     /// Configurations the coding is linked to, in id order.
@@ -149,18 +160,23 @@ pub struct Group {
     pub rows: Vec<Row>,
 }
 
-/// Returns "Social worker, focus group, Northbrook": the role (or, without
-/// one, the speaker label), the method and the sites, as evaluation reports
-/// attribute quotes.
-pub fn attribution(
-    role: Option<&str>,
-    speaker: Option<&str>,
-    method: Option<&str>,
-    sites: &[String],
-) -> String {
+/// Returns "Social worker and parent, focus group, Northbrook": who spoke
+/// (roles, or labels without one; each once), the method and the sites.
+pub fn attribution_of(who: &[String], method: Option<&str>, sites: &[String]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for w in who {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(w)) {
+            names.push(w);
+        }
+    }
     let mut parts: Vec<String> = Vec::new();
-    if let Some(r) = role.or(speaker) {
-        let mut c = r.chars();
+    if !names.is_empty() {
+        let joined = match names.as_slice() {
+            [one] => one.to_string(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+            [] => String::new(),
+        };
+        let mut c = joined.chars();
         if let Some(first) = c.next() {
             parts.push(first.to_uppercase().chain(c).collect());
         }
@@ -170,68 +186,58 @@ pub fn attribution(
     parts.join(", ")
 }
 
-/// Returns the text of `span` of `t` as a quote: within each turn it
-/// touches, the part of what was said (label left out) the span covers,
-/// widened to whole words and trimmed; a turn by another speaker than the
-/// first keeps its label (`SW2: …`). Parts are joined by line breaks.
-pub fn quote_text(t: &Transcript, span: Span) -> Option<String> {
-    let first = t.turn_at(span.start).or_else(|| {
-        t.turns
-            .iter()
-            .find(|turn| turn.span.end > span.start && turn.span.start < span.end)
-    })?;
-    let mut parts: Vec<String> = Vec::new();
-    let mut labelled = false;
-    for turn in t
-        .turns
-        .iter()
-        .filter(|turn| turn.span.start < span.end && turn.span.end > span.start)
-    {
-        let from = span.start.max(turn.body.start);
-        let to = span.end.min(turn.body.end);
-        if from >= to {
-            continue;
-        }
-        let (Some(body_from), Some(body_to), Some(mut a), Some(mut b)) = (
-            t.byte_at(turn.body.start),
-            t.byte_at(turn.body.end),
-            t.byte_at(from),
-            t.byte_at(to),
-        ) else {
-            continue;
-        };
-        let text = &t.text;
-        // A word goes on through an apostrophe between letters (Zoë’s).
-        let apostrophe = |c: char| matches!(c, '\'' | '’');
-        while a > body_from {
-            let mut back = text[body_from..a].chars().rev();
-            match (back.next(), back.next()) {
-                (Some(c), _) if c.is_alphanumeric() => a -= c.len_utf8(),
-                (Some(c), Some(d)) if apostrophe(c) && d.is_alphanumeric() => a -= c.len_utf8(),
-                _ => break,
-            }
-        }
-        while b < body_to {
-            let mut ahead = text[b..body_to].chars();
-            match (ahead.next(), ahead.next()) {
-                (Some(c), _) if c.is_alphanumeric() => b += c.len_utf8(),
-                (Some(c), Some(d)) if apostrophe(c) && d.is_alphanumeric() => b += c.len_utf8(),
-                _ => break,
-            }
-        }
-        let said = text[a..b].trim();
-        if said.is_empty() {
-            continue;
-        }
-        // Once another speaker has spoken, every turn is labelled, the first
-        // speaker's included, so no words are put in the wrong mouth.
-        labelled |= turn.speaker != first.speaker;
-        match &turn.speaker {
-            Some(s) if labelled => parts.push(format!("{s}: {said}")),
-            _ => parts.push(said.to_string()),
+/// What a coding says and who said it, as a quote table shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Quoted {
+    /// The quote (a dialogue, labelled, when several speakers speak).
+    pub text: String,
+    /// The turns it covers, first to last.
+    pub turns: Vec<usize>,
+    /// The turn of the first speaker it is attributed to.
+    pub turn: Option<usize>,
+    /// Who it is attributed to: each speaker who is not a researcher (all
+    /// speakers when only researchers speak), as (label, role).
+    pub speakers: Vec<(Option<String>, Option<String>)>,
+    /// The speaker labels written into the text.
+    pub labels: Vec<String>,
+}
+
+/// Returns what `span` of `t` says as a quote, attributed to the speakers
+/// `is_researcher` does not call researchers; `None` when the span covers
+/// no words.
+pub fn quoted(
+    t: &Transcript,
+    span: Span,
+    is_researcher: &dyn Fn(Option<&str>, Option<&str>) -> bool,
+) -> Option<Quoted> {
+    let said = t.said(span);
+    let (first, last) = said.turns()?;
+    let who = said.attributed(|p| is_researcher(p.speaker.as_deref(), p.role.as_deref()));
+    let mut speakers: Vec<(Option<String>, Option<String>)> = Vec::new();
+    for p in &who {
+        let s = (p.speaker.clone(), p.role.clone());
+        if !speakers.contains(&s) {
+            speakers.push(s);
         }
     }
-    (!parts.is_empty()).then(|| parts.join("\n"))
+    let labels = if said.is_dialogue() {
+        let mut l: Vec<String> = said
+            .parts
+            .iter()
+            .filter_map(|p| p.speaker.clone())
+            .collect();
+        l.dedup();
+        l
+    } else {
+        Vec::new()
+    };
+    Some(Quoted {
+        text: said.text(),
+        turns: (first..=last).collect(),
+        turn: who.first().map(|p| p.turn),
+        speakers,
+        labels,
+    })
 }
 
 /// Returns a sort key that puts CMO-2 before CMO-10.
@@ -298,20 +304,20 @@ pub fn rows(
             current = Some((doc, index.transcript(doc).ok()));
         }
         let transcript = current.as_ref().and_then(|(_, t)| t.as_ref());
-        let method = attribute_values(index, doc, "method");
-        let sites = attribute_values(index, doc, "site");
-        let (turn, speaker, role, text) = match transcript {
-            Some(t) if first.unplaced.is_none() && first.fits(t) => {
-                let turn = t.turn_at(first.start);
-                (
-                    turn.map(|x| x.number),
-                    turn.and_then(|x| x.speaker.clone()),
-                    turn.and_then(|x| x.role.clone()),
-                    quote_text(t, first.span()).unwrap_or_else(|| first.quote.trim().to_string()),
-                )
-            }
-            _ => (None, None, None, first.quote.trim().to_string()),
-        };
+        let method = index.attribute_values(doc, "method");
+        let sites = index.attribute_values(doc, "site");
+        let is_researcher =
+            |s: Option<&str>, r: Option<&str>| index.project().config.is_researcher(s, r);
+        let fits = transcript.is_some_and(|t| first.unplaced.is_none() && first.fits(t));
+        let q = match transcript {
+            Some(t) if fits => quoted(t, first.span(), &is_researcher),
+            _ => None,
+        }
+        .unwrap_or_else(|| Quoted {
+            text: first.quote.trim().to_string(),
+            ..Quoted::default()
+        });
+        let (speaker, role) = q.speakers.first().cloned().unwrap_or_default();
         let mut memos: Vec<String> = Vec::new();
         for (_, c) in &codings {
             if let Some(m) = c.memo.as_deref().map(str::trim).filter(|m| !m.is_empty())
@@ -326,19 +332,26 @@ pub fn rows(
             .collect();
         linked.sort_by(|a, b| (cmo_order(&a.cmo), a).cmp(&(cmo_order(&b.cmo), b)));
         linked.dedup();
-        let attribution = attribution(
-            role.as_deref(),
-            speaker.as_deref(),
-            method.first().map(String::as_str),
-            &sites,
-        );
+        let who: Vec<String> = q
+            .speakers
+            .iter()
+            .filter_map(|(s, r)| r.clone().or_else(|| s.clone()))
+            .collect();
+        let attribution = attribution_of(&who, method.first().map(String::as_str), &sites);
         out.push(Row {
             group: None,
-            quote: key.apply(&text),
+            quote: key.apply(&q.text),
             attribution: key.apply(&attribution),
             doc: key.apply(doc),
             real_doc: doc.to_string(),
-            turn,
+            turn: q.turn,
+            turns: if q.turns.len() > 1 {
+                q.turns.clone()
+            } else {
+                Vec::new()
+            },
+            labels: q.labels.iter().map(|l| key.apply(l)).collect(),
+            verified: fits,
             speaker: key.apply_opt(speaker.as_deref()),
             role: key.apply_opt(role.as_deref()),
             code: code.to_string(),
@@ -435,7 +448,7 @@ pub fn group(
                 let values: Vec<String> = if is_role {
                     r.role.iter().cloned().collect()
                 } else {
-                    attribute_values(index, &r.real_doc, name)
+                    index.attribute_values(&r.real_doc, name)
                 };
                 if values.is_empty() {
                     add(1, format!("(no {name})"), r);
@@ -497,23 +510,46 @@ mod tests {
     }
 
     #[test]
-    fn quotes_are_whole_words_without_the_speaker_label() {
+    fn quotes_are_what_was_coded_and_dialogues_name_every_speaker() {
         let t = transcript(
-            "SW1: We bought the bike that day.\n\nSW1: It changed things.\n\nSW2: Not for us.\n",
+            "Interviewer: Did the bike help?\n\nSW1 (social worker): We bought the bike that day.\n\nSW1: It changed things.\n\nSW2 (social worker): Not for us.\n",
         );
+        let researcher = |s: Option<&str>, r: Option<&str>| {
+            r.or(s)
+                .is_some_and(|x| x.eq_ignore_ascii_case("interviewer"))
+        };
         let all = Span::new(0, t.char_len());
+        let q = quoted(&t, all, &researcher).unwrap();
         assert_eq!(
-            quote_text(&t, all).unwrap(),
-            "We bought the bike that day.\nIt changed things.\nSW2: Not for us."
+            q.text,
+            "Interviewer: Did the bike help?\nSW1: We bought the bike that day.\nSW1: It changed things.\nSW2: Not for us."
         );
-        // A span cutting words is widened to them.
-        let text = t.slice(Span::new(0, t.char_len())).to_string();
+        assert_eq!(q.turns, [1, 2, 3, 4]);
+        assert_eq!(q.turn, Some(2), "the first speaker who is not a researcher");
+        assert_eq!(
+            q.speakers,
+            [
+                (Some("SW1".into()), Some("social worker".into())),
+                (Some("SW2".into()), Some("social worker".into()))
+            ]
+        );
+        let who: Vec<String> = q.speakers.iter().filter_map(|(_, r)| r.clone()).collect();
+        assert_eq!(
+            attribution_of(&who, Some("focus-group"), &["Ashcombe".into()]),
+            "Social worker, focus group, Ashcombe"
+        );
+        // A span cutting words leaves them out and says so; nothing is
+        // widened past the span.
+        let text = t.text.clone();
         let at = text.find("ought").unwrap();
         let span = Span::new(
             text[..at].chars().count(),
             text[..at + "ought the bi".len()].chars().count(),
         );
-        assert_eq!(quote_text(&t, span).unwrap(), "bought the bike");
+        assert_eq!(quoted(&t, span, &researcher).unwrap().text, "…the…");
+        // The interviewer's words alone are the interviewer's.
+        let q = quoted(&t, t.turns[0].body, &researcher).unwrap();
+        assert_eq!(q.speakers, [(Some("Interviewer".into()), None)]);
     }
 
     #[test]
@@ -531,14 +567,23 @@ mod tests {
     #[test]
     fn attributions_read_like_a_report() {
         assert_eq!(
-            attribution(
-                Some("social worker"),
-                Some("SW1"),
+            attribution_of(
+                &["social worker".into()],
                 Some("focus-group"),
                 &["Northbrook".into()]
             ),
             "Social worker, focus group, Northbrook"
         );
-        assert_eq!(attribution(None, Some("Parent"), None, &[]), "Parent");
+        assert_eq!(attribution_of(&["Parent".into()], None, &[]), "Parent");
+        let three = [
+            "parent".into(),
+            "grandparent".into(),
+            "Parent".into(),
+            "aunt".into(),
+        ];
+        assert_eq!(
+            attribution_of(&three, Some("interview"), &[]),
+            "Parent, grandparent and aunt, interview"
+        );
     }
 }

@@ -211,6 +211,28 @@ impl Index {
         self.manifest.documents.iter().flat_map(|d| &d.warnings)
     }
 
+    /// Returns every value of document `doc`'s attribute `key` (ignoring
+    /// case); none for an unknown document or attribute.
+    pub fn attribute_values(&self, doc: &str, key: &str) -> Vec<String> {
+        self.document(doc).map_or_else(
+            |_| Vec::new(),
+            |d| {
+                d.attributes
+                    .iter()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .flat_map(|(_, v)| v.values().iter().cloned())
+                    .collect()
+            },
+        )
+    }
+
+    /// Returns document `doc`'s attribute `key` as one text, its values
+    /// joined by ", "; `None` when it has none.
+    pub fn attribute(&self, doc: &str, key: &str) -> Option<String> {
+        let values = self.attribute_values(doc, key);
+        (!values.is_empty()).then(|| values.join(", "))
+    }
+
     /// Returns every warning the corpus has now: each transcript's (kept
     /// from when it was indexed) and the case file's.
     pub fn all_warnings(&self) -> Vec<Problem> {

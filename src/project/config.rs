@@ -35,6 +35,10 @@ impl Config {
             corpus: raw.corpus.folder.unwrap_or_else(|| PathBuf::from("corpus")),
             speaker_pattern,
             cases: raw.cases.file,
+            researchers: match raw.corpus.researcher_roles {
+                Some(roles) => roles.iter().map(|r| r.trim().to_lowercase()).collect(),
+                None => super::RESEARCHER_ROLES.map(str::to_string).to_vec(),
+            },
         })
     }
 }

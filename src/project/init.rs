@@ -30,6 +30,11 @@ folder = "corpus"
 # paragraph after Markdown is rendered away. Example for `INT> ...`:
 # speaker_pattern = '(?P<label>[A-Z]+)>\s'
 
+# Roles (or labels) of the researchers who speak in the transcripts. A quote
+# that runs from a researcher's question into an answer is attributed to the
+# one who answered. Default: interviewer, facilitator, moderator, researcher.
+# researcher_roles = ["interviewer", "facilitator", "moderator", "researcher"]
+
 [cases]
 # Administrative data per case: a CSV whose first column is `case`, one row
 # per case; transcripts name their case in front matter (`case: C07`).

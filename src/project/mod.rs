@@ -59,6 +59,29 @@ pub struct Config {
     /// The case data file, relative to the project root, when
     /// `[cases] file` names one (default: `cases.csv` in the corpus folder).
     pub cases: Option<PathBuf>,
+    /// Roles (and labels) of the researchers who speak in transcripts,
+    /// lower-cased: quotes are attributed to the other speakers.
+    pub researchers: Vec<String>,
+}
+
+/// The roles that are researchers' unless `researcher_roles` says otherwise.
+pub const RESEARCHER_ROLES: [&str; 4] = ["interviewer", "facilitator", "moderator", "researcher"];
+
+impl Config {
+    /// Returns true when a speaker with this label and role is one of the
+    /// researchers: the role, or without one the label, is in
+    /// `researcher_roles` (ignoring case).
+    pub fn is_researcher(&self, speaker: Option<&str>, role: Option<&str>) -> bool {
+        let named = |s: &str| {
+            self.researchers
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(s.trim()))
+        };
+        match role {
+            Some(r) => named(r),
+            None => speaker.is_some_and(named),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,6 +112,7 @@ pub(crate) struct RawProject {
 pub(crate) struct RawCorpus {
     pub(crate) folder: Option<PathBuf>,
     pub(crate) speaker_pattern: Option<String>,
+    pub(crate) researcher_roles: Option<Vec<String>>,
 }
 
 impl Project {

@@ -127,7 +127,7 @@ fn summary(out: &mut String, inputs: &Inputs, linked: &Linked, text: &dyn Fn(&st
     let docs: BTreeSet<&str> = linked.iter().map(|(r, _)| r.real_doc.as_str()).collect();
     let sites: BTreeSet<String> = docs
         .iter()
-        .flat_map(|d| crate::evidence::attribute_values(inputs.index, d, "site"))
+        .flat_map(|d| inputs.index.attribute_values(d, "site"))
         .collect();
     let _ = writeln!(
         out,

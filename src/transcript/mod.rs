@@ -23,6 +23,7 @@
 
 mod front_matter;
 mod markdown;
+mod said;
 mod speaker;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub use said::{Part, Said};
 pub use speaker::{DEFAULT_PATTERN, Label, SpeakerPattern};
 
 use crate::error::{Error, Kind, Problem, Result};

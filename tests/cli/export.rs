@@ -442,7 +442,7 @@ fn evidence_is_counted_once_per_quote_and_speech_keeps_its_speakers() {
         .json_lines();
     assert_eq!(lines[0]["quotes"], 1, "{}", lines[0]);
 
-    // A quote over three turns labels every turn once another speaker spoke.
+    // A quote over three turns is a dialogue: every turn under its speaker.
     wd.write(
         "corpus/talk.txt",
         "---\nid: talk\nspeakers:\n  P1: parent\n---\nP1: We went to the shop.\n\nInterviewer: And then?\n\nP1: Then I went home.\n",
@@ -453,8 +453,11 @@ fn evidence_is_counted_once_per_quote_and_speech_keeps_its_speakers() {
         .json_lines();
     assert_eq!(
         q[1]["quote"],
-        "We went to the shop.\nInterviewer: And then?\nP1: Then I went home."
+        "P1: We went to the shop.\nInterviewer: And then?\nP1: Then I went home."
     );
+    // It is the parent's quote, not the interviewer's, and names its turns.
+    assert_eq!(q[1]["attribution"], "Parent");
+    assert_eq!(q[1]["turns"], serde_json::json!([1, 2, 3]));
 }
 
 #[test]

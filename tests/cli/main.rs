@@ -9,6 +9,7 @@
 
 mod agree;
 mod anchor;
+mod attribution;
 mod cases;
 mod codebook;
 mod coding;

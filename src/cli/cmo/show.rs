@@ -88,12 +88,7 @@ fn quote(out: &Out, q: &Quote) -> realist::Result<()> {
         Some(t) => format!("{} turn {t}", q.doc),
         None => q.doc.clone(),
     };
-    let attribution = realist::quotes::attribution(
-        q.role.as_deref(),
-        q.speaker.as_deref(),
-        q.method.as_deref(),
-        &q.sites,
-    );
+    let attribution = realist::quotes::attribution_of(&q.who, q.method.as_deref(), &q.sites);
     let who = if attribution.is_empty() {
         String::new()
     } else {
