@@ -199,3 +199,108 @@ fn a_removed_document_leaves_its_codings_flagged() {
         "document 'int-two' is no longer in the corpus"
     );
 }
+
+#[test]
+fn a_repeated_phrase_keeps_each_coding_on_its_own_occurrence() {
+    let wd = Workdir::new("basic");
+    // The same answer five times (a chorus of "yes"): around the middle
+    // three, 40 characters either side read the same.
+    wd.write(
+        "corpus/rep.md",
+        format!(
+            "---\nid: rep\n---\n\n{}",
+            "**SW1:** Yes, straight away, yes.\n\n".repeat(5)
+        ),
+    );
+    let starts = |wd: &Workdir| -> Vec<usize> {
+        let plain = wd.run(&["show", "rep", "--plain"]).ok().to_string();
+        plain
+            .match_indices("straight away")
+            .map(|(b, _)| plain[..b].chars().count())
+            .collect()
+    };
+    let old = starts(&wd);
+    for s in &old[1..4] {
+        let target = format!("rep@{s}-{}", s + 13);
+        wd.run(&["code", "add", "--coder", "ana", "--code", "Speed", &target])
+            .ok();
+    }
+    // Text inserted before them shifts every occurrence further than half
+    // the distance between two: the nearest occurrence to each old place
+    // is now the one before its own.
+    let edited = wd.read("corpus/rep.md").replacen(
+        "**SW1:** Yes, straight away, yes.",
+        "**SW1:** Yes, and I remember it well, straight away, yes.",
+        1,
+    );
+    wd.write("corpus/rep.md", &edited);
+    let out = wd.run(&["check", "--json"]);
+    let summary = out.json_lines().pop().unwrap();
+    assert_eq!(
+        (summary["moved"].as_u64(), summary["unplaced"].as_u64()),
+        (Some(3), Some(0)),
+        "{}",
+        out.stdout
+    );
+    let now = starts(&wd);
+    let mut placed: Vec<usize> = codings(&wd, "ana")
+        .iter()
+        .map(|c| c["start"].as_u64().unwrap() as usize)
+        .collect();
+    placed.sort();
+    assert_eq!(
+        placed,
+        now[1..4],
+        "each coding on its own occurrence, none shared"
+    );
+}
+
+#[test]
+fn a_coding_whose_quote_does_not_sit_at_its_offsets_is_not_trusted() {
+    let wd = Workdir::new("basic");
+    wd.run(&[
+        "code",
+        "add",
+        "--coder",
+        "ana",
+        "--code",
+        "Trust",
+        "--doc",
+        "fg-one",
+        "--quote",
+        "that was trust, starting",
+    ])
+    .ok();
+    // The coder file is edited by hand (or imported from another tool):
+    // the quote no longer matches the text at its offsets, its revision
+    // still matches the document's.
+    let file = wd.read("codings/ana.jsonl");
+    let c: serde_json::Value = serde_json::from_str(file.lines().next().unwrap()).unwrap();
+    let start = c["start"].as_u64().unwrap();
+    let shifted = file
+        .replace(
+            &format!("\"start\":{start}"),
+            &format!("\"start\":{}", start - 9),
+        )
+        .replace(
+            &format!("\"end\":{}", c["end"].as_u64().unwrap()),
+            &format!("\"end\":{}", c["end"].as_u64().unwrap() - 9),
+        );
+    wd.write("codings/ana.jsonl", &shifted);
+    // check compares every coding with its text, whatever its revision.
+    let out = wd.run(&["check", "--json"]);
+    let records = out.json_lines();
+    let moved = records.iter().find(|r| r["outcome"] == "moved").unwrap();
+    assert_eq!(moved["to"]["start"].as_u64(), Some(start), "{moved}");
+    let text = wd.run(&["show", "fg-one", "--plain"]).ok().to_string();
+    let c: serde_json::Value =
+        serde_json::from_str(wd.read("codings/ana.jsonl").lines().next().unwrap()).unwrap();
+    assert_eq!(
+        cp_slice(
+            &text,
+            c["start"].as_u64().unwrap() as usize,
+            c["end"].as_u64().unwrap() as usize
+        ),
+        "that was trust, starting"
+    );
+}
