@@ -193,6 +193,7 @@ mod tests {
             CoderFile {
                 coder: "ana".into(),
                 path: "codings/ana.jsonl".into(),
+                finished: None,
                 codings: vec![
                     coding("ana", "Speed", Span::new(3, 10)),
                     // From the first label over both turns.
@@ -202,6 +203,7 @@ mod tests {
             CoderFile {
                 coder: "ben".into(),
                 path: "codings/ben.jsonl".into(),
+                finished: None,
                 codings: vec![coding("ben", "Speed", Span::new(3, 10))],
             },
         ];

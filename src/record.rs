@@ -29,7 +29,7 @@ pub enum Record<'a> {
     /// The totals of a search.
     Summary(&'a Summary),
     /// A document listed by `realist docs`.
-    Doc(&'a DocSummary),
+    Doc(&'a DocListed<'a>),
     /// What `realist index` did.
     Index(&'a Refresh),
     /// A coding (`realist codings`, and what `realist code …` added).
@@ -38,6 +38,8 @@ pub enum Record<'a> {
     Code(&'a CodeUse),
     /// What a coding command did.
     Coded(&'a Coded),
+    /// What `realist done` did.
+    Finished(&'a crate::coding::finished::Marked),
     /// A problem found by a check (`realist codebook check`).
     Problem(&'a Problem),
     /// A coding `realist check` moved or could not place.
@@ -77,6 +79,18 @@ pub enum Record<'a> {
     Quote(&'a crate::quotes::Row),
     /// A word that looks like a personal name (`realist privacy check`).
     Name(&'a crate::privacy::Finding),
+}
+
+/// A document as `realist docs` lists it (`"type":"doc"`): its summary and
+/// the coders who marked it finished.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocListed<'a> {
+    /// What the index knows of it.
+    #[serde(flatten)]
+    pub summary: &'a DocSummary,
+    /// The coders who marked it finished, by name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub finished_by: Vec<String>,
 }
 
 /// A code with its use (`"type":"code"`).

@@ -94,6 +94,8 @@ pub struct LeftOut {
     pub doc: String,
     /// The coders who coded it.
     pub coded_by: Vec<String>,
+    /// Why it is left out: who did not code it, or did not finish it.
+    pub reason: String,
 }
 
 /// Everything `realist agree` reports.
@@ -166,9 +168,10 @@ fn figures(b: &Binary, coders: &[String]) -> Figures {
 pub struct Selection {
     /// The coders, in the order given.
     pub coders: Vec<String>,
-    /// The documents every coder coded (and that pass the filters), in id order.
+    /// The documents every coder is done with (and that pass the filters),
+    /// in id order: coded, or finished by those who mark documents finished.
     pub documents: Vec<String>,
-    /// Documents some but not all coders coded.
+    /// The other documents that pass the filters, each with why.
     pub left_out: Vec<LeftOut>,
 }
 
@@ -203,28 +206,58 @@ pub fn select(index: &Index, files: &[CoderFile], filters: &[Filter]) -> Result<
         });
     }
     let coders: Vec<String> = files.iter().map(|f| f.coder.clone()).collect();
-    // Documents each coder coded.
-    let mut coded: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
-        for c in &f.codings {
-            let v = coded.entry(c.doc.as_str()).or_default();
-            if v.last() != Some(&i) {
-                v.push(i);
-            }
-        }
-    }
+    // The documents each coder is done with: those they finished, when
+    // they mark them, else those they coded.
+    let done: Vec<std::collections::BTreeSet<&str>> =
+        files.iter().map(CoderFile::documents_done).collect();
     let mut documents = Vec::new();
     let mut left_out = Vec::new();
-    for (doc, who) in &coded {
+    for d in index.documents() {
+        let doc = d.id.as_str();
         if !passes(doc) {
             continue;
         }
+        let who: Vec<usize> = (0..files.len())
+            .filter(|&i| done[i].contains(doc))
+            .collect();
         if who.len() == files.len() {
             documents.push(doc.to_string());
         } else {
+            let coded_by: Vec<String> = files
+                .iter()
+                .filter(|f| f.codings.iter().any(|c| c.doc == doc))
+                .map(|f| f.coder.clone())
+                .collect();
+            let missing: Vec<&str> = (0..files.len())
+                .filter(|i| !who.contains(i))
+                .map(|i| coders[i].as_str())
+                .collect();
+            let reason = if missing.len() == files.len() && coded_by.is_empty() {
+                "nobody coded it".to_string()
+            } else {
+                let marking: Vec<&str> = missing
+                    .iter()
+                    .copied()
+                    .filter(|c| files.iter().any(|f| f.coder == *c && f.finished.is_some()))
+                    .collect();
+                let coding: Vec<&str> = missing
+                    .iter()
+                    .copied()
+                    .filter(|c| !marking.contains(c))
+                    .collect();
+                let mut parts = Vec::new();
+                if !coding.is_empty() {
+                    parts.push(format!("not coded by {}", coding.join(", ")));
+                }
+                if !marking.is_empty() {
+                    parts.push(format!("not finished by {}", marking.join(", ")));
+                }
+                parts.join("; ")
+            };
             left_out.push(LeftOut {
                 doc: doc.to_string(),
-                coded_by: who.iter().map(|&i| coders[i].clone()).collect(),
+                coded_by,
+                reason,
             });
         }
     }
@@ -235,9 +268,17 @@ pub fn select(index: &Index, files: &[CoderFile], filters: &[Filter]) -> Result<
     })
 }
 
-/// Returns, per document, each coder's codings of it (`[coder][…]`).
-pub fn by_document(files: &[CoderFile]) -> HashMap<&str, Vec<Vec<&Coding>>> {
-    let mut out: HashMap<&str, Vec<Vec<&Coding>>> = HashMap::new();
+/// Returns, per document, each coder's codings of it (`[coder][…]`): an
+/// entry for every one of `documents` (empty when a coder finished it
+/// without coding anything), and for every document with codings.
+pub fn by_document<'a>(
+    files: &'a [CoderFile],
+    documents: &'a [String],
+) -> HashMap<&'a str, Vec<Vec<&'a Coding>>> {
+    let mut out: HashMap<&str, Vec<Vec<&Coding>>> = documents
+        .iter()
+        .map(|d| (d.as_str(), vec![Vec::new(); files.len()]))
+        .collect();
     for (i, f) in files.iter().enumerate() {
         for c in &f.codings {
             out.entry(c.doc.as_str())
@@ -256,7 +297,7 @@ pub fn compare(index: &Index, files: &[CoderFile], opts: &Options) -> Result<Agr
         documents,
         left_out,
     } = select(index, files, &opts.filters)?;
-    let per_doc = by_document(files);
+    let per_doc = by_document(files, &documents);
     let code_index: IndexMap<&str, usize> = opts
         .codes
         .iter()

@@ -139,7 +139,7 @@ pub fn disagreements(index: &Index, files: &[CoderFile], opts: &Options) -> Resu
     } else {
         opts.codes.clone()
     };
-    let per_doc = by_document(files);
+    let per_doc = by_document(files, &documents);
     let mut units = Vec::new();
     each_parsed(index, &documents, opts.unit, |t, spans| {
         let per_coder = &per_doc[t.id.as_str()];

@@ -71,7 +71,9 @@ pub fn run(args: &CodebookArgs, global: &Global, out: &Out) -> realist::Result<(
         return out.flush();
     }
     let coders: Vec<&str> = files.iter().map(|f| f.coder.as_str()).collect();
-    print_tree(out, &book, &rows, &coders, args.full)
+    print_tree(out, &book, &rows, &coders, args.full)?;
+    print::progress(out, &ws.progress(&files))?;
+    out.flush()
 }
 
 fn print_tree(

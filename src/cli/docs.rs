@@ -1,7 +1,10 @@
 //! `realist docs`: list the documents of the corpus.
 
 use super::Global;
-use super::output::{BOLD, Out, plural, thousands};
+use realist::record::DocListed;
+
+use super::output::{BOLD, DIM, Out, plural, thousands};
+use super::print;
 
 /// List the transcripts in the corpus.
 ///
@@ -26,12 +29,25 @@ pub struct DocsArgs {
 pub fn run(args: &DocsArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let ws = global.workspace(out, args.json)?;
     let docs = ws.documents(&args.filters)?;
+    let files = ws.coder_files(&[])?;
+    let finished_by = |doc: &str| -> Vec<String> {
+        files
+            .iter()
+            .filter(|f| f.finished.as_ref().is_some_and(|s| s.contains(doc)))
+            .map(|f| f.coder.clone())
+            .collect()
+    };
     if args.json {
         for d in &docs {
-            out.line(&realist::Record::Doc(d).to_json())?;
+            let listed = DocListed {
+                summary: d,
+                finished_by: finished_by(&d.id),
+            };
+            out.line(&realist::Record::Doc(&listed).to_json())?;
         }
         return out.flush();
     }
+    let marks = files.iter().any(|f| f.finished.is_some());
     let id_w = docs
         .iter()
         .map(|d| d.id.chars().count())
@@ -50,13 +66,18 @@ pub fn run(args: &DocsArgs, global: &Global, out: &Out) -> realist::Result<()> {
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        out.line(&format!(
+        let mut line = format!(
             "{:<id_w$}  {:>5}  {:>7}  {}",
             d.id,
             thousands(d.turns),
             thousands(d.words),
             attrs.join("; ")
-        ))?;
+        );
+        let done = finished_by(&d.id);
+        if marks && !done.is_empty() {
+            line.push_str(&out.paint(DIM, &format!("  finished by {}", done.join(", "))));
+        }
+        out.line(&line)?;
         turns += d.turns;
         words += d.words;
     }
@@ -66,5 +87,6 @@ pub fn run(args: &DocsArgs, global: &Global, out: &Out) -> realist::Result<()> {
         plural(turns, "turn", "turns"),
         plural(words, "word", "words")
     ))?;
+    print::progress(out, &ws.progress(&files))?;
     out.flush()
 }

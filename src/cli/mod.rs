@@ -16,6 +16,7 @@ mod decide;
 mod decisions;
 mod disagreements;
 mod docs;
+mod done;
 mod errors;
 mod export;
 mod flags;
@@ -56,7 +57,7 @@ use output::Out;
 #[command(
     name = "realist",
     version,
-    after_help = "Examples:\n  realist init my-evaluation\n  realist search '\"straight away\" OR quickly' --where site=Northbrook\n  realist show nb-fg-sw-01\n  realist codebook\n  realist code add --coder ana --code Speed nb-fg-sw-01:12\n  realist code hits '\"straight away\"' --code Speed --coder ana --dry-run\n  realist codings --coder ana\n  realist check\n  realist agree --coders ana,ben\n  realist disagreements --coders ana,ben > agenda.md\n  realist reconcile --coders ana,ben --into consensus\n  realist decide D1 --keep ana --by 'ana and ben' --note 'sign-off speed'\n  realist cmo list\n  realist link CMO-2 3f9a0c12d4e5 --supports --by ana\n  realist cases stats --by site\n  realist export quotes --by code --out quotes.md\n  realist privacy check\n  realist report --out report.html\n\nRun `realist help <command>` for each command's options and examples."
+    after_help = "Examples:\n  realist init my-evaluation\n  realist search '\"straight away\" OR quickly' --where site=Northbrook\n  realist show nb-fg-sw-01\n  realist codebook\n  realist code add --coder ana --code Speed nb-fg-sw-01:12\n  realist code hits '\"straight away\"' --code Speed --coder ana --dry-run\n  realist codings --coder ana\n  realist done nb-fg-sw-01 --coder ana\n  realist check\n  realist agree --coders ana,ben\n  realist disagreements --coders ana,ben > agenda.md\n  realist reconcile --coders ana,ben --into consensus\n  realist decide D1 --keep ana --by 'ana and ben' --note 'sign-off speed'\n  realist cmo list\n  realist link CMO-2 3f9a0c12d4e5 --supports --by ana\n  realist cases stats --by site\n  realist export quotes --by code --out quotes.md\n  realist privacy check\n  realist report --out report.html\n\nRun `realist help <command>` for each command's options and examples."
 )]
 pub struct Cli {
     /// The project folder (default: the nearest folder, from here upwards, with a realist.toml).
@@ -85,6 +86,7 @@ enum Command {
     Codebook(codebook::CodebookArgs),
     Code(code::CodeArgs),
     Codings(codings::CodingsArgs),
+    Done(done::DoneArgs),
     Check(check::CheckArgs),
     Agree(agree::AgreeArgs),
     Disagreements(disagreements::DisagreementsArgs),
@@ -160,6 +162,7 @@ pub fn main() -> ExitCode {
         Command::Codebook(args) => codebook::run(args, &global, &out),
         Command::Code(args) => code::run(args, &global, &out),
         Command::Codings(args) => codings::run(args, &global, &out),
+        Command::Done(args) => done::run(args, &global, &out),
         Command::Check(args) => check::run(args, &global, &out),
         Command::Agree(args) => agree::run(args, &global, &out),
         Command::Disagreements(args) => disagreements::run(args, &global, &out),

@@ -46,22 +46,24 @@ pub fn coding_line(out: &Out, coder: &str, c: &Coding, turn: Option<usize>, stal
     )
 }
 
-/// Warns about documents left out of a comparison because not every coder coded them.
+/// Warns about documents left out of a comparison, with why (the first
+/// ten; `--json` output lists them all).
 pub fn warn_left_out(out: &Out, left_out: &[LeftOut]) {
     if left_out.is_empty() {
         return;
     }
     let list: Vec<String> = left_out
         .iter()
-        .map(|l| format!("{} (coded by {})", l.doc, l.coded_by.join(", ")))
+        .take(10)
+        .map(|l| format!("{} ({})", l.doc, l.reason))
         .collect();
+    let more = match left_out.len() {
+        n if n > 10 => format!("; and {} more", n - 10),
+        _ => String::new(),
+    };
     out.warn(&format!(
-        "{} not coded by every coder, left out: {}",
-        if left_out.len() == 1 {
-            "1 document is"
-        } else {
-            "some documents are"
-        },
+        "{} left out of the comparison: {}{more}",
+        plural(left_out.len(), "document", "documents"),
         list.join("; ")
     ));
 }
@@ -120,6 +122,25 @@ pub fn export(
             out.flush()
         }
     }
+}
+
+/// Prints each coder's progress through the corpus, when any coder marks
+/// documents finished: "ana: 3 of 14 documents finished (12 coded)".
+pub fn progress(out: &Out, progress: &[realist::workspace::CoderProgress]) -> realist::Result<()> {
+    if progress.iter().all(|p| p.finished.is_none()) {
+        return Ok(());
+    }
+    for p in progress {
+        let finished = match p.finished {
+            Some(n) => format!(
+                "{n} of {} finished",
+                plural(p.documents, "document", "documents")
+            ),
+            None => "none marked finished".to_string(),
+        };
+        out.line(&out.paint(DIM, &format!("{}: {finished} ({} coded)", p.coder, p.coded)))?;
+    }
+    Ok(())
 }
 
 /// Warns when the pseudonym key could be committed to git.

@@ -8,6 +8,7 @@
 //! `DOC@START-END`, a quote) into a span. Re-anchoring codings after a
 //! transcript was edited is [`crate::anchor`]'s work.
 
+pub mod finished;
 pub mod store;
 pub mod target;
 

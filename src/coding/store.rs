@@ -23,6 +23,20 @@ pub struct CoderFile {
     pub path: PathBuf,
     /// The codings, in file order (sorted on write).
     pub codings: Vec<Coding>,
+    /// The documents the coder marked finished (`codings/<coder>.done`);
+    /// `None` when they marked none.
+    pub finished: Option<std::collections::BTreeSet<String>>,
+}
+
+impl CoderFile {
+    /// Returns the documents this coder counts as done: those marked
+    /// finished when there are marks, else those with codings.
+    pub fn documents_done(&self) -> std::collections::BTreeSet<&str> {
+        match &self.finished {
+            Some(f) => f.iter().map(String::as_str).collect(),
+            None => self.codings.iter().map(|c| c.doc.as_str()).collect(),
+        }
+    }
 }
 
 /// Returns the coder file's path relative to the project root.
@@ -57,15 +71,17 @@ pub fn load(project: &Project, coder: &str) -> Result<CoderFile> {
     check_coder(coder)?;
     let rel = relative_path(coder);
     let full = project.root.join(&rel);
-    match std::fs::read_to_string(&full) {
-        Ok(text) => CoderFile::parse(coder, &rel, &text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(CoderFile {
+    let mut file = match std::fs::read_to_string(&full) {
+        Ok(text) => CoderFile::parse(coder, &rel, &text)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => CoderFile {
             coder: coder.to_string(),
             path: rel,
-            codings: Vec::new(),
-        }),
-        Err(e) => Err(Error::io(full, e)),
-    }
+            ..CoderFile::default()
+        },
+        Err(e) => return Err(Error::io(full, e)),
+    };
+    file.finished = super::finished::read(project, coder)?;
+    Ok(file)
 }
 
 /// Returns `(coder, code)` for every coding of `files`, the codebook's
@@ -231,6 +247,7 @@ impl CoderFile {
             coder: coder.to_string(),
             path: path.to_path_buf(),
             codings,
+            finished: None,
         })
     }
 

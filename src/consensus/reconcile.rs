@@ -101,7 +101,7 @@ pub fn reconcile(
     let consensus_file = store::load(project, name)?;
     let unit = fixed_unit(&trail, &consensus_file, &coders, name, unit)?;
     let sel = select(index, files, &[])?;
-    let per_doc = by_document(files);
+    let per_doc = by_document(files, &sel.documents);
     let decisions = trail.decisions();
     let missing = missing(&trail, &consensus_file);
     let mut pass = Pass::new(name, &coders, unit, at, &trail, &decisions);

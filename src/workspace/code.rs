@@ -10,6 +10,7 @@ use serde::de::IgnoredAny;
 use super::{Workspace, now};
 use crate::anchor::{self, Checked, Report, Stale};
 use crate::autocode::{self, AutoCode, Spread};
+use crate::coding::finished::Marked;
 use crate::coding::{self, CoderFile, Coding, Target, store};
 use crate::error::{Error, Kind, Problem, Result};
 use crate::filter::Filter;
@@ -59,6 +60,19 @@ pub struct Saved {
     pub added: Vec<Coding>,
     /// The coder's codings whose anchors are stale after the change.
     pub stale: Vec<Stale>,
+}
+
+/// A coder's progress through the corpus.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CoderProgress {
+    /// The coder.
+    pub coder: String,
+    /// Documents with at least one of their codings.
+    pub coded: usize,
+    /// Documents they marked finished; `None` when they mark none.
+    pub finished: Option<usize>,
+    /// Documents in the corpus.
+    pub documents: usize,
 }
 
 /// Codings as `realist codings` lists them.
@@ -457,6 +471,46 @@ impl Workspace {
     /// (`realist check`); writes nothing in a dry run.
     pub fn check_anchors(&self, dry_run: bool) -> Result<(Checked, Vec<Report>)> {
         anchor::check(self.index(), dry_run)
+    }
+
+    /// Marks `docs` finished for `coder` (or, with `finished` false, no
+    /// longer finished): a finished document with no codings means "read,
+    /// nothing to code", and comparisons count it. Every document must be
+    /// in the corpus (a mark can be undone for one that is gone).
+    pub fn mark_finished(&self, coder: &str, docs: &[String], finished: bool) -> Result<Marked> {
+        coding::check_coder(coder)?;
+        if finished {
+            for d in docs {
+                self.index().document(d)?;
+            }
+        }
+        coding::finished::mark(self.project(), coder, docs, finished)
+    }
+
+    /// Returns each coder's progress: documents coded and finished, out of
+    /// the corpus's.
+    pub fn progress(&self, files: &[CoderFile]) -> Vec<CoderProgress> {
+        let corpus: HashSet<&str> = self.index().documents().map(|d| d.id.as_str()).collect();
+        files
+            .iter()
+            .map(|f| {
+                let coded: HashSet<&str> = f
+                    .codings
+                    .iter()
+                    .map(|c| c.doc.as_str())
+                    .filter(|d| corpus.contains(d))
+                    .collect();
+                CoderProgress {
+                    coder: f.coder.clone(),
+                    coded: coded.len(),
+                    finished: f
+                        .finished
+                        .as_ref()
+                        .map(|s| s.iter().filter(|d| corpus.contains(d.as_str())).count()),
+                    documents: corpus.len(),
+                }
+            })
+            .collect()
     }
 
     /// Returns the documents passing every filter, in id order, after

@@ -26,7 +26,7 @@ mod outputs;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-pub use code::{CodeHits, Listing, NewCodings, Saved};
+pub use code::{CodeHits, CoderProgress, Listing, NewCodings, Saved};
 pub use compare::{Compared, Comparison};
 pub use evidence::{Candidates, NewLinks};
 pub use outputs::{PrivacyCheck, QuoteSelection, QuotesExport};

@@ -132,7 +132,7 @@ fn agree_checks_its_input() {
     let out = wd.run(&["agree", "--coders", "ana,chloe", "--json"]);
     assert!(
         out.stderr
-            .contains("1 document is not coded by every coder, left out: int-two (coded by ana)"),
+            .contains("1 document left out of the comparison: int-two (not coded by chloe)"),
         "{}",
         out.stderr
     );

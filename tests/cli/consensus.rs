@@ -261,7 +261,8 @@ fn reconcile_and_decide_check_their_input() {
     let out = wd.run(&["reconcile", "--coders", "ana,chloe", "--into", "ac"]);
     out.ok();
     assert!(
-        out.stderr.contains("left out: int-two (coded by ana)"),
+        out.stderr
+            .contains("left out of the comparison: int-two (not coded by chloe)"),
         "{}",
         out.stderr
     );

@@ -15,6 +15,7 @@ mod codebook;
 mod coding;
 mod consensus;
 mod docs;
+mod done;
 mod export;
 mod golden;
 mod index;
