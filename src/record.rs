@@ -38,6 +38,9 @@ pub enum Record<'a> {
     Code(&'a CodeUse),
     /// What a coding command did.
     Coded(&'a Coded),
+    /// How a coding given by its quote was placed (`code add --quote`,
+    /// `code import`).
+    Placed(&'a crate::coding::target::Placed),
     /// What `realist done` did.
     Finished(&'a crate::coding::finished::Marked),
     /// A problem found by a check (`realist codebook check`).

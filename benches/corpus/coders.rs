@@ -54,7 +54,7 @@ pub fn save_codings(
     coder: &str,
     codings: Vec<Coding>,
 ) -> BoxResult<(usize, usize)> {
-    let done = store::add(project, coder, codings, false)?;
+    let done = store::add(project, coder, codings, false, false)?;
     Ok((done.added.len(), done.skipped))
 }
 

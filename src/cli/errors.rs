@@ -59,9 +59,9 @@ pub fn message(e: &Error) -> String {
         Error::Target(TargetProblem::PastEnd { doc, .. }) => {
             format!("{e} (`realist show {doc} --plain` prints it)")
         }
-        Error::Target(TargetProblem::QuoteNotFound { doc, near: None }) => format!(
-            "the quote does not occur exactly in '{doc}' (quotes must match the canonical text exactly; `realist show {doc} --plain` prints it)"
-        ),
+        Error::Target(TargetProblem::QuoteNotFound { doc }) => {
+            format!("{e} (`realist show {doc} --plain` prints its canonical text)")
+        }
         Error::NoLogicModel => format!(
             "{e} (`realist init` in an empty folder writes a commented example; its format is in ARCHITECTURE.md)"
         ),

@@ -181,12 +181,20 @@ pub struct Added {
 }
 
 /// Adds `codings` to `coder`'s file: under its lock, skipping spans a
-/// placed coding with the same code already covers, and writing the file
+/// placed coding with the same code already covers (only the same span,
+/// when `nested` codings are kept: see [`CoderFile::add_all_keeping`]),
+/// and writing the file
 /// (sorted, atomically) only when something was added. A dry run reads
 /// the file and writes nothing. This is the one way codings are saved.
-pub fn add(project: &Project, coder: &str, codings: Vec<Coding>, dry_run: bool) -> Result<Added> {
+pub fn add(
+    project: &Project,
+    coder: &str,
+    codings: Vec<Coding>,
+    nested: bool,
+    dry_run: bool,
+) -> Result<Added> {
     let apply = |file: &mut CoderFile| {
-        let (added, skipped) = file.add_all(codings);
+        let (added, skipped) = file.add_all_keeping(codings, nested);
         let changed = !added.is_empty();
         Ok(((added, skipped), changed))
     };
@@ -274,6 +282,13 @@ impl CoderFile {
     /// fresh id if its id is taken. Returns the codings added (with their
     /// final ids) and how many were skipped.
     pub fn add_all(&mut self, new: Vec<Coding>) -> (Vec<Coding>, usize) {
+        self.add_all_keeping(new, false)
+    }
+
+    /// [`CoderFile::add_all`], keeping a coding nested inside another of the
+    /// same code when `nested` (another tool's coding, imported): only a
+    /// coding of exactly the same span is skipped then.
+    pub fn add_all_keeping(&mut self, new: Vec<Coding>, nested: bool) -> (Vec<Coding>, usize) {
         let mut spans: HashMap<(String, String), Vec<Span>> = HashMap::new();
         for c in self.codings.iter().filter(|c| c.unplaced.is_none()) {
             spans
@@ -287,10 +302,14 @@ impl CoderFile {
         for mut c in new {
             let span = c.span();
             let taken = spans.entry((c.doc.clone(), c.code.clone())).or_default();
-            if taken
-                .iter()
-                .any(|t| t.start <= span.start && span.end <= t.end)
-            {
+            let covered = |t: &Span| {
+                if nested {
+                    *t == span
+                } else {
+                    t.start <= span.start && span.end <= t.end
+                }
+            };
+            if taken.iter().any(covered) {
                 skipped += 1;
                 continue;
             }

@@ -1,6 +1,6 @@
 //! What a coder points at: a turn, a range of turns, offsets or a quote.
 
-use crate::error::{Error, Place, Result, TargetProblem};
+use crate::error::{Error, Result, TargetProblem};
 use crate::text::{CharCursor, Span};
 use crate::transcript::Transcript;
 
@@ -150,42 +150,181 @@ impl Target {
                 }
                 Ok(*span)
             }
-            Target::Quote { quote, .. } => find_quote(t, quote),
+            Target::Quote { quote, .. } => Ok(find_quote(t, quote, Hint::default())?.span),
         }
     }
 }
 
-/// Returns the span of the one exact occurrence of `quote` in `t`.
-fn find_quote(t: &Transcript, quote: &str) -> Result<Span> {
+/// How a quote was found in a transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Matched {
+    /// As written (accents composed or decomposed alike).
+    Exactly,
+    /// With other white space or line breaks, quote marks, dashes or case.
+    Loosely,
+}
+
+/// A quote found in a transcript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// Where.
+    pub span: Span,
+    /// How.
+    pub matched: Matched,
+}
+
+/// How a coding given by its text was placed (`"type":"placed"`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Placed {
+    /// The line of the file it came from (imports), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The document.
+    pub doc: String,
+    /// Where it was placed.
+    pub start: usize,
+    /// Its end.
+    pub end: usize,
+    /// How its quote was found.
+    pub matched: Matched,
+    /// True when the offsets it came with were replaced (they did not fit
+    /// its quote).
+    pub replaced_offsets: bool,
+}
+
+/// What helps choose among a quote's occurrences: an offset it should be
+/// near, and the text it should have around it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hint<'a> {
+    /// The offset (code points) given with the quote, if any.
+    pub near: Option<usize>,
+    /// Text that came before the quote.
+    pub before: &'a str,
+    /// Text that came after it.
+    pub after: &'a str,
+}
+
+/// Finds `quote` in `t`: as written, or else loosely (other white space
+/// and line breaks, quote marks, dashes, case). Among several occurrences
+/// the hint chooses: the one with most of its context around it, or else
+/// the nearest to its offset; without a way to choose, the error lists
+/// every occurrence with its context.
+pub fn find_quote(t: &Transcript, quote: &str, hint: Hint) -> Result<Found> {
     if quote.trim().is_empty() {
         return Err(TargetProblem::EmptyQuote.into());
     }
-    let spans = occurrences(&t.text, quote);
-    let place = |s: &Span| {
-        let turn = t
-            .turn_at(s.start)
-            .map_or(String::new(), |turn| format!("turn {} ", turn.number));
-        format!("{turn}@{}-{}", s.start, s.end)
+    let (spans, matched) = match occurrences(&t.text, quote) {
+        exact if !exact.is_empty() => (exact, Matched::Exactly),
+        _ => (loose_occurrences(&t.text, quote), Matched::Loosely),
     };
+    let found = |span: Span| Found { span, matched };
     match spans.as_slice() {
-        [one] => Ok(*one),
-        [] => Err(TargetProblem::QuoteNotFound {
-            doc: t.id.clone(),
-            near: loose_occurrences(&t.text, quote).first().map(|s| Place {
-                place: place(s),
-                text: t.slice(*s).to_string(),
-                start: s.start,
-                end: s.end,
-            }),
-        }
-        .into()),
-        many => Err(TargetProblem::QuoteRepeated {
-            doc: t.id.clone(),
-            count: many.len(),
-            places: many.iter().take(5).map(place).collect(),
-        }
-        .into()),
+        [] => Err(TargetProblem::QuoteNotFound { doc: t.id.clone() }.into()),
+        [one] => Ok(found(*one)),
+        many => match choose(t, many, hint) {
+            Some(span) => Ok(found(span)),
+            None => Err(TargetProblem::QuoteRepeated {
+                doc: t.id.clone(),
+                count: many.len(),
+                places: many.iter().map(|s| place(t, *s)).collect(),
+            }
+            .into()),
+        },
     }
+}
+
+/// Returns "turn 3 @120-133 “…what came before [the quote] what came
+/// after…”": where a span is, with its context.
+fn place(t: &Transcript, s: Span) -> String {
+    let turn = t
+        .turn_at(s.start)
+        .map_or(String::new(), |turn| format!("turn {} ", turn.number));
+    let len = t.char_len();
+    let before = t.slice(Span::new(s.start.saturating_sub(25), s.start));
+    let after = t.slice(Span::new(s.end, (s.end + 25).min(len)));
+    let flat = |x: &str| {
+        let mut out = String::with_capacity(x.len());
+        let mut space = false;
+        for c in x.chars() {
+            if c.is_whitespace() {
+                space = true;
+            } else {
+                if space {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+        }
+        if space {
+            out.push(' ');
+        }
+        out
+    };
+    format!(
+        "{turn}@{}-{} “…{}[{}]{}…”",
+        s.start,
+        s.end,
+        flat(before).trim_start(),
+        flat(t.slice(s)),
+        flat(after).trim_end()
+    )
+}
+
+/// Chooses one of `spans` by the hint: most context in common (when the
+/// hint has context and one occurrence has more than the others), else
+/// nearest to the hint's offset (when it has one and one occurrence is
+/// nearer than the others).
+fn choose(t: &Transcript, spans: &[Span], hint: Hint) -> Option<Span> {
+    let unique_best = |scores: Vec<(usize, Span)>, better: fn(usize, usize) -> bool| {
+        let best = scores
+            .iter()
+            .map(|x| x.0)
+            .reduce(|a, b| if better(b, a) { b } else { a })?;
+        let at_best: Vec<Span> = scores.iter().filter(|x| x.0 == best).map(|x| x.1).collect();
+        (at_best.len() == 1).then(|| at_best[0])
+    };
+    if !hint.before.is_empty() || !hint.after.is_empty() {
+        let len = t.char_len();
+        let scores: Vec<(usize, Span)> = spans
+            .iter()
+            .map(|s| {
+                let before = t.slice(Span::new(
+                    s.start.saturating_sub(hint.before.chars().count()),
+                    s.start,
+                ));
+                let after = t.slice(Span::new(
+                    s.end,
+                    (s.end + hint.after.chars().count()).min(len),
+                ));
+                let common_before = hint
+                    .before
+                    .chars()
+                    .rev()
+                    .zip(before.chars().rev())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let common_after = hint
+                    .after
+                    .chars()
+                    .zip(after.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                (common_before + common_after, *s)
+            })
+            .collect();
+        if scores.iter().any(|x| x.0 > 0)
+            && let Some(s) = unique_best(scores, |a, b| a > b)
+        {
+            return Some(s);
+        }
+    }
+    let near = hint.near?;
+    unique_best(
+        spans.iter().map(|s| (s.start.abs_diff(near), *s)).collect(),
+        |a, b| a < b,
+    )
 }
 
 /// Returns the code point spans of every occurrence of `needle` in `text`
@@ -228,54 +367,72 @@ fn exact_occurrences(text: &str, needle: &str) -> Vec<Span> {
     out
 }
 
-/// Folds a character for a loose comparison: lower case, typographic quotes
-/// and dashes to plain ones.
-fn fold(c: char) -> char {
+/// Writes `c` folded for a loose comparison into `out`: lower case,
+/// typographic quotes, dashes and the ellipsis as plain ones.
+fn fold(c: char, out: &mut Vec<char>) {
     match c {
-        '‘' | '’' | '‛' | '`' => '\'',
-        '“' | '”' | '„' => '"',
-        '–' | '—' | '‐' => '-',
-        c => c.to_lowercase().next().unwrap_or(c),
+        '‘' | '’' | '‛' | '`' | 'ʼ' => out.push('\''),
+        '“' | '”' | '„' => out.push('"'),
+        '–' | '—' | '‐' | '‑' | '‒' => out.push('-'),
+        '…' => out.extend(['.', '.', '.']),
+        c => out.extend(c.to_lowercase()),
     }
 }
 
-/// Returns `text` folded (see [`fold`]) with whitespace runs made one space,
-/// and for each folded character the code point offset it came from.
-fn folded(text: &str) -> (Vec<char>, Vec<usize>) {
+/// Returns `text` folded (see [`fold`]) with white space runs made one
+/// space, and for each folded character the byte offset it came from.
+fn folded(text: &str) -> (String, Vec<usize>) {
     let mut chars = Vec::new();
     let mut from = Vec::new();
     let mut space = false;
-    for (i, c) in text.chars().enumerate() {
+    for (b, c) in text.char_indices() {
         if c.is_whitespace() {
             if !space {
                 chars.push(' ');
-                from.push(i);
+                from.push(b);
             }
             space = true;
         } else {
-            chars.push(fold(c));
-            from.push(i);
+            let n = chars.len();
+            fold(c, &mut chars);
+            from.extend(std::iter::repeat_n(b, chars.len() - n));
             space = false;
         }
     }
-    (chars, from)
+    from.push(text.len());
+    (chars.into_iter().collect(), from)
 }
 
-/// Returns spans of `text` that equal `quote` ignoring case, whitespace
-/// differences and typographic quote marks.
+/// Returns spans of `text` that equal `quote` ignoring case, white space
+/// and line-break differences, typographic quote marks, dashes and
+/// composed or decomposed accents.
 fn loose_occurrences(text: &str, quote: &str) -> Vec<Span> {
-    let (hay, from) = folded(text);
-    let needle: Vec<char> = folded(quote.trim()).0;
-    if needle.is_empty() || needle.len() > hay.len() {
+    let composed = crate::normalize::Composed::new(text);
+    let (hay, from) = folded(&composed.text);
+    let (needle, _) = folded(crate::normalize::nfc(quote.trim()).as_ref());
+    if needle.trim().is_empty() {
         return Vec::new();
     }
-    (0..=hay.len() - needle.len())
-        .filter(|&i| hay[i..i + needle.len()] == needle[..])
-        .map(|i| {
-            let last = i + needle.len() - 1;
-            Span::new(from[i], from[last] + 1)
-        })
-        .collect()
+    // Byte offset in `hay` → index into `from` (one entry per char).
+    let char_at: Vec<usize> = hay.char_indices().map(|(b, _)| b).collect();
+    let index_of = |b: usize| char_at.partition_point(|&x| x < b);
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = hay[at..].find(needle.as_str()) {
+        let b = at + i;
+        let (first, last) = (index_of(b), index_of(b + needle.len()) - 1);
+        let end_byte = from[last]
+            + composed.text[from[last]..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+        let (start, end) = composed.original(from[first], end_byte);
+        if !out.iter().any(|s: &Span| s.start == start) {
+            out.push(Span::new(start, end));
+        }
+        at = b + hay[b..].chars().next().map_or(1, char::len_utf8);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -304,6 +461,41 @@ mod tests {
         );
         assert_eq!(occurrences(text, "Zo\u{eb} said"), vec![Span::new(0, 9)]);
         assert_eq!(occurrences("plain text", "text"), vec![Span::new(6, 10)]);
+    }
+
+    #[test]
+    fn a_quote_is_found_loosely_and_a_repeat_chosen_by_its_hint() {
+        let t = doc();
+        let text = "“same\nday”";
+        let f = find_quote(&t, text, Hint::default()).unwrap();
+        assert_eq!(
+            (t.slice(f.span), f.matched),
+            ("“same day”", Matched::Loosely)
+        );
+        let f = find_quote(&t, "straight away—", Hint::default());
+        assert!(f.is_err(), "no dash right after it");
+        // Two occurrences: an offset chooses the nearer, context the one
+        // it sits in.
+        let both = occurrences(&t.text, "traight away");
+        let near = |n: usize| Hint {
+            near: Some(n),
+            ..Hint::default()
+        };
+        let f = find_quote(&t, "traight away", near(both[1].start + 3)).unwrap();
+        assert_eq!(f.span, both[1]);
+        let f = find_quote(
+            &t,
+            "traight away",
+            Hint {
+                before: "Mum: S",
+                ..Hint::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(f.span, both[1]);
+        // Loose matches compose accents.
+        let f = find_quote(&t, "ZOE\u{308}’S", Hint::default()).unwrap();
+        assert_eq!(t.slice(f.span), "Zoë’s");
     }
 
     #[test]
@@ -376,17 +568,23 @@ mod tests {
         assert_eq!(t.slice(s), "Zoë’s fine");
         let e = q("traight away").unwrap_err().to_string();
         assert!(
-            e.starts_with("the quote occurs 2 times in 'd' (turn 1 @"),
+            e.starts_with("the quote occurs 2 times in 'd'; quote more of the text, or name one with DOC@START-END:\n    turn 1 @"),
             "{e}"
         );
-        let e = q("zoë's  FINE").unwrap_err().to_string();
-        assert!(e.contains("it occurs at turn 2 @"), "{e}");
-        assert!(e.contains("\"Zoë’s fine\""), "{e}");
+        assert!(
+            e.contains(
+                "turn 2 @53-65 “…way — “same day”. Mum: S[traight away], yes. Zoë’s fine. SW1:…”"
+            ),
+            "{e}"
+        );
+        // Found loosely: other spacing, quote marks and case.
+        let s = q("zoë's  FINE").unwrap();
+        assert_eq!(t.slice(s), "Zoë’s fine");
         // The library says what is wrong; the command line adds how to see
         // the canonical text (`realist show DOC --plain`).
         assert_eq!(
             q("nothing like it").unwrap_err().to_string(),
-            "the quote does not occur exactly in 'd' (quotes must match the canonical text exactly)"
+            "the quote does not occur in 'd', not even with other spacing, quote marks or case"
         );
     }
 }

@@ -10,7 +10,7 @@ mod problem;
 mod target;
 
 pub use problem::{Kind, Problem};
-pub use target::{Place, TargetProblem};
+pub use target::TargetProblem;
 
 use std::path::PathBuf;
 

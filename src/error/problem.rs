@@ -18,6 +18,9 @@ pub enum Kind {
     /// A line of a file that was to be read whole (a coder file, a file to
     /// import, an audit trail, the pseudonym key).
     Line,
+    /// A line of a file to import whose quote is not the text at its
+    /// offsets.
+    QuoteMismatch,
     /// A code heading of the codebook whose name contains `/`.
     Slash,
     /// A code without a definition.

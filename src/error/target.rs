@@ -82,35 +82,22 @@ pub enum TargetProblem {
     /// An empty quote.
     #[error("the quote is empty")]
     EmptyQuote,
-    /// A quote that does not occur in the document as written.
-    #[error("the quote does not occur exactly in '{doc}'{}", match near { Some(n) => format!("; with different case, spacing or quote marks it occurs at {}: \"{}\" (use {doc}@{}-{} to code that)", n.place, n.text, n.start, n.end), None => " (quotes must match the canonical text exactly)".to_string() })]
+    /// A quote that does not occur in the document, even loosely.
+    #[error(
+        "the quote does not occur in '{doc}', not even with other spacing, quote marks or case"
+    )]
     QuoteNotFound {
         /// The document.
         doc: String,
-        /// Where it occurs written a little differently, if it does.
-        near: Option<Place>,
     },
-    /// A quote that occurs more than once.
-    #[error("the quote occurs {count} times in '{doc}' ({}{}); quote more of the text, or name one with DOC@START-END", places.join(", "), if *count > places.len() { ", …" } else { "" })]
+    /// A quote that occurs more than once, with nothing to choose by.
+    #[error("the quote occurs {count} times in '{doc}'; quote more of the text, or name one with DOC@START-END:{}", places.iter().map(|p| format!("\n    {p}")).collect::<String>())]
     QuoteRepeated {
         /// The document.
         doc: String,
         /// How often it occurs.
         count: usize,
-        /// The first few places (`turn 3 @120-140`).
+        /// Every place, with its context (`turn 3 @120-140 “…before [quote] after…”`).
         places: Vec<String>,
     },
-}
-
-/// Where a text occurs: a place to name and its span.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
-    /// `turn 3 @120-140`.
-    pub place: String,
-    /// The text there.
-    pub text: String,
-    /// First code point.
-    pub start: usize,
-    /// End (exclusive).
-    pub end: usize,
 }

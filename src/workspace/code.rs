@@ -11,6 +11,7 @@ use super::{Workspace, now};
 use crate::anchor::{self, Checked, Report, Stale};
 use crate::autocode::{self, AutoCode, Spread};
 use crate::coding::finished::Marked;
+use crate::coding::target::{Hint, Placed, find_quote};
 use crate::coding::{self, CoderFile, Coding, Target, store};
 use crate::error::{Error, Kind, Problem, Result};
 use crate::filter::Filter;
@@ -60,6 +61,10 @@ pub struct Saved {
     pub added: Vec<Coding>,
     /// The coder's codings whose anchors are stale after the change.
     pub stale: Vec<Stale>,
+    /// How each coding given by its text was placed (by its quote, or
+    /// loosely), in the order given; those given by offsets or turns are
+    /// not listed.
+    pub placed: Vec<Placed>,
 }
 
 /// A coder's progress through the corpus.
@@ -91,24 +96,29 @@ pub struct Listing {
 #[serde(deny_unknown_fields)]
 struct ImportLine {
     doc: String,
-    start: usize,
-    end: usize,
+    #[serde(default)]
+    start: Option<usize>,
+    #[serde(default)]
+    end: Option<usize>,
     code: String,
     #[serde(default)]
     memo: Option<String>,
     #[serde(default)]
     quote: Option<String>,
-    // Fields of realist's own coding records, accepted and not used.
+    // Fields of realist's own coding records, accepted and not used
+    // (their context is used to place them).
     #[serde(default, rename = "type")]
     _type: IgnoredAny,
     #[serde(default, rename = "id")]
     _id: IgnoredAny,
     #[serde(default, rename = "coder")]
     _coder: IgnoredAny,
-    #[serde(default, rename = "before")]
-    _before: IgnoredAny,
-    #[serde(default, rename = "after")]
-    _after: IgnoredAny,
+    /// Text before the quote, to choose among its repeats.
+    #[serde(default)]
+    before: Option<String>,
+    /// Text after the quote.
+    #[serde(default)]
+    after: Option<String>,
     #[serde(default, rename = "created")]
     _created: IgnoredAny,
     #[serde(default, rename = "rev")]
@@ -138,7 +148,20 @@ impl Workspace {
         codings: Vec<Coding>,
         dry_run: bool,
     ) -> Result<Saved> {
-        let done = store::add(self.project(), coder, codings, dry_run)?;
+        self.save_keeping(coder, code, codings, false, dry_run)
+    }
+
+    /// [`Workspace::save`], keeping codings nested inside others of the
+    /// same code when `nested` (imports).
+    fn save_keeping(
+        &self,
+        coder: &str,
+        code: Option<&str>,
+        codings: Vec<Coding>,
+        nested: bool,
+        dry_run: bool,
+    ) -> Result<Saved> {
+        let done = store::add(self.project(), coder, codings, nested, dry_run)?;
         let stale = self.stale(std::slice::from_ref(&done.file))?;
         Ok(Saved {
             coded: Coded {
@@ -150,6 +173,7 @@ impl Workspace {
             },
             added: done.added,
             stale,
+            placed: Vec::new(),
         })
     }
 
@@ -161,10 +185,25 @@ impl Workspace {
         let mut transcripts = self.transcripts();
         let created = now();
         let mut codings = Vec::new();
+        let mut placed = Vec::new();
         for target in &new.targets {
             self.index().document(target.doc())?;
             let t = transcripts.get(target.doc())?;
-            let span = target.resolve(t)?;
+            let span = match target {
+                Target::Quote { quote, .. } => {
+                    let found = find_quote(t, quote, Hint::default())?;
+                    placed.push(Placed {
+                        line: None,
+                        doc: t.id.clone(),
+                        start: found.span.start,
+                        end: found.span.end,
+                        matched: found.matched,
+                        replaced_offsets: false,
+                    });
+                    found.span
+                }
+                _ => target.resolve(t)?,
+            };
             codings.push(Coding::new(
                 &new.coder,
                 t,
@@ -175,7 +214,9 @@ impl Workspace {
                 self.index().revision(&t.id),
             ));
         }
-        self.save(&new.coder, Some(&code), codings, false)
+        let mut saved = self.save(&new.coder, Some(&code), codings, false)?;
+        saved.placed = placed;
+        Ok(saved)
     }
 
     /// Codes every occurrence of a query, spread to the match, its
@@ -212,34 +253,35 @@ impl Workspace {
     }
 
     /// Adds the codings of a JSON Lines file's `text` (read from `source`,
-    /// named in messages) to `coder`'s file. Every line is checked first:
-    /// if any is invalid, each bad line is reported and nothing is added.
+    /// named in messages) to `coder`'s file. A line gives its place by
+    /// offsets (`start`, `end`) or by its `quote` (placed loosely, with
+    /// its offsets or `before`/`after` context choosing among repeats);
+    /// with `by_quote`, a line whose offsets do not fit its quote is placed
+    /// by the quote. Every line is checked first: if any is invalid, each
+    /// bad line is reported and nothing is added.
     pub fn import_codings(
         &self,
         coder: &str,
         source: &Path,
         text: &str,
+        by_quote: bool,
         dry_run: bool,
     ) -> Result<Saved> {
         let book = self.codebook()?;
         let mut transcripts = self.transcripts();
         let created = now();
         let mut codings = Vec::new();
+        let mut placed = Vec::new();
         let mut problems = Vec::new();
         for (i, raw) in text.lines().enumerate() {
             if raw.trim().is_empty() {
                 continue;
             }
             // What is wrong with the line, as its problem says it.
-            let checked = (|| -> std::result::Result<Coding, String> {
+            let mismatch = std::cell::Cell::new(false);
+            let checked = (|| -> std::result::Result<(Coding, Option<Placed>), String> {
                 let line: ImportLine =
                     serde_json::from_str(raw).map_err(|e| store::json_problem(&e))?;
-                if line.start >= line.end {
-                    return Err(format!(
-                        "start {} must be less than end {} (the end is exclusive)",
-                        line.start, line.end
-                    ));
-                }
                 let code = book
                     .code(&line.code)
                     .map_err(|e| e.to_string())?
@@ -249,25 +291,65 @@ impl Workspace {
                     .document(&line.doc)
                     .map_err(|e| e.to_string())?;
                 let t = transcripts.get(&line.doc).map_err(|e| e.to_string())?;
-                let span = Span::new(line.start, line.end);
-                Target::Offsets {
-                    doc: line.doc.clone(),
-                    span,
-                }
-                .resolve(t)
-                .map_err(|e| e.to_string())?;
-                if let Some(q) = &line.quote
-                    && q != t.slice(span)
-                {
-                    return Err(format!(
-                        "the quote does not match the text at {}-{} of '{}', which is \"{}\"",
-                        line.start,
-                        line.end,
-                        line.doc,
-                        crate::text::preview(t.slice(span), 60)
-                    ));
-                }
-                Ok(Coding::new(
+                let offsets = match (line.start, line.end) {
+                    (Some(start), Some(end)) if start >= end => {
+                        return Err(format!(
+                            "start {start} must be less than end {end} (the end is exclusive)"
+                        ));
+                    }
+                    (Some(start), Some(end)) => Some(Span::new(start, end)),
+                    (None, None) => None,
+                    _ => return Err("give both start and end, or neither and a quote".into()),
+                };
+                // The offsets, when they fit the text (and its quote).
+                let fitting = match offsets {
+                    Some(span) => {
+                        let fits = Target::Offsets {
+                            doc: line.doc.clone(),
+                            span,
+                        }
+                        .resolve(t);
+                        match (&line.quote, fits) {
+                            (Some(q), Ok(_)) if q != t.slice(span) && !by_quote => {
+                                mismatch.set(true);
+                                return Err(format!(
+                                    "the quote does not match the text at {}-{} of '{}', which is \"{}\"",
+                                    span.start,
+                                    span.end,
+                                    line.doc,
+                                    crate::text::preview(t.slice(span), 60)
+                                ));
+                            }
+                            (Some(q), Ok(_)) if q != t.slice(span) => None,
+                            (_, Ok(_)) => Some(span),
+                            (Some(_), Err(_)) if by_quote => None,
+                            (_, Err(e)) => return Err(e.to_string()),
+                        }
+                    }
+                    None => None,
+                };
+                let (span, placed) = match (fitting, &line.quote) {
+                    (Some(span), _) => (span, None),
+                    (None, None) => return Err("give start and end, or a quote".into()),
+                    (None, Some(q)) => {
+                        let hint = Hint {
+                            near: offsets.map(|s| s.start),
+                            before: line.before.as_deref().unwrap_or(""),
+                            after: line.after.as_deref().unwrap_or(""),
+                        };
+                        let found = find_quote(t, q, hint).map_err(|e| e.to_string())?;
+                        let placed = Placed {
+                            line: Some(i + 1),
+                            doc: t.id.clone(),
+                            start: found.span.start,
+                            end: found.span.end,
+                            matched: found.matched,
+                            replaced_offsets: offsets.is_some(),
+                        };
+                        (found.span, Some(placed))
+                    }
+                };
+                let coding = Coding::new(
                     coder,
                     t,
                     span,
@@ -275,12 +357,21 @@ impl Workspace {
                     line.memo,
                     &created,
                     self.index().revision(&line.doc),
-                ))
+                );
+                Ok((coding, placed))
             })();
             match checked {
-                Ok(c) => codings.push(c),
+                Ok((c, p)) => {
+                    codings.push(c);
+                    placed.extend(p);
+                }
                 Err(message) => {
-                    problems.push(Problem::error(Kind::Line, source, Some(i + 1), message))
+                    let kind = if mismatch.get() {
+                        Kind::QuoteMismatch
+                    } else {
+                        Kind::Line
+                    };
+                    problems.push(Problem::error(kind, source, Some(i + 1), message))
                 }
             }
         }
@@ -291,7 +382,11 @@ impl Workspace {
                 hint: "nothing was imported; fix these lines and run the import again".into(),
             });
         }
-        self.save(coder, None, codings, dry_run)
+        // Another tool's coding of a passage inside one of the same code is
+        // its own coding (with its own memo): kept, not skipped.
+        let mut saved = self.save_keeping(coder, None, codings, true, dry_run)?;
+        saved.placed = placed;
+        Ok(saved)
     }
 
     /// Removes the codings with `ids` (whole ids, or unique prefixes of at

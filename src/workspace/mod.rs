@@ -26,6 +26,7 @@ mod outputs;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+pub use crate::coding::target::Placed;
 pub use code::{CodeHits, CoderProgress, Listing, NewCodings, Saved};
 pub use compare::{Compared, Comparison};
 pub use evidence::{Candidates, NewLinks};

@@ -114,14 +114,16 @@ fn coding_by_hand_from_hits_and_from_a_file_then_removing() {
     let good = r#"{"doc":"fg-one","start":0,"end":12,"code":"Administration"}"#;
     let bad = r#"{"doc":"fg-one","start":5,"end":3,"code":"Speed"}"#;
     let e = ws
-        .import_codings("chloe", source, &format!("{good}\n{bad}\n"), false)
+        .import_codings("chloe", source, &format!("{good}\n{bad}\n"), false, false)
         .unwrap_err();
     assert!(
         matches!(&e, Error::Lines { problems, .. } if problems.len() == 1 && problems[0].line == Some(2)),
         "{e}"
     );
     assert!(!root.join("codings/chloe.jsonl").exists());
-    let imported = ws.import_codings("chloe", source, good, false).unwrap();
+    let imported = ws
+        .import_codings("chloe", source, good, false, false)
+        .unwrap();
     assert_eq!(imported.added[0].quote, "Facilitator:");
 
     // Removing by id prefix, from every coder's file.

@@ -163,17 +163,14 @@ fn add_rejects_bad_input_and_writes_nothing() {
             "no document with id 'fg-onr' (did you mean 'fg-one'?)",
         ),
         (&["fg-one"], "target 'fg-one' names no turn or offsets"),
+        // A repeated quote lists every place it occurs, with its context.
         (
             &["--doc", "fg-one", "--quote", "straight"],
-            "the quote occurs 2 times in 'fg-one' (turn 2 @",
+            "the quote occurs 2 times in 'fg-one'; quote more of the text, or name one with DOC@START-END:\n    turn 2 @132-140 “…cooker and we bought it [straight] away",
         ),
         (
             &["--doc", "fg-one", "--quote", "not in the text"],
-            "the quote does not occur exactly in 'fg-one'",
-        ),
-        (
-            &["--doc", "fg-one", "--quote", "zoë's mum"],
-            "with different case, spacing or quote marks it occurs at turn 2 @",
+            "the quote does not occur in 'fg-one', not even with other spacing, quote marks or case",
         ),
         (&["fg-one:2", "fg-one:77"], "'fg-one' has no turn 77"),
     ];
@@ -561,4 +558,163 @@ fn the_coder_can_come_from_the_environment() {
     cmd.env("REALIST_CODER", "zoë");
     run(cmd).ok();
     assert_eq!(codings(&wd, "zoë").len(), 1);
+}
+
+#[test]
+fn codings_are_imported_by_their_text() {
+    let wd = Workdir::new("basic");
+    // Another tool's export: a document and a quote, its line breaks,
+    // spacing and quote marks its own.
+    let lines = [
+        // Exact.
+        r#"{"doc":"fg-one","code":"Speed","quote":"we bought it straight away"}"#,
+        // Spacing, a line break and straight quote marks: found loosely.
+        r#"{"doc":"fg-one","code":"Trust","quote":"They said \"you actually  did\nit\""}"#,
+        // Repeated ("straight" occurs twice): its offset, not quite right
+        // (another tool counted differently), chooses.
+        r#"{"doc":"fg-one","code":"Administration","quote":"straight","start":480,"end":488}"#,
+        // Repeated: its context chooses.
+        r#"{"doc":"fg-one","code":"Dependency","quote":"straight","before":"bought it "}"#,
+    ];
+    let file = wd.path("tool.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let out = wd.run(&[
+        "code",
+        "import",
+        "tool.jsonl",
+        "--coder",
+        "ana",
+        "--place-by-quote",
+        "--json",
+    ]);
+    let records = out.json_lines();
+    let placed: Vec<&serde_json::Value> =
+        records.iter().filter(|r| r["type"] == "placed").collect();
+    assert_eq!(placed.len(), 4, "{}", out.stdout);
+    assert_eq!(placed[0]["matched"], "exactly");
+    assert_eq!(placed[1]["matched"], "loosely");
+    assert_eq!(placed[1]["line"], 2);
+    let text = wd.run(&["show", "fg-one", "--plain"]).ok().to_string();
+    let quote_of = |r: &serde_json::Value| {
+        cp_slice(
+            &text,
+            r["start"].as_u64().unwrap() as usize,
+            r["end"].as_u64().unwrap() as usize,
+        )
+    };
+    assert_eq!(quote_of(placed[1]), "They said “you actually did it”");
+    assert_eq!(placed[2]["start"], 486, "the one nearer its offset");
+    assert_eq!(placed[3]["start"], 132, "the one after “bought it ”");
+    assert_eq!(placed[2]["replaced_offsets"], true);
+    let human = wd
+        .run(&[
+            "code",
+            "import",
+            "tool.jsonl",
+            "--coder",
+            "ben",
+            "--place-by-quote",
+        ])
+        .ok()
+        .to_string();
+    assert!(
+        human.contains(
+            "line 2: the quote matched loosely (other spacing, quote marks or case): fg-one@"
+        ),
+        "{human}"
+    );
+    assert!(
+        human.contains("4 codings placed by their quote (1 loosely)"),
+        "{human}"
+    );
+
+    // A repeated quote with nothing to choose by is refused, naming every
+    // place with its context; nothing is imported.
+    std::fs::write(
+        &file,
+        r#"{"doc":"fg-one","code":"Speed","quote":"straight"}"#,
+    )
+    .unwrap();
+    wd.fails_with(
+        &["code", "import", "tool.jsonl", "--coder", "chloe"],
+        &[
+            "tool.jsonl:1: the quote occurs 2 times in 'fg-one'",
+            "turn 2 @132-140",
+            "turn 5 @486-494",
+        ],
+    );
+    assert!(!wd.path("codings/chloe.jsonl").exists());
+
+    // Offsets that do not fit the quote: refused, unless placed by the
+    // quote, which the offsets then only help to find.
+    std::fs::write(
+        &file,
+        r#"{"doc":"fg-one","code":"Speed","quote":"same afternoon","start":10,"end":24}"#,
+    )
+    .unwrap();
+    wd.fails_with(
+        &["code", "import", "tool.jsonl", "--coder", "chloe"],
+        &[
+            "the quote does not match the text at 10-24",
+            "add --place-by-quote",
+        ],
+    );
+    let out = wd
+        .run(&[
+            "code",
+            "import",
+            "tool.jsonl",
+            "--coder",
+            "chloe",
+            "--place-by-quote",
+        ])
+        .ok()
+        .to_string();
+    assert!(
+        out.contains("its offsets did not fit; placed by its quote"),
+        "{out}"
+    );
+
+    // code add --quote finds a quote loosely too, and says so.
+    let out = wd
+        .run(&[
+            "code",
+            "add",
+            "--coder",
+            "dev",
+            "--code",
+            "Trust",
+            "--doc",
+            "fg-one",
+            "--quote",
+            "zoë's  MUM",
+        ])
+        .ok()
+        .to_string();
+    assert!(out.contains("the quote matched loosely"), "{out}");
+}
+
+#[test]
+fn an_imported_coding_nested_in_another_of_its_code_is_kept() {
+    let wd = Workdir::new("basic");
+    let lines = [
+        r#"{"doc":"fg-one","code":"Speed","start":80,"end":160,"memo":"the whole answer"}"#,
+        r#"{"doc":"fg-one","code":"Speed","start":100,"end":120,"memo":"the key phrase"}"#,
+        r#"{"doc":"fg-one","code":"Speed","start":80,"end":160}"#,
+    ];
+    std::fs::write(wd.path("nested.jsonl"), lines.join("\n")).unwrap();
+    let out = wd
+        .run(&["code", "import", "nested.jsonl", "--coder", "ana"])
+        .ok()
+        .to_string();
+    assert!(
+        out.contains("added 2 codings for ana; 1 span was already coded"),
+        "{out}"
+    );
+    let memos: Vec<String> = wd
+        .read("codings/ana.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["memo"].to_string())
+        .collect();
+    assert_eq!(memos, ["\"the whole answer\"", "\"the key phrase\""]);
 }

@@ -68,6 +68,40 @@ fn report(out: &Out, ws: &realist::Workspace, json: bool, saved: &Saved) -> real
             ))?;
         }
     }
+    for p in &saved.placed {
+        if json {
+            out.line(&Record::Placed(p).to_json())?;
+        } else if p.matched == realist::coding::target::Matched::Loosely || p.replaced_offsets {
+            let line = p.line.map_or(String::new(), |l| format!("line {l}: "));
+            let how = match (p.matched, p.replaced_offsets) {
+                (realist::coding::target::Matched::Loosely, true) => {
+                    "its offsets did not fit; placed by its quote, matched loosely (other spacing, quote marks or case)"
+                }
+                (realist::coding::target::Matched::Loosely, false) => {
+                    "the quote matched loosely (other spacing, quote marks or case)"
+                }
+                _ => "its offsets did not fit; placed by its quote",
+            };
+            out.line(&out.paint(
+                super::output::DIM,
+                &format!("{line}{how}: {}@{}-{}", p.doc, p.start, p.end),
+            ))?;
+        }
+    }
+    if !json && saved.placed.len() > 1 {
+        let loose = saved
+            .placed
+            .iter()
+            .filter(|p| p.matched == realist::coding::target::Matched::Loosely)
+            .count();
+        out.line(&out.paint(
+            super::output::DIM,
+            &format!(
+                "{} placed by their quote ({loose} loosely)",
+                plural(saved.placed.len(), "coding", "codings")
+            ),
+        ))?;
+    }
     if json {
         out.line(&Record::Coded(coded).to_json())?;
     } else {
