@@ -112,12 +112,18 @@ impl Index {
             if spans.is_empty() {
                 continue;
             }
-            summary.turns += 1;
-            if last_doc.as_deref() != Some(&*doc_id) {
-                summary.documents += 1;
-                last_doc = Some(doc_id.clone());
+            let hits = summary.hits;
+            let go_on = report(&turn, &words, spans, opts, &mut summary, on_hit);
+            // A turn (and its document) counts when it gave a hit: a search
+            // stopped by its limit counts what it reported.
+            if summary.hits > hits {
+                summary.turns += 1;
+                if last_doc.as_deref() != Some(&*doc_id) {
+                    summary.documents += 1;
+                    last_doc = Some(doc_id.clone());
+                }
             }
-            if !report(&turn, &words, spans, opts, &mut summary, on_hit) {
+            if !go_on {
                 break;
             }
         }

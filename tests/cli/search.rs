@@ -196,6 +196,35 @@ fn context_and_limit() {
     assert_eq!(summary["truncated"], true);
     let out = wd.run(&["search", "budget", "--limit", "2"]);
     assert!(out.ok().contains("(stopped at --limit 2)"));
+    // The totals count what was printed: each hit in a turn of its own,
+    // the turns and documents are the hits' own, not one more.
+    let (all, _) = search(&wd, &["budget*"]);
+    let turns_of = |hits: &[serde_json::Value]| {
+        let mut t: Vec<(String, u64)> = hits
+            .iter()
+            .map(|h| {
+                (
+                    h["doc"].as_str().unwrap().to_string(),
+                    h["turn"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        t.dedup();
+        t.len()
+    };
+    assert!(
+        turns_of(&all) > 2,
+        "the fixture has budget* in several turns"
+    );
+    for limit in 1..all.len() {
+        let (hits, summary) = search(&wd, &["budget*", "--limit", &limit.to_string()]);
+        assert_eq!(hits.len(), limit);
+        assert_eq!(
+            summary["turns"].as_u64(),
+            Some(turns_of(&hits) as u64),
+            "limit {limit}"
+        );
+    }
 }
 
 #[test]
