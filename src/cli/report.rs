@@ -6,6 +6,7 @@ use realist::export::Format;
 
 use super::Global;
 
+use super::flags::QuoteFlags;
 use super::output::Out;
 use super::print;
 
@@ -23,13 +24,17 @@ use super::print;
 /// numeric case data (n, missing, minimum, median, maximum, total),
 /// overall and by each case attribute.
 ///
+/// --coder, --codes and --where narrow the report to some coders' coding,
+/// some codes (and their children) and some documents, as for `export
+/// quotes`; the report says what it was narrowed to.
+///
 /// Names in pseudonyms.csv are replaced everywhere, and the report says
 /// whether that was done; run `realist privacy check` first. Markdown
 /// (pipe tables, for pandoc or a Markdown report) or one self-contained
 /// HTML page, chosen by --format or the --out extension.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  realist report --out report.html\n  realist report --out report.md\n  realist report > report.md && pandoc report.md -o report.docx"
+    after_help = "Examples:\n  realist report --out report.html\n  realist report --out report.md\n  realist report --where site=Northbrook --coder ana,ben --out northbrook.html\n  realist report > report.md && pandoc report.md -o report.docx"
 )]
 pub struct ReportArgs {
     /// md or html (default: from the --out extension, else md).
@@ -39,6 +44,9 @@ pub struct ReportArgs {
     /// Write to FILE (written whole or not at all) instead of stdout.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+
+    #[command(flatten)]
+    select: QuoteFlags,
 }
 
 /// Runs `realist report`.
@@ -52,8 +60,9 @@ pub fn run(args: &ReportArgs, global: &Global, out: &Out) -> realist::Result<()>
     }
     let ws = global.workspace(out, false)?;
     print::warn_key(out, &ws)?;
-    print::warn_stale(out, &ws.stale(&ws.coder_files(&[])?)?);
+    print::warn_stale(out, &ws.stale(&ws.coder_files(&args.select.coder)?)?);
     let (text, problems) = ws.report(
+        &args.select.selection(),
         format == Format::Html,
         &super::output::Bar::documents(!global.quiet),
     )?;

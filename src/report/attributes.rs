@@ -20,14 +20,14 @@ const NOT_GROUPS: &[&str] = &[
 /// Returns the attributes that group documents: 2 to [`MAX_GROUPS`]
 /// values, not all numbers, not an id, title or date; site, strand and
 /// method first.
-fn grouping_attributes(index: &Index) -> Vec<String> {
+fn grouping_attributes(index: &Index, filters: &[crate::filter::Filter]) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     for k in index.attribute_keys() {
         let lower = k.to_lowercase();
         if NOT_GROUPS.contains(&lower.as_str()) || keys.iter().any(|x| x.eq_ignore_ascii_case(k)) {
             continue;
         }
-        let groups = super::attribute_groups(index, k);
+        let groups = super::attribute_groups(index, filters, k);
         let numeric = groups.keys().all(|v| Decimal::parse(v).is_some());
         if (2..=MAX_GROUPS).contains(&groups.len()) && !numeric {
             keys.push(k.to_string());
@@ -87,8 +87,8 @@ pub(super) fn matrices(
         }
         out.push('\n');
     };
-    for key in grouping_attributes(inputs.index) {
-        let groups = super::attribute_groups(inputs.index, &key);
+    for key in grouping_attributes(inputs.index, inputs.filters) {
+        let groups = super::attribute_groups(inputs.index, inputs.filters, &key);
         table(&key, &groups, &|r: &Row, value: &str| {
             groups.get(value).is_some_and(|d| d.contains(&r.real_doc))
         });

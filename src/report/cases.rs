@@ -25,7 +25,12 @@ fn figures_cells(s: &ColumnStats) -> Vec<String> {
 }
 
 /// Writes the case data section, when the case file has a numeric column.
-pub(super) fn case_figures(out: &mut String, cases: &Cases, cell: &dyn Fn(&str) -> String) {
+pub(super) fn case_figures(
+    out: &mut String,
+    cases: &Cases,
+    all: &[&Case],
+    cell: &dyn Fn(&str) -> String,
+) {
     if !cases.columns.iter().any(|c| c.numeric) {
         return;
     }
@@ -33,17 +38,15 @@ pub(super) fn case_figures(out: &mut String, cases: &Cases, cell: &dyn Fn(&str) 
     let _ = writeln!(
         out,
         "{} in {}. For each numeric column: the cases with a value (n), those with it blank (missing), the minimum, median (the mean of the middle two for an even n), maximum and total.\n",
-        plural(cases.rows.len(), "case", "cases"),
+        plural(all.len(), "case", "cases"),
         cell(&cases.path.display().to_string())
     );
-    let all: Vec<&Case> = cases.rows.iter().collect();
-    all_cases(out, cases, &all, cell);
+    all_cases(out, cases, all, cell);
     for (i, column) in cases.columns.iter().enumerate() {
         if column.numeric {
             continue;
         }
-        let values: BTreeSet<String> = cases
-            .rows
+        let values: BTreeSet<String> = all
             .iter()
             .filter_map(|c| c.values.get(i))
             .filter(|v| !v.is_empty())
@@ -52,7 +55,7 @@ pub(super) fn case_figures(out: &mut String, cases: &Cases, cell: &dyn Fn(&str) 
         if !(2..=MAX_GROUPS).contains(&values.len()) {
             continue;
         }
-        by_group(out, cases, &all, i, cell);
+        by_group(out, cases, all, i, cell);
     }
 }
 

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::attribute_groups;
 use super::{Inputs, header, row};
+use crate::filter::Filter;
 use crate::index::Index;
 use crate::table::md_cell;
 use crate::text::{plural, thousands};
@@ -26,11 +27,12 @@ pub(super) struct RoleCount {
 /// Reads every transcript once and counts speakers, turns and words by role.
 pub(super) fn speakers_by_role(
     index: &Index,
+    filters: &[Filter],
     progress: &dyn crate::progress::Progress,
 ) -> BTreeMap<String, RoleCount> {
     let mut out: BTreeMap<String, RoleCount> = BTreeMap::new();
-    progress.start(index.documents().count() as u64);
-    for d in index.documents() {
+    progress.start(super::documents(index, filters).count() as u64);
+    for d in super::documents(index, filters) {
         progress.advance(1);
         let Ok(t) = index.transcript(&d.id) else {
             continue;
@@ -61,15 +63,15 @@ pub(super) fn corpus(
     roles: &BTreeMap<String, RoleCount>,
     cell: &dyn Fn(&str) -> String,
 ) {
-    totals(out, inputs.index);
-    by_method_and_site(out, inputs.index, cell);
+    totals(out, inputs.index, inputs.filters);
+    by_method_and_site(out, inputs.index, inputs.filters, cell);
     speakers(out, roles, cell);
     coders(out, inputs);
 }
 
 /// Writes the heading and the counts of documents, turns and words.
-fn totals(out: &mut String, index: &Index) {
-    let docs: Vec<_> = index.documents().collect();
+fn totals(out: &mut String, index: &Index, filters: &[Filter]) {
+    let docs: Vec<_> = super::documents(index, filters).collect();
     let words: usize = docs.iter().map(|d| d.words).sum();
     let turns: usize = docs.iter().map(|d| d.turns).sum();
     let _ = writeln!(out, "## The corpus\n");
@@ -83,9 +85,14 @@ fn totals(out: &mut String, index: &Index) {
 }
 
 /// Writes the documents by site (columns) and method (rows), when both exist.
-fn by_method_and_site(out: &mut String, index: &Index, cell: &dyn Fn(&str) -> String) {
-    let sites = attribute_groups(index, "site");
-    let methods = attribute_groups(index, "method");
+fn by_method_and_site(
+    out: &mut String,
+    index: &Index,
+    filters: &[Filter],
+    cell: &dyn Fn(&str) -> String,
+) {
+    let sites = attribute_groups(index, filters, "site");
+    let methods = attribute_groups(index, filters, "method");
     if sites.is_empty() || methods.is_empty() {
         return;
     }

@@ -27,6 +27,7 @@ use std::fmt::Write as _;
 
 use crate::codebook::Codebook;
 use crate::coding::CoderFile;
+use crate::filter::Filter;
 use crate::index::Index;
 use crate::logic_model::LogicModel;
 use crate::logic_model::links::Links;
@@ -59,6 +60,23 @@ pub struct Inputs<'a> {
     pub generated: &'a str,
     /// Told of each transcript read (one unit per document).
     pub progress: &'a dyn crate::progress::Progress,
+    /// Only documents passing every filter (all when empty); the caller
+    /// passes only the codings of those documents (and of the coders and
+    /// codes chosen).
+    pub filters: &'a [Filter],
+    /// What was chosen, for the header ("coders ana; codes Speed"), when
+    /// anything was.
+    pub selection: Option<String>,
+}
+
+/// Returns the documents the report covers: those passing every filter.
+pub(super) fn documents<'a>(
+    index: &'a Index,
+    filters: &'a [Filter],
+) -> impl Iterator<Item = &'a crate::corpus::DocSummary> {
+    index
+        .documents()
+        .filter(|d| filters.iter().all(|f| f.matches(d)))
 }
 
 /// Returns the report as Markdown.
@@ -72,10 +90,13 @@ pub fn report(inputs: &Inputs) -> String {
         index,
         inputs.files,
         inputs.links,
-        &Selection::default(),
+        &Selection {
+            codes: Vec::new(),
+            filters: inputs.filters.to_vec(),
+        },
         key,
     );
-    let roles = corpus::speakers_by_role(index, inputs.progress);
+    let roles = corpus::speakers_by_role(index, inputs.filters, inputs.progress);
     let mut out = String::new();
     title(&mut out, inputs, &text);
     corpus::corpus(&mut out, inputs, &roles, &cell);
@@ -85,7 +106,16 @@ pub fn report(inputs: &Inputs) -> String {
     agreement::agreement(&mut out, inputs);
     configurations::configurations(&mut out, inputs, &rows, &text);
     if let Some(cases) = index.cases() {
-        cases::case_figures(&mut out, cases, &cell);
+        // The cases of the documents reported on.
+        let ids: BTreeSet<String> = documents(index, inputs.filters)
+            .flat_map(|d| crate::cases::case_ids(d).into_iter().map(str::to_lowercase))
+            .collect();
+        let chosen: Vec<&crate::cases::Case> = cases
+            .rows
+            .iter()
+            .filter(|c| inputs.filters.is_empty() || ids.contains(&c.id.to_lowercase()))
+            .collect();
+        cases::case_figures(&mut out, cases, &chosen, &cell);
     }
     out
 }
@@ -101,6 +131,9 @@ fn title(out: &mut String, inputs: &Inputs, text: &dyn Fn(&str) -> String) {
         inputs.generated,
         md_text(&inputs.key.statement())
     );
+    if let Some(s) = &inputs.selection {
+        let _ = writeln!(out, "Only {}.\n", text(s));
+    }
 }
 
 /// Returns a pipe table's header and separator lines.
@@ -131,9 +164,13 @@ fn codes_in_order<'a>(book: &'a Codebook, rows: &'a [Row]) -> Vec<&'a str> {
 
 /// Returns the distinct values of attribute `key` over the documents, with
 /// the documents holding each.
-pub(super) fn attribute_groups(index: &Index, key: &str) -> BTreeMap<String, BTreeSet<String>> {
+pub(super) fn attribute_groups(
+    index: &Index,
+    filters: &[Filter],
+    key: &str,
+) -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for d in index.documents() {
+    for d in documents(index, filters) {
         for (k, v) in &d.attributes {
             if k.eq_ignore_ascii_case(key) {
                 for value in v.values() {

@@ -181,6 +181,8 @@ fn fixture() -> Fixture {
 /// consensus coder.
 fn inputs(f: &Fixture) -> Inputs<'_> {
     Inputs {
+        filters: &[],
+        selection: None,
         index: &f.index,
         book: &f.book,
         files: &f.files,

@@ -150,13 +150,51 @@ impl Workspace {
     }
 
     /// Writes the evidence report as Markdown (or, with `html`, one
-    /// self-contained page), and returns it with the logic model's
+    /// self-contained page) of what `sel` chooses (every coder, code and
+    /// document by default), and returns it with the logic model's
     /// problems, whose configurations it leaves out.
-    pub fn report(&self, html: bool, progress: &dyn Progress) -> Result<(String, Vec<Problem>)> {
+    pub fn report(
+        &self,
+        sel: &QuoteSelection,
+        html: bool,
+        progress: &dyn Progress,
+    ) -> Result<(String, Vec<Problem>)> {
         let project = self.project();
         let key = self.pseudonyms()?;
         let book = self.codebook()?;
-        let files = self.coder_files(&[])?;
+        let (mut files, selection) = self.quote_selection(sel)?;
+        let admitted: Option<std::collections::HashSet<String>> =
+            (!sel.filters.is_empty()).then(|| {
+                self.index()
+                    .documents()
+                    .filter(|d| sel.filters.iter().all(|f| f.matches(d)))
+                    .map(|d| d.id.clone())
+                    .collect()
+            });
+        for f in &mut files {
+            f.codings.retain(|c| {
+                (selection.codes.is_empty() || selection.codes.iter().any(|code| c.has_code(code)))
+                    && admitted.as_ref().is_none_or(|a| a.contains(&c.doc))
+            });
+            if let (Some(finished), Some(a)) = (&mut f.finished, &admitted) {
+                finished.retain(|d| a.contains(d));
+            }
+        }
+        let mut chosen = Vec::new();
+        if !sel.coders.is_empty() {
+            chosen.push(format!("the coding of {}", sel.coders.join(", ")));
+        }
+        if !selection.codes.is_empty() {
+            chosen.push(format!("the codes {}", selection.codes.join(", ")));
+        }
+        if !sel.filters.is_empty() {
+            let where_: Vec<String> = sel
+                .filters
+                .iter()
+                .map(|f| format!("{}={}", f.key, f.values.join(",")))
+                .collect();
+            chosen.push(format!("documents where {}", where_.join(" and ")));
+        }
         let consensus = crate::consensus::names(project)?;
         let links = self.links()?;
         let (model, problems) = match self.logic_model_read()? {
@@ -176,6 +214,8 @@ impl Workspace {
             project: &name,
             generated: &generated,
             progress,
+            filters: &sel.filters,
+            selection: (!chosen.is_empty()).then(|| chosen.join("; ")),
         });
         let text = if html {
             export::html_page(&format!("Evidence report: {}", key.apply(&name)), &markdown)

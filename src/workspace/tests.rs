@@ -281,7 +281,9 @@ fn evidence_exports_and_the_report() {
     assert!(export.meta.pseudonymised);
     assert_eq!(export.meta.quotes, 1);
     assert!(export.text.contains("Amy") && !export.text.contains("Zoë"));
-    let (report, problems) = ws.report(false, &Silent).unwrap();
+    let (report, problems) = ws
+        .report(&QuoteSelection::default(), false, &Silent)
+        .unwrap();
     assert!(problems.is_empty());
     assert!(report.contains("CMO-1") && !report.contains("Zoë"));
 

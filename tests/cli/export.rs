@@ -512,3 +512,36 @@ fn the_privacy_check_reads_labels_attributes_and_memos_and_the_key_knows_apostro
         .to_string();
     assert!(md.contains("Mrs Kelly came."), "{md}");
 }
+
+#[test]
+fn the_report_can_be_narrowed_to_coders_codes_and_documents() {
+    let wd = Workdir::sample();
+    let all = wd.run(&["report"]).ok().to_string();
+    let some = wd
+        .run(&[
+            "report",
+            "--coder",
+            "ana",
+            "--codes",
+            "Trust",
+            "--where",
+            "site=Northbrook",
+        ])
+        .ok()
+        .to_string();
+    assert!(
+        some.contains("Only the coding of ana; the codes Trust; documents where site=Northbrook."),
+        "{}",
+        &some[..600.min(some.len())]
+    );
+    // The corpus section counts only Northbrook's documents (7 of 14).
+    assert!(all.contains("14 documents"), "{}", &all[..600]);
+    assert!(some.contains("7 documents"), "{}", &some[..600]);
+    assert!(!some.contains("| Ashcombe |"), "no Ashcombe column");
+    // Only ana's Trust codings: ben does not appear among the coders.
+    assert!(!some.contains("| ben |"), "ben is not in the report");
+    wd.fails_with(
+        &["report", "--codes", "Trusst"],
+        &["unknown code 'Trusst' (did you mean 'Trust'?)"],
+    );
+}
