@@ -38,8 +38,8 @@ pub struct DisagreementsArgs {
     #[command(flatten)]
     compare: CompareFlags,
 
-    /// Only this code and its children, as in `codings` (CODE,CODE… for several; with --codes, both must hold).
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    /// Only this code and its children, as in `codings` (repeat, or CODE,CODE… for several; with --codes, both must hold).
+    #[arg(long, value_name = "CODE")]
     code: Vec<String>,
 
     /// The output format.

@@ -39,8 +39,8 @@ pub struct CompareFlags {
     #[arg(long, value_name = "UNIT", default_value = "turn")]
     pub unit: UnitArg,
 
-    /// Only these codes (exact paths or unique names, CODE,CODE…); default: every code the coders used.
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    /// Only these codes (exact paths or unique names: repeat, or CODE,CODE…; a code whose name has a comma is found whole); default: every code the coders used.
+    #[arg(long, value_name = "CODE")]
     pub codes: Vec<String>,
 
     /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.
@@ -80,8 +80,8 @@ pub struct QuoteFlags {
     #[arg(long, value_name = "NAME", value_delimiter = ',')]
     pub coder: Vec<String>,
 
-    /// Only codings with these codes or their children (exact paths or unique names, CODE,CODE…).
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    /// Only codings with these codes or their children (exact paths or unique names: repeat, or CODE,CODE…; a code whose name has a comma is found whole).
+    #[arg(long, value_name = "CODE")]
     pub codes: Vec<String>,
 
     /// Only documents whose attribute KEY has VALUE (any of VALUE,VALUE…); repeat to require several.

@@ -73,10 +73,7 @@ impl Workspace {
     pub fn disagreements(&self, c: &Comparison, within: &[String]) -> Result<Disagreements> {
         let Compared { files, mut codes } = self.compared(c)?;
         if !within.is_empty() {
-            let under = within
-                .iter()
-                .map(|w| self.resolve_code(&files, w))
-                .collect::<Result<Vec<_>>>()?;
+            let under = self.resolve_codes(&files, within)?;
             codes.retain(|c| under.iter().any(|u| is_within(c, u)));
         }
         disagreements::disagreements(

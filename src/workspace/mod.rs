@@ -148,13 +148,26 @@ impl Workspace {
     }
 
     /// Resolves each of `names` (see [`Workspace::resolve_code`]), dropping
-    /// repeats, in the order given.
+    /// repeats, in the order given. A name with commas is a list of codes
+    /// (`Speed,Trust`), unless a code is named so as a whole (a code whose
+    /// name has a comma in it).
     pub fn resolve_codes(&self, files: &[CoderFile], names: &[String]) -> Result<Vec<String>> {
         let mut codes = Vec::new();
         for name in names {
-            let path = self.resolve_code(files, name)?;
-            if !codes.contains(&path) {
-                codes.push(path);
+            let paths = match self.resolve_code(files, name) {
+                Ok(path) => vec![path],
+                Err(e) if !name.contains(',') => return Err(e),
+                Err(_) => name
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(|n| self.resolve_code(files, n))
+                    .collect::<Result<Vec<_>>>()?,
+            };
+            for path in paths {
+                if !codes.contains(&path) {
+                    codes.push(path);
+                }
             }
         }
         Ok(codes)

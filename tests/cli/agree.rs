@@ -372,3 +372,50 @@ fn disagreement_exports_are_safe_with_hostile_text() {
         "Dependency/Reliance on the worker"
     );
 }
+
+#[test]
+fn a_code_whose_name_has_a_comma_can_be_chosen() {
+    let wd = Workdir::new("basic");
+    let book = wd.read("codebooks/themes.md");
+    wd.write(
+        "codebooks/themes.md",
+        format!("{book}\n## Money, time and trust\nWhen all three come together.\n"),
+    );
+    for coder in ["ana", "ben"] {
+        wd.code_add(coder, "Money, time and trust", &["fg-one:2"]);
+        wd.code_add(coder, "Speed", &["fg-one:3"]);
+    }
+    let agree = |codes: &[&str]| {
+        let mut args = vec!["agree", "--coders", "ana,ben", "--json"];
+        for c in codes {
+            args.extend(["--codes", c]);
+        }
+        let a: serde_json::Value = serde_json::from_str(wd.run(&args).ok()).unwrap();
+        a["codes"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    // Named whole, it is one code; a list of codes still splits at commas;
+    // the flag can be repeated.
+    assert_eq!(agree(&["Money, time and trust"]), ["Money, time and trust"]);
+    assert_eq!(agree(&["Speed,Trust"]), ["Speed", "Trust"]);
+    assert_eq!(
+        agree(&["Money, time and trust", "Speed"]),
+        ["Money, time and trust", "Speed"]
+    );
+    let out = wd
+        .run(&[
+            "export",
+            "quotes",
+            "--codes",
+            "Money, time and trust",
+            "--format",
+            "json",
+        ])
+        .json_lines();
+    assert_eq!(out.len(), 2, "the export record and the coders' one quote");
+    assert_eq!(out[1]["coders"], serde_json::json!(["ana", "ben"]));
+}
