@@ -125,6 +125,21 @@ fn run_quotes(args: &QuotesArgs, global: &Global, out: &Out) -> realist::Result<
     print::warn_stale(out, &ws.stale(&files)?);
     let export = ws.export_quotes(&files, &selection, by.as_ref(), format, args.excel)?;
     let meta = &export.meta;
+    if !export.unverified.is_empty() {
+        let shown: Vec<String> = export
+            .unverified
+            .iter()
+            .take(5)
+            .map(|(doc, ids)| format!("{} in {doc}", ids.join(", ")))
+            .collect();
+        out.warn(&format!(
+            "{} exported as stored, unverified: {} not the text at {} offsets ({}); run `realist check`",
+            plural(export.unverified.len(), "quote was", "quotes were"),
+            if export.unverified.len() == 1 { "its quote is" } else { "their quotes are" },
+            if export.unverified.len() == 1 { "its" } else { "their" },
+            shown.join("; ")
+        ));
+    }
     print::export(out, &ws, args.out.as_deref(), &export.text)?;
     if let Some(path) = &args.out {
         out.status(&format!(

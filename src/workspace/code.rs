@@ -487,7 +487,23 @@ impl Workspace {
         coders: &[String],
     ) -> Result<(crate::marks::Marks, Vec<Stale>)> {
         let files = self.coder_files(coders)?;
-        let stale = self.stale(&files)?;
+        let mut stale = self.stale(&files)?;
+        // A coding of this document whose quote is not the text at its
+        // offsets (a hand-edited or imported coder file whose revision
+        // matches) is stale too: it would mark other text.
+        for f in &files {
+            for c in f.codings.iter().filter(|c| c.doc == t.id) {
+                let known = stale.iter().any(|s| s.coder == f.coder && s.id == c.id);
+                if !known && !c.fits(t) {
+                    stale.push(Stale {
+                        coder: f.coder.clone(),
+                        id: c.id.clone(),
+                        doc: c.doc.clone(),
+                        reason: "its quote is not the text at its offsets".into(),
+                    });
+                }
+            }
+        }
         let hidden: HashSet<(String, String)> = stale
             .iter()
             .map(|s| (s.coder.clone(), s.id.clone()))

@@ -33,6 +33,10 @@ pub struct QuotesExport {
     pub meta: Meta,
     /// The file's text.
     pub text: String,
+    /// Codings exported with the quote they stored, unverified: their
+    /// text is not at their offsets in the transcript (`realist check`
+    /// places them again), as (document, coding ids).
+    pub unverified: Vec<(String, Vec<String>)>,
 }
 
 /// What `privacy check` found.
@@ -115,6 +119,15 @@ impl Workspace {
             _ => None,
         };
         let rows = self.quote_rows(files, selection)?;
+        // Stale codings are reported as such; the others that do not fit
+        // their text are the ones a matching revision vouched for.
+        let stale: std::collections::HashSet<String> =
+            self.stale(files)?.into_iter().map(|s| s.id).collect();
+        let unverified = rows
+            .iter()
+            .filter(|r| !r.verified && !r.codings.iter().any(|id| stale.contains(id)))
+            .map(|r| (r.real_doc.clone(), r.codings.clone()))
+            .collect();
         let total = rows.len();
         let linked = rows.iter().filter(|r| !r.evidence.is_empty()).count();
         let groups = quotes::group(rows, by, self.index(), &book, model.as_ref(), &key)?;
@@ -146,7 +159,11 @@ impl Workspace {
                 &export::quotes_markdown(&groups, &meta),
             ),
         };
-        Ok(QuotesExport { meta, text })
+        Ok(QuotesExport {
+            meta,
+            text,
+            unverified,
+        })
     }
 
     /// Writes the evidence report as Markdown (or, with `html`, one

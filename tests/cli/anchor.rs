@@ -287,6 +287,28 @@ fn a_coding_whose_quote_does_not_sit_at_its_offsets_is_not_trusted() {
             &format!("\"end\":{}", c["end"].as_u64().unwrap() - 9),
         );
     wd.write("codings/ana.jsonl", &shifted);
+    // Reading the transcript with the coding does not mark other text,
+    // and an export says its quote is unverified.
+    let out = wd.run(&["show", "fg-one", "--coder", "ana"]);
+    assert!(
+        out.ok().contains("1 coding is not shown (stale"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr
+            .contains("its quote is not the text at its offsets"),
+        "{}",
+        out.stderr
+    );
+    let out = wd.run(&["export", "quotes"]);
+    out.ok();
+    assert!(
+        out.stderr
+            .contains("1 quote was exported as stored, unverified"),
+        "{}",
+        out.stderr
+    );
     // check compares every coding with its text, whatever its revision.
     let out = wd.run(&["check", "--json"]);
     let records = out.json_lines();
