@@ -15,6 +15,7 @@ mod coding;
 mod consensus;
 mod docs;
 mod export;
+mod files;
 mod golden;
 mod index;
 mod init;
