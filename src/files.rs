@@ -203,9 +203,10 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
             std::io::Error::new(std::io::ErrorKind::NotFound, "folder does not exist"),
         ));
     }
+    clean_stale(dir);
     let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".realist-tmp-");
+    builder.prefix(TMP_PREFIX).rand_bytes(12);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -213,6 +214,10 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    // Held while writing, so that another process's [`clean_stale`] leaves
+    // this file alone however long the write takes (released by the
+    // operating system if this process is killed).
+    let _ = tmp.as_file().lock();
     if let Some(p) = existing {
         tmp.as_file()
             .set_permissions(p)
@@ -220,8 +225,61 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    // Unlocked before the rename (a lock on Windows would keep readers of
+    // the new file out); the file was just written, so it is not stale.
+    let _ = tmp.as_file().unlock();
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// How the temporary files of [`write_atomic`] begin.
+pub const TMP_PREFIX: &str = ".realist-tmp-";
+
+/// How long a temporary file must have gone unwritten, and unlocked, to be
+/// stale: longer than any pause between creating it and locking it.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// How long it must have gone unwritten where files cannot be locked.
+const STALE_UNLOCKABLE: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Removes the temporary files a killed write left in `dir`: those no live
+/// writer holds locked and nobody has written for [`STALE_AFTER`] (or, on
+/// a file system without locks, for a day). Best effort: a file that
+/// cannot be checked or removed stays, and nothing here fails a write.
+fn clean_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX)
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            remove_if_stale(&entry.path());
+        }
+    }
+}
+
+/// Removes the temporary file `path` if it is stale.
+fn remove_if_stale(path: &Path) {
+    let Ok(file) = std::fs::File::open(path) else {
+        return;
+    };
+    let idle = file
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok());
+    let Some(idle) = idle else {
+        return;
+    };
+    let stale = match file.try_lock() {
+        Ok(()) => idle >= STALE_AFTER,
+        Err(std::fs::TryLockError::WouldBlock) => false,
+        Err(std::fs::TryLockError::Error(_)) => idle >= STALE_UNLOCKABLE,
+    };
+    if stale {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 #[cfg(test)]

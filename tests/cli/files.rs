@@ -144,3 +144,55 @@ fn r19_an_export_through_a_symlink_writes_the_file_it_points_to() {
     assert!(wd.read("codings/ana.jsonl").starts_with("{\"id\""));
     assert!(kind(&wd.path("key.md")).is_symlink());
 }
+
+/// Makes `rel` a leftover temporary file last written `age` ago.
+fn leftover(wd: &Workdir, rel: &str, age: std::time::Duration) -> std::fs::File {
+    wd.write(rel, "{\"half\": \"written");
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(wd.path(rel))
+        .unwrap();
+    f.set_modified(std::time::SystemTime::now() - age).unwrap();
+    f
+}
+
+#[test]
+fn r19_leftovers_of_killed_writes_are_cleaned_on_the_next_write_unless_a_writer_holds_them() {
+    let wd = Workdir::new("basic");
+    wd.code_add("ana", "Speed", &["fg-one:2"]);
+    let hour = std::time::Duration::from_secs(3600);
+    // Killed an hour ago; and one named like a coder file.
+    leftover(&wd, "codings/.realist-tmp-dead01", hour);
+    leftover(&wd, "codings/.realist-tmp-dead02.jsonl", hour);
+    // Still being written: by a process that holds its lock, or just now.
+    let live = leftover(&wd, "codings/.realist-tmp-live01", hour);
+    live.lock().unwrap();
+    leftover(
+        &wd,
+        "codings/.realist-tmp-new001",
+        std::time::Duration::ZERO,
+    );
+    // Leftovers are never coders.
+    let out = wd.run(&["codings"]);
+    assert!(
+        out.ok().ends_with("1 coding by 1 coder in 1 document\n"),
+        "{}",
+        out.stdout
+    );
+
+    wd.code_add("ana", "Trust", &["fg-one:3"]);
+    let mut left: Vec<String> = std::fs::read_dir(wd.path("codings"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [".realist-tmp-live01", ".realist-tmp-new001", "ana.jsonl"]
+    );
+    // Once its writer is gone, the locked one goes too.
+    drop(live);
+    wd.code_add("ana", "Trust", &["fg-one:4"]);
+    assert!(!wd.path("codings/.realist-tmp-live01").exists());
+    assert!(wd.path("codings/.realist-tmp-new001").exists());
+}
