@@ -196,3 +196,86 @@ fn r19_leftovers_of_killed_writes_are_cleaned_on_the_next_write_unless_a_writer_
     assert!(!wd.path("codings/.realist-tmp-live01").exists());
     assert!(wd.path("codings/.realist-tmp-new001").exists());
 }
+
+/// Returns the audit trail without its last line, a `done`: as a run
+/// killed before writing it left it.
+fn killed_before_done(wd: &Workdir) -> String {
+    let trail = wd.read("consensus/final.jsonl");
+    let body = trail.strip_suffix('\n').unwrap();
+    let (kept, last) = body.rsplit_once('\n').unwrap();
+    assert!(last.starts_with("{\"event\":\"done\""), "{last}");
+    format!("{kept}\n")
+}
+
+#[test]
+fn r19_a_reconcile_or_decide_killed_half_way_is_completed_by_the_next_one() {
+    let wd = Workdir::new("basic");
+    wd.code_add("ana", "Speed", &["fg-one:2", "fg-one:4"]);
+    wd.code_add("ben", "Speed", &["fg-one:2", "int-two:2"]);
+    wd.code_add("ana", "Speed", &["int-two:2"]);
+    let reconcile = ["reconcile", "--coders", "ana,ben", "--into", "final"];
+    wd.run(&reconcile).ok();
+    let carried = wd.read("codings/final.jsonl");
+    assert_eq!(carried.lines().count(), 2);
+
+    // A first reconcile killed after its trail, before the consensus
+    // coder's file: the next one writes the file (rather than refusing a
+    // coder "with codings of their own" or carrying nothing).
+    let trail = killed_before_done(&wd);
+    wd.write("consensus/final.jsonl", &trail);
+    std::fs::remove_file(wd.path("codings/final.jsonl")).unwrap();
+    let dry = wd.run(&["reconcile", "--into", "final", "--dry-run", "--json"]);
+    assert!(
+        dry.stderr.contains("a real run completes it first"),
+        "{}",
+        dry.stderr
+    );
+    assert_eq!(dry.json_lines()[0]["recovered"], true);
+    assert_eq!(dry.json_lines()[0]["missing"], 0);
+    assert!(!wd.path("codings/final.jsonl").exists());
+    let out = wd.run(&reconcile);
+    out.ok();
+    assert!(
+        out.stderr.contains(
+            "an earlier run on 'final' was stopped between writing consensus/final.jsonl and codings/final.jsonl; completed it first from the audit trail"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(wd.read("codings/final.jsonl"), carried);
+    let now = wd.read("consensus/final.jsonl");
+    let added: Vec<&str> = now.strip_prefix(&trail).unwrap().lines().collect();
+    assert!(added[0].starts_with("{\"event\":\"done\""), "{now}");
+    assert!(added[0].ends_with(",\"recovered\":true}"), "{now}");
+    assert!(added[1].starts_with("{\"event\":\"reconcile\""), "{now}");
+    assert_eq!(added.len(), 2, "{now}");
+
+    // A decision killed after its trail: deciding it again for neither
+    // leaves no orphan of the first decision in the consensus.
+    let decide = |keep: &str, by: &str| {
+        wd.run(&["decide", "D1", "--keep", keep, "--by", by]).ok();
+    };
+    decide("ana", "carol");
+    let decided = wd.read("codings/final.jsonl");
+    assert_eq!(decided.lines().count(), 3);
+    wd.write("consensus/final.jsonl", killed_before_done(&wd));
+    wd.write("codings/final.jsonl", &carried);
+    let out = wd.run(&["decide", "D1", "--keep", "neither", "--by", "dan"]);
+    assert!(
+        out.ok().contains("0 consensus codings added, 1 removed"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("completed it first"), "{}", out.stderr);
+    assert_eq!(wd.read("codings/final.jsonl"), carried);
+
+    // Killed after the file, before `done`: nothing left but to say so.
+    decide("ana", "carol");
+    assert_eq!(wd.read("codings/final.jsonl"), decided);
+    wd.write("consensus/final.jsonl", killed_before_done(&wd));
+    let out = wd.run(&reconcile);
+    assert!(out.stderr.contains("completed it first"), "{}", out.stderr);
+    assert_eq!(wd.read("codings/final.jsonl"), decided);
+    let out = wd.run(&reconcile);
+    assert!(!out.stderr.contains("completed"), "{}", out.stderr);
+}
