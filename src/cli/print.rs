@@ -105,8 +105,8 @@ pub fn problems(
     Ok(())
 }
 
-/// Writes an export to `path` (atomically, never over the project's own
-/// files) or to stdout.
+/// Writes an export to `path` (a file atomically, a FIFO or device
+/// directly; never over the project's own files) or to stdout.
 pub fn export(
     out: &Out,
     ws: &Workspace,
