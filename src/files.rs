@@ -1,14 +1,20 @@
 //! Writing files safely.
 //!
-//! Every file realist writes goes through [`write_atomic`]: the content is
-//! written to a temporary file in the same folder and renamed over the target,
-//! so a crash or a full disk never leaves a half-written file behind. The
-//! file keeps the permissions it had; a new file gets the usual ones (on
-//! Unix, read-write for everyone the umask allows), not the owner-only
-//! permissions of a temporary file.
+//! Every file realist writes goes through [`write_atomic`]. A regular file
+//! (or one not there yet) is written to a temporary file in the same folder
+//! and renamed over the target, so a crash or a full disk never leaves a
+//! half-written file behind. The file keeps the permissions it had; a new
+//! file gets the usual ones (on Unix, read-write for everyone the umask
+//! allows), not the owner-only permissions of a temporary file.
+//!
+//! Only a regular file is ever renamed over. A symbolic link is followed
+//! and the file it points to is written that way, the link kept; a FIFO, a
+//! character device (`/dev/null`, a terminal) or an open file named by a
+//! link in `/proc` (`/dev/stdout`) is written into directly, where the
+//! reader is; a block device or a socket is refused ([`Destination`]).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -59,8 +65,134 @@ pub fn append_json_lines<T: serde::Serialize>(path: &Path, records: &[T]) -> Res
     write_atomic(path, text.as_bytes())
 }
 
-/// Writes `bytes` to `path` atomically (temporary file, then rename).
+/// Where a write to a path lands, as [`destination`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A regular file, or none yet, at this path (the end of any chain of
+    /// symbolic links): written atomically.
+    File(PathBuf),
+    /// A FIFO, a character device, or an open file named by a link in
+    /// `/proc` (`/dev/stdout`), through this path (the one given): written
+    /// into directly, appending, never replaced.
+    Stream(PathBuf),
+}
+
+impl Destination {
+    /// Returns the path written: the file at the end of the links, or the
+    /// stream's path as given.
+    pub fn path(&self) -> &Path {
+        match self {
+            Destination::File(p) | Destination::Stream(p) => p,
+        }
+    }
+}
+
+/// How many symbolic links [`destination`] follows (Linux's limit).
+const MAX_LINKS: usize = 40;
+
+/// Returns where writing to `path` lands: follows symbolic links to the
+/// file they name (or would create), and tells a stream (FIFO, character
+/// device, `/dev/stdout`) from a file. A block device, a socket or a
+/// folder is an error, as is a loop of links.
+pub fn destination(path: &Path) -> Result<Destination> {
+    let mut p = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let meta = match std::fs::symlink_metadata(&p) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Destination::File(p));
+            }
+            Err(e) => return Err(Error::io(&p, e)),
+        };
+        let kind = meta.file_type();
+        if kind.is_file() {
+            return Ok(Destination::File(p));
+        }
+        if kind.is_symlink() {
+            // A link in /proc (what /dev/stdout and /dev/fd/N lead to)
+            // names an open file, not a path: only the kernel can follow it.
+            if in_proc(&p) {
+                return Ok(Destination::Stream(path.to_path_buf()));
+            }
+            let target = std::fs::read_link(&p).map_err(|e| Error::io(&p, e))?;
+            p = match p.parent() {
+                Some(dir) if target.is_relative() => dir.join(target),
+                _ => target,
+            };
+            continue;
+        }
+        return match special(&kind) {
+            Ok(()) => Ok(Destination::Stream(path.to_path_buf())),
+            Err(kind) => Err(Error::NotAFile {
+                path: path.to_path_buf(),
+                kind,
+            }),
+        };
+    }
+    Err(Error::io(
+        path,
+        std::io::Error::other("too many levels of symbolic links"),
+    ))
+}
+
+/// Returns whether `p`'s folder is under `/proc`.
+fn in_proc(p: &Path) -> bool {
+    p.parent()
+        .and_then(|d| d.canonicalize().ok())
+        .is_some_and(|d| d.starts_with("/proc"))
+}
+
+/// Returns `Ok` for a kind of file written into directly (a FIFO, a
+/// character device), else what it is.
+#[cfg(unix)]
+fn special(kind: &std::fs::FileType) -> std::result::Result<(), &'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() || kind.is_char_device() {
+        Ok(())
+    } else if kind.is_block_device() {
+        Err("block device")
+    } else if kind.is_socket() {
+        Err("socket")
+    } else if kind.is_dir() {
+        Err("folder")
+    } else {
+        Err("special file")
+    }
+}
+
+/// Returns `Ok` for a kind of file written into directly, else what it is.
+#[cfg(not(unix))]
+fn special(kind: &std::fs::FileType) -> std::result::Result<(), &'static str> {
+    if kind.is_dir() { Err("folder") } else { Ok(()) }
+}
+
+/// Writes `bytes` to `path`: atomically (temporary file, then rename) when
+/// it is a regular file or not there yet; through a symbolic link, to the
+/// file it points to, keeping the link; directly into a FIFO or a character
+/// device. See [`destination`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_to(&destination(path)?, bytes)
+}
+
+/// Writes `bytes` to `dest` as [`write_atomic`] does.
+pub fn write_to(dest: &Destination, bytes: &[u8]) -> Result<()> {
+    match dest {
+        Destination::File(path) => replace(path, bytes),
+        Destination::Stream(path) => {
+            // Appending: a regular file behind /dev/stdout that the shell
+            // opened with `>>` keeps what it had.
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            f.write_all(bytes).map_err(|e| Error::io(path, e))?;
+            f.flush().map_err(|e| Error::io(path, e))
+        }
+    }
+}
+
+/// Replaces the regular file `path` (or creates it) atomically.
+fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -71,9 +203,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             std::io::Error::new(std::io::ErrorKind::NotFound, "folder does not exist"),
         ));
     }
+    clean_stale(dir);
     let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".realist-tmp-");
+    builder.prefix(TMP_PREFIX).rand_bytes(12);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -81,6 +214,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+    // Held while writing, so that another process's [`clean_stale`] leaves
+    // this file alone however long the write takes (released by the
+    // operating system if this process is killed).
+    let _ = tmp.as_file().lock();
     if let Some(p) = existing {
         tmp.as_file()
             .set_permissions(p)
@@ -88,8 +225,61 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    // Unlocked before the rename (a lock on Windows would keep readers of
+    // the new file out); the file was just written, so it is not stale.
+    let _ = tmp.as_file().unlock();
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// How the temporary files of [`write_atomic`] begin.
+pub const TMP_PREFIX: &str = ".realist-tmp-";
+
+/// How long a temporary file must have gone unwritten, and unlocked, to be
+/// stale: longer than any pause between creating it and locking it.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// How long it must have gone unwritten where files cannot be locked.
+const STALE_UNLOCKABLE: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Removes the temporary files a killed write left in `dir`: those no live
+/// writer holds locked and nobody has written for [`STALE_AFTER`] (or, on
+/// a file system without locks, for a day). Best effort: a file that
+/// cannot be checked or removed stays, and nothing here fails a write.
+fn clean_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX)
+            && entry.file_type().is_ok_and(|t| t.is_file())
+        {
+            remove_if_stale(&entry.path());
+        }
+    }
+}
+
+/// Removes the temporary file `path` if it is stale.
+fn remove_if_stale(path: &Path) {
+    let Ok(file) = std::fs::File::open(path) else {
+        return;
+    };
+    let idle = file
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok());
+    let Some(idle) = idle else {
+        return;
+    };
+    let stale = match file.try_lock() {
+        Ok(()) => idle >= STALE_AFTER,
+        Err(std::fs::TryLockError::WouldBlock) => false,
+        Err(std::fs::TryLockError::Error(_)) => idle >= STALE_UNLOCKABLE,
+    };
+    if stale {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 #[cfg(test)]
@@ -122,6 +312,52 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
         write_atomic(&path, b"two").unwrap();
         assert_eq!(mode(&path), 0o664);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_written_through_and_kept_and_a_loop_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.jsonl");
+        std::fs::write(&real, b"one").unwrap();
+        // Two links, the first relative.
+        let far = dir.path().join("far.jsonl");
+        std::os::unix::fs::symlink(&real, &far).unwrap();
+        let near = dir.path().join("near.jsonl");
+        std::os::unix::fs::symlink("far.jsonl", &near).unwrap();
+        assert_eq!(destination(&near).unwrap(), Destination::File(real.clone()));
+        write_atomic(&near, b"two").unwrap();
+        assert!(std::fs::symlink_metadata(&near).unwrap().is_symlink());
+        assert!(std::fs::symlink_metadata(&far).unwrap().is_symlink());
+        assert_eq!(std::fs::read(&real).unwrap(), b"two");
+        // A link to nothing yet: the file is made where it points.
+        let dangling = dir.path().join("dangling");
+        std::os::unix::fs::symlink("made.jsonl", &dangling).unwrap();
+        write_atomic(&dangling, b"new").unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("made.jsonl")).unwrap(),
+            b"new"
+        );
+        // A loop of links.
+        let a = dir.path().join("a");
+        std::os::unix::fs::symlink("b", &a).unwrap();
+        std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
+        let err = write_atomic(&a, b"x").unwrap_err().to_string();
+        assert!(err.contains("too many levels of symbolic links"), "{err}");
+        // A folder is not a file.
+        assert!(matches!(
+            destination(dir.path()),
+            Err(Error::NotAFile { kind: "folder", .. })
+        ));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn dev_stdout_is_a_stream() {
+        assert_eq!(
+            destination(Path::new("/dev/stdout")).unwrap(),
+            Destination::Stream("/dev/stdout".into())
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use realist::text::preview;
 use super::Global;
 use super::flags::Audit;
 use super::output::{DIM, Out, plural};
+use super::print;
 
 /// Settle a decision of a consensus: which coder's version to keep.
 ///
@@ -52,6 +53,9 @@ pub fn run(args: &DecideArgs, global: &Global, out: &Out) -> realist::Result<()>
         &args.audit.by,
         args.audit.note.as_deref(),
     )?;
+    if d.recovered {
+        print::warn_recovered(out, &name, false);
+    }
     if args.json {
         out.line(&Record::Decided(&d).to_json())?;
         return out.flush();

@@ -10,7 +10,9 @@ use super::output::Out;
 /// Makes DIR (default: the current folder) a project: realist.toml with
 /// commented settings, corpus/ with one example transcript showing the
 /// format, codebooks/, codings/, and a .gitignore that keeps the derived
-/// search index (.realist/) out of version control. Existing files are never
+/// search index (.realist/, which holds the transcripts' text), temporary
+/// files and the pseudonym key out of version control (an existing
+/// .gitignore gains the lines it lacks). Existing files are never
 /// overwritten; a folder that already has realist.toml is refused.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  realist init\n  realist init ~/evaluations/family-budgets")]

@@ -107,8 +107,8 @@ pub fn problems(
     Ok(())
 }
 
-/// Writes an export to `path` (atomically, never over the project's own
-/// files) or to stdout.
+/// Writes an export to `path` (a file atomically, a FIFO or device
+/// directly; never over the project's own files) or to stdout.
 pub fn export(
     out: &Out,
     ws: &Workspace,
@@ -152,4 +152,17 @@ pub fn warn_key(out: &Out, ws: &Workspace) -> realist::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Says that an interrupted run on consensus `name` was completed (or, in a
+/// dry run, would be) from its audit trail.
+pub fn warn_recovered(out: &Out, name: &str, dry_run: bool) {
+    out.warn(&format!(
+        "an earlier run on '{name}' was stopped between writing consensus/{name}.jsonl and codings/{name}.jsonl; {} from the audit trail",
+        if dry_run {
+            "a real run completes it first"
+        } else {
+            "completed it first"
+        }
+    ));
 }

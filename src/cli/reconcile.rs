@@ -59,6 +59,9 @@ pub fn run(args: &ReconcileArgs, global: &Global, out: &Out) -> realist::Result<
         args.dry_run,
     )?;
     print::warn_left_out(out, &r.left_out);
+    if r.recovered {
+        print::warn_recovered(out, &r.into, r.dry_run);
+    }
     if args.json {
         out.line(&Record::Reconciled(&r).to_json())?;
         return out.flush();

@@ -4,12 +4,12 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::commit::{commit, recover};
 use super::passage::consensus_codings;
 use super::trail::{Decision, Event, Status, Trail, owned};
 use crate::coding::{CoderFile, Coding, store};
 use crate::error::{Error, Result};
 use crate::index::Index;
-use crate::project::Project;
 use crate::text::Span;
 use crate::transcript::Transcript;
 
@@ -52,6 +52,10 @@ pub struct Decided {
     pub added: Vec<Coding>,
     /// Consensus codings removed (added by an earlier decision on it).
     pub removed: Vec<Coding>,
+    /// True when an earlier run was stopped between writing the trail and
+    /// the consensus coder's file, and this one completed it first.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub recovered: bool,
 }
 
 /// Records a decision on `id` for consensus coder `name`: adds the kept
@@ -69,6 +73,8 @@ pub fn decide(
     let project = index.project();
     let _lock = store::lock(project, &format!("consensus-{name}"))?;
     let mut trail = Trail::load(project, name)?;
+    // A run killed half-way is completed first.
+    let recovered = recover(project, name, &mut trail, at)?;
     let d = trail.decision(id)?;
     check(&d, by)?;
     let keep = kept_coders(&d, keep)?;
@@ -77,24 +83,27 @@ pub fn decide(
         Some(t) => consensus_codings(name, t, &d.code, &parts, at, index.revision(&d.doc)),
         None => Vec::new(),
     };
-    let (added, removed) = replace(project, name, &trail, &d, (from, to), new)?;
-    trail.append(
-        project,
-        vec![Event::Decide {
-            decision: d.number,
-            keep,
-            by: by.to_string(),
-            note: note.map(str::to_string).filter(|n| !n.trim().is_empty()),
-            added: added.iter().map(|c| c.id.clone()).collect(),
-            removed: removed.iter().map(|c| c.id.clone()).collect(),
-            at: at.to_string(),
-        }],
-    )?;
+    let event = |added: &[Coding], removed: &[Coding]| Event::Decide {
+        decision: d.number,
+        keep: keep.clone(),
+        by: by.to_string(),
+        note: note.map(str::to_string).filter(|n| !n.trim().is_empty()),
+        added: added.iter().map(|c| c.id.clone()).collect(),
+        removed: removed.iter().map(|c| c.id.clone()).collect(),
+        at: at.to_string(),
+    };
+    let owned = owned_now(&trail);
+    let (added, removed) = commit(project, name, &mut trail, at, |file| {
+        let (added, removed) = replace(file, &owned, &d, (from, to), new);
+        let events = vec![event(&added, &removed)];
+        Ok(((added, removed), events))
+    })?;
     let decision = trail.decision(&d.id)?;
     Ok(Decided {
         decision,
         added,
         removed,
+        recovered,
     })
 }
 
@@ -201,37 +210,36 @@ fn place(index: &Index, name: &str, d: &Decision, keep: &[String]) -> Result<Pla
     Ok(Placed { t, parts, from, to })
 }
 
+/// Returns the consensus codings the trail added, by id, with their
+/// `created` time.
+fn owned_now(trail: &Trail) -> HashMap<String, String> {
+    owned(trail)
+        .into_iter()
+        .map(|(id, at)| (id.to_string(), at.to_string()))
+        .collect()
+}
+
 /// Replaces, in the consensus coder's file, what the trail added to the
 /// consensus in `d`'s passage (code points `from` to `to`: carried over or
-/// decided before)
-/// with `new`; the consensus coder's own additions stay. Returns the
-/// codings added and removed.
+/// decided before; `owned`) with `new`; the consensus coder's own additions
+/// stay. Returns the codings added and removed.
 fn replace(
-    project: &Project,
-    name: &str,
-    trail: &Trail,
+    file: &mut CoderFile,
+    owned: &HashMap<String, String>,
     d: &Decision,
     (from, to): (usize, usize),
     new: Vec<Coding>,
-) -> Result<(Vec<Coding>, Vec<Coding>)> {
-    let owned: HashMap<String, String> = owned(trail)
+) -> (Vec<Coding>, Vec<Coding>) {
+    let (removed, rest): (Vec<Coding>, Vec<Coding>) = std::mem::take(&mut file.codings)
         .into_iter()
-        .map(|(id, at)| (id.to_string(), at.to_string()))
-        .collect();
-    let (changes, _) = store::update(project, name, |file| {
-        let (removed, rest): (Vec<Coding>, Vec<Coding>) = std::mem::take(&mut file.codings)
-            .into_iter()
-            .partition(|c| {
-                owned.get(&c.id) == Some(&c.created)
-                    && c.doc == d.doc
-                    && c.code == d.code
-                    && c.start < to
-                    && from < c.end
-            });
-        file.codings = rest;
-        let (added, _) = file.add_all(new);
-        let changed = !added.is_empty() || !removed.is_empty();
-        Ok(((added, removed), changed))
-    })?;
-    Ok(changes)
+        .partition(|c| {
+            owned.get(&c.id) == Some(&c.created)
+                && c.doc == d.doc
+                && c.code == d.code
+                && c.start < to
+                && from < c.end
+        });
+    file.codings = rest;
+    let (added, _) = file.add_all(new);
+    (added, removed)
 }

@@ -18,7 +18,12 @@
 //! a coder changed their work opens decisions only for passages that are
 //! new, keeps decisions already made, and withdraws open decisions whose
 //! passage no longer exists.
+//!
+//! The trail is written before the consensus coder's file, with the change
+//! the file is to get (an `intent`, marked `done` once written), so the
+//! next run completes a run killed in between (`commit.rs`).
 
+mod commit;
 mod decide;
 mod passage;
 mod reconcile;

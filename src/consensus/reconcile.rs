@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::commit::{apply, commit, recover};
 use super::passage::{Passage, consensus_codings, key, passages};
 use super::trail::{Decision, Event, Status, Trail, Version, owned};
 use crate::agreement::compare::{LeftOut, by_document, select};
@@ -50,6 +51,11 @@ pub struct Reconciled {
     /// Consensus codings the trail says it added that are no longer in the
     /// consensus coder's file (removed by hand, or the file was reverted).
     pub missing: usize,
+    /// True when an earlier run was stopped between writing the trail and
+    /// the consensus coder's file, and this one completed it (or, dry,
+    /// would).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub recovered: bool,
     /// True when nothing was written.
     pub dry_run: bool,
 }
@@ -98,7 +104,17 @@ pub fn reconcile(
     let coders = check_names(files, name)?;
     let _lock = store::lock(project, &format!("consensus-{name}"))?;
     let mut trail = Trail::load(project, name)?;
-    let consensus_file = store::load(project, name)?;
+    // A run killed half-way is completed first (in a dry run, only in
+    // memory).
+    let recovered = if dry_run {
+        trail.pending().is_some()
+    } else {
+        recover(project, name, &mut trail, at)?
+    };
+    let mut consensus_file = store::load(project, name)?;
+    if let (true, Some((add, remove))) = (dry_run, trail.pending()) {
+        apply(&mut consensus_file, add, remove);
+    }
     let unit = fixed_unit(&trail, &consensus_file, &coders, name, unit)?;
     let sel = select(index, files, &[])?;
     let per_doc = by_document(files, &sel.documents);
@@ -147,6 +163,7 @@ pub fn reconcile(
         still_open: review.still_open,
         left_aside,
         missing,
+        recovered,
         dry_run,
     })
 }
@@ -439,9 +456,9 @@ fn review(
 }
 
 /// Adds the carried passages' codings to the consensus coder's file (which
-/// is written when it gains codings or does not exist yet), then appends to
-/// the trail an agreed event per carried passage and `events`. Returns how
-/// many consensus codings were added.
+/// is written when it gains codings or does not exist yet) and appends to
+/// the trail an agreed event per carried passage and `events`,
+/// recoverably ([`commit`]). Returns how many consensus codings were added.
 fn write(
     project: &Project,
     name: &str,
@@ -450,13 +467,9 @@ fn write(
     events: Vec<Event>,
     at: &str,
 ) -> Result<usize> {
-    let exists = project
-        .codings_dir()
-        .join(format!("{name}.jsonl"))
-        .is_file();
-    let mut codings_added = 0;
-    let (agreed_events, _) = store::update(project, name, |file| {
-        let mut out = Vec::new();
+    commit(project, name, trail, at, |file| {
+        let mut codings_added = 0;
+        let mut all = Vec::with_capacity(carry.len() + events.len());
         for Carry {
             key,
             doc,
@@ -466,7 +479,7 @@ fn write(
         {
             let (added, _) = file.add_all(codings);
             codings_added += added.len();
-            out.push(Event::Agreed {
+            all.push(Event::Agreed {
                 key,
                 doc,
                 code,
@@ -474,10 +487,7 @@ fn write(
                 at: at.to_string(),
             });
         }
-        Ok((out, codings_added > 0 || !exists))
-    })?;
-    let mut all = agreed_events;
-    all.extend(events);
-    trail.append(project, all)?;
-    Ok(codings_added)
+        all.extend(events);
+        Ok((codings_added, all))
+    })
 }

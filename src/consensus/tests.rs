@@ -242,9 +242,19 @@ fn reconcile_carries_agreed_passages_and_opens_decisions_for_the_rest() {
             .collect(),
         at: AT.into(),
     };
+    let done = |at: &str| Event::Done {
+        at: at.into(),
+        recovered: false,
+    };
     assert_eq!(
         events,
         [
+            // What the consensus coder's file is to gain, before it does.
+            Event::Intent {
+                add: carried.clone(),
+                remove: vec![],
+                at: AT.into(),
+            },
             agreed("fg", "Speed", &carried[0]),
             agreed("int", "Speed", &carried[1]),
             agreed("int", "Trust", &carried[2]),
@@ -259,6 +269,7 @@ fn reconcile_carries_agreed_passages_and_opens_decisions_for_the_rest() {
                 opened: 2,
                 withdrawn: 0,
             },
+            done(AT),
         ]
     );
     // A passage's key: its document, code, unit and each coder's codings.
@@ -328,6 +339,11 @@ fn reconciling_again_keeps_decisions_and_opens_only_new_ones() {
     assert_eq!(
         events,
         [
+            Event::Intent {
+                add: vec![trust.clone()],
+                remove: vec![],
+                at: later.into(),
+            },
             Event::Agreed {
                 key: String::new(),
                 doc: "fg".into(),
@@ -356,6 +372,10 @@ fn reconciling_again_keeps_decisions_and_opens_only_new_ones() {
                 carried: 1,
                 opened: 1,
                 withdrawn: 0,
+            },
+            Event::Done {
+                at: later.into(),
+                recovered: false,
             },
         ]
     );
@@ -424,10 +444,21 @@ fn decide_keeps_one_coders_version_or_neither() {
     ));
     assert_eq!(f.consensus(), carried);
 
+    // Each change of the consensus coder's file between its intent and
+    // done; D2 changed nothing.
     let events = f.events();
+    let done = |at: &str| Event::Done {
+        at: at.into(),
+        recovered: false,
+    };
     assert_eq!(
-        events[events.len() - 3..],
+        events[events.len() - 7..],
         [
+            Event::Intent {
+                add: vec![kept.clone()],
+                remove: vec![],
+                at: at.into(),
+            },
             Event::Decide {
                 decision: 1,
                 keep: vec!["ana".into()],
@@ -437,6 +468,7 @@ fn decide_keeps_one_coders_version_or_neither() {
                 removed: vec![],
                 at: at.into(),
             },
+            done(at),
             Event::Decide {
                 decision: 2,
                 keep: vec![],
@@ -445,6 +477,11 @@ fn decide_keeps_one_coders_version_or_neither() {
                 added: vec![],
                 removed: vec![],
                 at: at.into(),
+            },
+            Event::Intent {
+                add: vec![],
+                remove: ids(std::slice::from_ref(&kept)),
+                at: later.into(),
             },
             Event::Decide {
                 decision: 1,
@@ -455,6 +492,7 @@ fn decide_keeps_one_coders_version_or_neither() {
                 removed: ids(std::slice::from_ref(&kept)),
                 at: later.into(),
             },
+            done(later),
         ]
     );
 
@@ -579,4 +617,84 @@ fn reconcile_checks_its_coders_and_unit() {
     // The unit the trail fixed is kept when none is given.
     let r = reconcile(&f.index, &files, "final", Some(Unit::Turn), AT, true).unwrap();
     assert_eq!(r.unit, Unit::Turn);
+}
+
+/// Runs `run` as if the process were killed after `step`.
+fn killed_after<T: std::fmt::Debug>(
+    step: super::commit::Step,
+    run: impl FnOnce() -> crate::error::Result<T>,
+) {
+    super::commit::CRASH_AFTER.with(|c| c.set(Some(step)));
+    let result = run();
+    super::commit::CRASH_AFTER.with(|c| c.set(None));
+    let err = result.unwrap_err().to_string();
+    assert!(err.contains("simulated crash"), "{err}");
+}
+
+#[test]
+fn a_reconcile_killed_at_any_step_is_completed_by_the_next_run() {
+    use super::commit::Step;
+    for step in [Step::Trail, Step::File] {
+        let f = fixture();
+        killed_after(step, || {
+            reconcile(&f.index, &f.files(), "final", None, AT, false)
+        });
+        let later = "2025-06-02T10:00:00Z";
+        let r = f.reconcile(later);
+        // The interrupted run's work is all there, once: the agreed
+        // passages in the consensus, D1 and D2 open, nothing missing.
+        assert_eq!(r.missing, 0, "{step:?}");
+        assert_eq!(
+            f.consensus(),
+            [
+                f.consensus_coding("Speed", "fg:2", None, AT),
+                f.consensus_coding("Speed", "int:2", None, AT),
+                f.consensus_coding("Trust", "int:4", Some("ben: warm"), AT),
+            ],
+            "{step:?}"
+        );
+        let trail = Trail::load(f.project(), "final").unwrap();
+        let ds: Vec<(String, Status)> = trail
+            .decisions()
+            .into_iter()
+            .map(|d| (d.id, d.status))
+            .collect();
+        assert_eq!(
+            ds,
+            [("D1".into(), Status::Open), ("D2".into(), Status::Open)],
+            "{step:?}"
+        );
+        assert!(r.opened.is_empty() && r.carried == 0, "{step:?}");
+    }
+}
+
+#[test]
+fn a_decide_killed_at_any_step_is_completed_by_the_next_command() {
+    use super::commit::Step;
+    for step in [Step::Trail, Step::File] {
+        let f = fixture();
+        f.reconcile(AT);
+        let carried = f.consensus();
+        let at = "2025-06-02T10:00:00Z";
+        let ana = Keep::Coders(vec!["ana".into()]);
+        killed_after(step, || {
+            decide(&f.index, "final", "D1", &ana, "carol", None, at)
+        });
+        // Deciding again, for neither, leaves no orphan of the first.
+        let later = "2025-06-03T10:00:00Z";
+        decide(&f.index, "final", "D1", &Keep::Neither, "dan", None, later).unwrap();
+        assert_eq!(f.consensus(), carried, "{step:?}");
+        // And the interrupted decision is on the trail, replaced.
+        let d = Trail::load(f.project(), "final")
+            .unwrap()
+            .decision("D1")
+            .unwrap();
+        assert!(
+            matches!(d.status, Status::Decided { replaced: 1, .. }),
+            "{step:?}: {:?}",
+            d.status
+        );
+        let r = f.reconcile(later);
+        assert_eq!((r.missing, r.kept, r.still_open), (0, 1, 1), "{step:?}");
+    }
 }

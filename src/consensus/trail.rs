@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::agreement::units::Unit;
-use crate::coding::{check_coder, store};
+use crate::coding::{Coding, check_coder, store};
 use crate::error::{Error, Kind, Problem, Result};
 use crate::files::append_json_lines;
 use crate::project::Project;
@@ -96,6 +96,25 @@ pub enum Event {
         removed: Vec<String>,
         /// When.
         at: String,
+    },
+    /// The consensus coder's file is about to change: appended, with the
+    /// events of the run that changes it, before the file is written.
+    Intent {
+        /// The consensus codings the file gains, whole.
+        add: Vec<Coding>,
+        /// The ids of the consensus codings it loses.
+        remove: Vec<String>,
+        /// When.
+        at: String,
+    },
+    /// The change of the intent before it is in the consensus coder's file.
+    Done {
+        /// When.
+        at: String,
+        /// True when a later run completed it (the one that wrote the
+        /// intent was stopped before it could).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        recovered: bool,
     },
     /// An open decision whose passage no longer exists.
     Withdraw {
@@ -208,6 +227,8 @@ impl Trail {
         let mut events = Vec::new();
         let mut problems = Vec::new();
         let mut opened: HashSet<u32> = HashSet::new();
+        // The line of the intent not yet done, if any.
+        let mut intent: Option<usize> = None;
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -227,6 +248,16 @@ impl Trail {
                             if !opened.contains(decision) =>
                         {
                             problem(format!("decision D{decision} is used before it is opened"));
+                            continue;
+                        }
+                        Event::Intent { .. } => {
+                            if let Some(n) = intent.replace(i + 1) {
+                                problem(format!("an intent while the one on line {n} is not done"));
+                                continue;
+                            }
+                        }
+                        Event::Done { .. } if intent.take().is_none() => {
+                            problem("done with no intent before it".to_string());
                             continue;
                         }
                         _ => {}
@@ -324,10 +355,27 @@ impl Trail {
                         };
                     }
                 }
-                Event::Reconcile { .. } | Event::Agreed { .. } => {}
+                Event::Reconcile { .. }
+                | Event::Agreed { .. }
+                | Event::Intent { .. }
+                | Event::Done { .. } => {}
             }
         }
         out.into_values().collect()
+    }
+
+    /// Returns the change of the last intent when it is not done: the
+    /// codings to add and the ids to remove.
+    pub fn pending(&self) -> Option<(&[Coding], &[String])> {
+        match self
+            .events
+            .iter()
+            .rev()
+            .find(|e| matches!(e, Event::Intent { .. } | Event::Done { .. }))
+        {
+            Some(Event::Intent { add, remove, .. }) => Some((add, remove)),
+            _ => None,
+        }
     }
 
     /// Returns the decision `id` (`D3`, `d3` or `3`), or an error naming the ones that exist.
@@ -422,5 +470,27 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("consensus/final.jsonl:2: expected"), "{err}");
+    }
+
+    #[test]
+    fn an_intent_is_pending_until_done_and_done_needs_an_intent() {
+        let path = Path::new("consensus/final.jsonl");
+        let intent = r#"{"event":"intent","add":[],"remove":["c1"],"at":"t1"}"#;
+        let done = r#"{"event":"done","at":"t1"}"#;
+        let trail = Trail::parse("final", path, &format!("{intent}\n")).unwrap();
+        assert_eq!(trail.pending(), Some((&[][..], &["c1".to_string()][..])));
+        let trail = Trail::parse("final", path, &format!("{intent}\n{done}\n")).unwrap();
+        assert_eq!(trail.pending(), None);
+        let err = Trail::parse("final", path, &format!("{done}\n{intent}\n{intent}\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("consensus/final.jsonl:1: done with no intent before it"),
+            "{err}"
+        );
+        assert!(
+            err.contains("consensus/final.jsonl:3: an intent while the one on line 2 is not done"),
+            "{err}"
+        );
     }
 }

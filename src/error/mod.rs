@@ -315,6 +315,15 @@ pub enum Error {
         what: &'static str,
     },
 
+    /// A file to write that is a kind of file realist never writes to.
+    #[error("{} is a {kind}, not a file; write to a file (or a FIFO, a terminal, /dev/stdout or /dev/null)", path.display())]
+    NotAFile {
+        /// The path asked for.
+        path: PathBuf,
+        /// What it is: "block device", "socket", "folder", …
+        kind: &'static str,
+    },
+
     /// A document filter that is not `KEY=VALUE[,VALUE…]`.
     #[error(
         "'{given}' is not KEY=VALUE (for example site=Northbrook, or method=interview,focus-group)"

@@ -44,9 +44,23 @@ folder = "corpus"
 
 const GITIGNORE: &str = "# Derived by realist, always rebuildable from the corpus.\n/.realist/\n";
 
+/// The lines that keep the temporary files of interrupted writes out of
+/// version control (anywhere: coder files and trails have them too).
+const GITIGNORE_TMP: &str =
+    "# Temporary files of interrupted writes (realist removes them).\n.realist-tmp-*\n";
+
 /// The lines that keep the pseudonym key out of version control.
 const GITIGNORE_KEY: &str =
     "# The pseudonym key re-identifies participants: never commit or share it.\n/pseudonyms.csv\n";
+
+/// What a `.gitignore` must ignore: the pattern as `init` writes it, the
+/// spelling a line is compared in (trimmed, without a leading or trailing
+/// `/`), and the lines that add it.
+const IGNORED: [(&str, &str, &str); 3] = [
+    ("/.realist/", ".realist", GITIGNORE),
+    (".realist-tmp-*", ".realist-tmp-*", GITIGNORE_TMP),
+    ("/pseudonyms.csv", KEY_FILE, GITIGNORE_KEY),
+];
 
 const EXAMPLE_TRANSCRIPT: &str = r#"---
 # Front matter: `id` (defaults to the file name) and any attributes you want
@@ -197,7 +211,10 @@ pub fn init(dir: &Path) -> Result<InitReport> {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "realist project".into());
     let files: [(&str, String); 5] = [
-        (".gitignore", format!("{GITIGNORE}{GITIGNORE_KEY}")),
+        (
+            ".gitignore",
+            format!("{GITIGNORE}{GITIGNORE_TMP}{GITIGNORE_KEY}"),
+        ),
         (LOGIC_MODEL_FILE, EXAMPLE_LOGIC_MODEL.replace("NAME", &name)),
         ("codebooks/codebook.md", EXAMPLE_CODEBOOK.to_string()),
         (
@@ -209,20 +226,33 @@ pub fn init(dir: &Path) -> Result<InitReport> {
             CONFIG_TEMPLATE.replace("NAME", &name.replace('"', "'")),
         ),
     ];
-    // An existing .gitignore is kept, with the key's line added if missing.
+    // An existing .gitignore is kept, with the lines it lacks added: the
+    // index holds the transcripts' text, and the key re-identifies.
     let ignore = dir.join(".gitignore");
-    if let Ok(text) = std::fs::read_to_string(&ignore)
-        && !text
-            .lines()
-            .any(|l| l.trim().trim_start_matches('/') == KEY_FILE)
-    {
-        let sep = if text.is_empty() || text.ends_with('\n') {
-            ""
-        } else {
-            "\n"
+    if let Ok(text) = std::fs::read_to_string(&ignore) {
+        let has = |spelling: &str| {
+            text.lines()
+                .any(|l| l.trim().trim_start_matches('/').trim_end_matches('/') == spelling)
         };
-        write_atomic(&ignore, format!("{text}{sep}{GITIGNORE_KEY}").as_bytes())?;
-        created.push(PathBuf::from(".gitignore (pseudonyms.csv added)"));
+        let missing: Vec<_> = IGNORED.iter().filter(|(_, s, _)| !has(s)).collect();
+        if !missing.is_empty() {
+            let mut out = text.clone();
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            missing.iter().for_each(|(_, _, lines)| out.push_str(lines));
+            write_atomic(&ignore, out.as_bytes())?;
+            let names: Vec<&str> = missing.iter().map(|(p, _, _)| *p).collect();
+            created.push(PathBuf::from(format!(
+                ".gitignore ({} added)",
+                match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} and {last}", rest.join(", "))
+                    }
+                    _ => names.join(""),
+                }
+            )));
+        }
     }
     for (file, content) in files {
         let p = dir.join(file);

@@ -308,22 +308,28 @@ impl Workspace {
         }
     }
 
-    /// Writes an export to `path` atomically. A path that is a folder, or
-    /// that would replace the project's own data (the key, the settings, a
-    /// transcript, a coder file, …), is refused.
+    /// Writes an export to `path`: atomically to a file (through a
+    /// symbolic link, to the file it points to), directly into a FIFO or a
+    /// character device (see [`files::destination`](crate::files::destination)).
+    /// A path that is a folder, or that would replace the project's own data
+    /// (the key, the settings, a transcript, a coder file, …) itself or
+    /// through a link, is refused.
     pub fn write_export(&self, path: &Path, bytes: &[u8]) -> Result<()> {
         if path.is_dir() {
             return Err(Error::OutputIsFolder {
                 path: path.to_path_buf(),
             });
         }
-        if let Some(what) = self.project().guarded(path) {
-            return Err(Error::OutputGuarded {
-                path: path.to_path_buf(),
-                what,
-            });
+        let dest = crate::files::destination(path)?;
+        for p in [path, dest.path()] {
+            if let Some(what) = self.project().guarded(p) {
+                return Err(Error::OutputGuarded {
+                    path: path.to_path_buf(),
+                    what,
+                });
+            }
         }
-        crate::files::write_atomic(path, bytes)
+        crate::files::write_to(&dest, bytes)
     }
 }
 

@@ -154,20 +154,28 @@ fn reconcile_carries_agreement_and_opens_decisions_with_an_audit_trail() {
     assert_eq!(
         kinds,
         [
+            "intent",
             "agreed",
             "agreed",
             "open",
             "open",
             "open",
             "reconcile",
+            "done",
+            "intent",
             "decide",
+            "done",
             "decide",
+            "intent",
             "decide",
-            "decide"
+            "done",
+            "intent",
+            "decide",
+            "done"
         ]
     );
-    assert_eq!(events[6]["by"], "ana and ben");
-    assert_eq!(events[6]["note"], "sign-off speed");
+    assert_eq!(events[9]["by"], "ana and ben");
+    assert_eq!(events[9]["note"], "sign-off speed");
     assert_eq!(wd.read("codings/ana.jsonl"), ana);
     assert_eq!(wd.read("codings/ben.jsonl"), ben);
 

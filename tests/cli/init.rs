@@ -18,13 +18,14 @@ fn init_scaffolds_a_project_that_works() {
         assert!(wd.path("study").join(f).exists(), "{f} missing");
     }
     assert!(wd.read("study/.gitignore").contains("/.realist/"));
+    assert!(wd.read("study/.gitignore").contains("\n.realist-tmp-*\n"));
     assert!(wd.read("study/.gitignore").contains("\n/pseudonyms.csv\n"));
-    // An existing .gitignore keeps its lines and gains the key's.
+    // An existing .gitignore keeps its lines and gains realist's.
     wd.write("old/.gitignore", "*.docx");
     wd.run(&["init", "old"]).ok();
     assert_eq!(
         wd.read("old/.gitignore"),
-        "*.docx\n# The pseudonym key re-identifies participants: never commit or share it.\n/pseudonyms.csv\n"
+        "*.docx\n# Derived by realist, always rebuildable from the corpus.\n/.realist/\n# Temporary files of interrupted writes (realist removes them).\n.realist-tmp-*\n# The pseudonym key re-identifies participants: never commit or share it.\n/pseudonyms.csv\n"
     );
     let docs = wd.run_in("study", &["docs", "--json"]).json_lines();
     assert_eq!(docs.len(), 1);
@@ -58,4 +59,31 @@ fn init_refuses_an_existing_project_and_overwrites_nothing() {
     std::fs::write(wd.path("realist.toml"), "[project]\nname = \"mine\"\n").unwrap();
     wd.fails_with(&["init"], &["already a realist project"]);
     assert_eq!(wd.read("realist.toml"), "[project]\nname = \"mine\"\n");
+}
+
+#[test]
+fn r19_init_adds_to_an_existing_gitignore_each_line_it_lacks() {
+    let wd = Workdir::empty();
+    // The index holds the transcripts' text: an existing .gitignore must
+    // ignore it too, and the leftovers of killed writes; lines already
+    // there (in any of their usual spellings) are not added again.
+    wd.write("a/.gitignore", "/pseudonyms.csv\n");
+    let out = wd.run(&["init", "a"]);
+    assert!(
+        out.ok()
+            .contains(".gitignore (/.realist/ and .realist-tmp-* added)"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        wd.read("a/.gitignore"),
+        "/pseudonyms.csv\n# Derived by realist, always rebuildable from the corpus.\n/.realist/\n# Temporary files of interrupted writes (realist removes them).\n.realist-tmp-*\n"
+    );
+    wd.write("b/.gitignore", ".realist\n.realist-tmp-*\npseudonyms.csv");
+    let out = wd.run(&["init", "b"]);
+    assert!(!out.ok().contains(".gitignore"), "{}", out.stdout);
+    assert_eq!(
+        wd.read("b/.gitignore"),
+        ".realist\n.realist-tmp-*\npseudonyms.csv"
+    );
 }

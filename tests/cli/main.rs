@@ -17,6 +17,7 @@ mod consensus;
 mod docs;
 mod done;
 mod export;
+mod files;
 mod golden;
 mod index;
 mod init;
