@@ -35,6 +35,7 @@ impl Config {
             corpus: raw.corpus.folder.unwrap_or_else(|| PathBuf::from("corpus")),
             speaker_pattern,
             cases: raw.cases.file,
+            allow_outside: raw.project.allow_outside.unwrap_or(false),
         })
     }
 }
