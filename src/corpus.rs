@@ -4,13 +4,22 @@
 //! folder, sub-folders included. Hidden files and folders (names starting
 //! with `.`) are skipped. Files are listed in path order so that everything
 //! downstream is deterministic.
+//!
+//! Links are followed when they lead inside the project folder (or
+//! anywhere, when `[project] allow_outside` says so); a link that leads out
+//! of the project, nowhere, or round in a circle is skipped with one
+//! warning naming it, and never stops a command. A file or folder reached
+//! twice (a link to a transcript already listed, a link back up) is listed
+//! once, under its own path. A transcript whose path is not UTF-8 is
+//! refused: its id could not be typed, and two such names could look alike.
 
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Problem, Result};
 use crate::project::Project;
 use crate::transcript::{AttrValue, Format};
 
@@ -42,49 +51,194 @@ pub struct CorpusFile {
     pub mtime_ns: i64,
 }
 
-/// Returns the transcript files of the project's corpus, in path order.
-pub fn scan(project: &Project) -> Result<Vec<CorpusFile>> {
+/// The corpus as found on disk: its transcript files, and what was
+/// skipped.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// The transcript files, in path order.
+    pub files: Vec<CorpusFile>,
+    /// One warning per link that was not followed, in path order.
+    pub skipped: Vec<Problem>,
+}
+
+/// Returns the transcript files of the project's corpus, in path order,
+/// and a warning for each link not followed.
+pub fn scan(project: &Project) -> Result<Scan> {
     let dir = project.corpus_dir();
     if !dir.is_dir() {
         return Err(Error::CorpusMissing { path: dir });
     }
-    let mut out = Vec::new();
-    walk(project, &dir, &mut out)?;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    project.outside("the corpus folder", &project.config.corpus)?;
+    let mut walker = Walker {
+        project,
+        root: project.real_root()?,
+        dirs: HashSet::new(),
+        files: HashSet::new(),
+        links: VecDeque::new(),
+        scan: Scan::default(),
+    };
+    // The folders themselves first, then the links found in them (and in
+    // what they lead to), so that a file reached both ways keeps its own
+    // path.
+    walker.walk(&dir)?;
+    while let Some(link) = walker.links.pop_front() {
+        walker.follow(&link)?;
+    }
+    let mut scan = walker.scan;
+    scan.files.sort_by(|a, b| a.path.cmp(&b.path));
+    scan.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(scan)
 }
 
-fn walk(project: &Project, dir: &Path, out: &mut Vec<CorpusFile>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
+/// A walk through the corpus folder.
+struct Walker<'a> {
+    project: &'a Project,
+    /// The project folder, links resolved.
+    root: PathBuf,
+    /// Folders read, links resolved.
+    dirs: HashSet<PathBuf>,
+    /// Transcript files listed, links resolved.
+    files: HashSet<PathBuf>,
+    /// Links found and not yet followed.
+    links: VecDeque<PathBuf>,
+    scan: Scan,
+}
+
+impl Walker<'_> {
+    /// Lists the transcripts in `dir` and its sub-folders, and queues the
+    /// links found there.
+    fn walk(&mut self, dir: &Path) -> Result<()> {
+        let real = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+        if !self.dirs.insert(real.clone()) {
+            return Ok(());
         }
-        let full = entry.path();
-        let meta = std::fs::metadata(&full).map_err(|e| Error::io(&full, e))?;
+        let mut entries = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .collect::<std::io::Result<Vec<_>>>()
+            .map_err(|e| Error::io(dir, e))?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name();
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            let full = entry.path();
+            let kind = entry.file_type().map_err(|e| Error::io(&full, e))?;
+            if kind.is_symlink() {
+                self.links.push_back(full);
+            } else if kind.is_dir() {
+                self.walk(&full)?;
+            } else if kind.is_file() && Format::of(&full).is_some() {
+                let meta = entry.metadata().map_err(|e| Error::io(&full, e))?;
+                self.list(full, &meta, real.join(&name))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Follows the link `link`: lists what it leads to when that is a
+    /// transcript or folder inside the project (or anywhere, when the
+    /// project allows it), and warns when it cannot be followed.
+    fn follow(&mut self, link: &Path) -> Result<()> {
+        let target = match link.canonicalize() {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let to = std::fs::read_link(link).unwrap_or_default();
+                self.skip(
+                    link,
+                    format!(
+                        "the link leads nowhere ({} does not exist) and is skipped",
+                        to.display()
+                    ),
+                );
+                return Ok(());
+            }
+            Err(e) => {
+                self.skip(
+                    link,
+                    format!("the link cannot be followed ({e}) and is skipped; a link that leads to itself or round in a circle does this"),
+                );
+                return Ok(());
+            }
+        };
+        let meta = match std::fs::metadata(&target) {
+            Ok(m) => m,
+            Err(e) => {
+                self.skip(
+                    link,
+                    format!("the link cannot be followed ({e}) and is skipped"),
+                );
+                return Ok(());
+            }
+        };
+        let transcript = meta.is_file() && Format::of(link).is_some();
+        let known = if meta.is_dir() {
+            self.dirs.contains(&target)
+        } else {
+            self.files.contains(&target)
+        };
+        if known || !(meta.is_dir() || transcript) {
+            // Already read by another way, or not a transcript.
+            return Ok(());
+        }
+        if !target.starts_with(&self.root) && !self.project.config.allow_outside {
+            self.skip(
+                link,
+                format!(
+                    "the link leads outside the project (to {}) and is skipped: move what it leads to into the project folder, or set `allow_outside = true` under [project] in realist.toml",
+                    target.display()
+                ),
+            );
+            return Ok(());
+        }
         if meta.is_dir() {
-            walk(project, &full, out)?;
-        } else if meta.is_file() && Format::of(&full).is_some() {
-            let mtime_ns = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as i64);
-            let rel = project.relative(&full);
-            let path = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push(CorpusFile {
-                path,
-                full,
-                size: meta.len(),
-                mtime_ns,
-            });
+            self.walk(link)
+        } else {
+            self.list(link.to_path_buf(), &meta, target)
         }
     }
-    Ok(())
+
+    /// Lists the transcript file `full` (`real` with links resolved).
+    fn list(&mut self, full: PathBuf, meta: &std::fs::Metadata, real: PathBuf) -> Result<()> {
+        let rel = self.project.relative(&full);
+        if rel.to_str().is_none() {
+            return Err(Error::NameNotUtf8 {
+                path: slashed(&rel),
+            });
+        }
+        let path = slashed(&rel);
+        self.files.insert(real);
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i64);
+        self.scan.files.push(CorpusFile {
+            path,
+            full,
+            size: meta.len(),
+            mtime_ns,
+        });
+        Ok(())
+    }
+
+    /// Records the warning `message` about the link `link`.
+    fn skip(&mut self, link: &Path, message: String) {
+        let rel = slashed(&self.project.relative(link));
+        self.scan
+            .skipped
+            .push(Problem::warning(Kind::Corpus, rel, None, message));
+    }
+}
+
+/// Returns `path` with `/` between its parts, each byte that is not UTF-8
+/// written `\xNN`.
+fn slashed(path: &Path) -> String {
+    path.components()
+        .map(|c| match c {
+            std::path::Component::RootDir => String::new(),
+            c => crate::text::escape_bytes(c.as_os_str().as_encoded_bytes()),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }

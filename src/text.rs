@@ -253,6 +253,54 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
+/// Characters that show nothing or change how the text around them is
+/// shown: Unicode's Default_Ignorable_Code_Point (zero-width spaces and
+/// joiners, the bidirectional controls, variation selectors, tags, the
+/// Hangul fillers, the soft hyphen, …) and Bidi_Control, from the regex
+/// crate's Unicode tables.
+static INVISIBLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    // A fixed pattern of two Unicode properties the regex crate always has.
+    regex::Regex::new(r"[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]")
+        .unwrap_or_else(|_| unreachable!("a fixed, valid pattern"))
+});
+
+/// Returns the first character of `s` that is invisible or reorders the
+/// text around it (a right-to-left override, a zero-width space, a Hangul
+/// filler, …): names with one do not show as what they are.
+pub fn invisible(s: &str) -> Option<char> {
+    INVISIBLE.find(s).and_then(|m| m.as_str().chars().next())
+}
+
+/// Returns `s` with every invisible or reordering character written as
+/// `<U+XXXX>`, so that a message quoting it shows what it holds.
+pub fn show_invisible(s: &str) -> String {
+    INVISIBLE
+        .replace_all(s, |c: &regex::Captures| {
+            c[0].chars()
+                .map(|c| format!("<{}>", code_point(c)))
+                .collect::<String>()
+        })
+        .into_owned()
+}
+
+/// Returns the code point of `c` as Unicode writes it: `U+202E`.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// Returns `bytes` as text, each byte that is not part of valid UTF-8
+/// written `\xNN`: a file name that is not UTF-8, shown as it is.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +358,30 @@ mod tests {
         assert_eq!(line_of(b"a\nb\nc", 0), 1);
         assert_eq!(line_of(b"a\nb\nc", 2), 2);
         assert_eq!(line_of(b"a\nb\nc", 4), 3);
+    }
+
+    #[test]
+    fn invisible_characters_are_found_and_shown() {
+        for c in [
+            '\u{202e}',
+            '\u{2067}',
+            '\u{200b}',
+            '\u{200d}',
+            '\u{3164}',
+            '\u{115f}',
+            '\u{feff}',
+            '\u{ad}',
+            '\u{fe0f}',
+            '\u{e0041}',
+        ] {
+            assert_eq!(invisible(&format!("a{c}b")), Some(c), "{c:?}");
+        }
+        for ok in ["nb-fg-sw-01", "zoë", "Siân", "日本", "a b", "👍"] {
+            assert_eq!(invisible(ok), None, "{ok}");
+        }
+        assert_eq!(show_invisible("fg-\u{202e}owt"), "fg-<U+202E>owt");
+        assert_eq!(code_point('\u{3164}'), "U+3164");
+        assert_eq!(escape_bytes(b"bad\xff\xfe.md"), "bad\\xFF\\xFE.md");
+        assert_eq!(escape_bytes("zoë".as_bytes()), "zoë");
     }
 }

@@ -92,18 +92,43 @@ pub struct Listed {
 impl Cases {
     /// Reads the project's case file: `None` when there is none (a file
     /// named in `realist.toml` must exist).
+    ///
+    /// A case file that leads out of the project is read only when the
+    /// project allows it (`[project] allow_outside`), and then its errors
+    /// and warnings say where, never what, so that they show nothing of
+    /// a file that may not be case data at all.
     pub fn load(project: &Project) -> Result<Option<Cases>> {
         let path = project.cases_file();
         let full = project.root.join(&path);
-        match std::fs::read(&full) {
-            Ok(bytes) => Cases::parse(&path, &bytes).map(Some),
-            Err(e)
-                if e.kind() == std::io::ErrorKind::NotFound && project.config.cases.is_none() =>
+        let outside = match project.outside("the case file", &path) {
+            Ok(outside) => outside,
+            Err(Error::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound
+                    && project.config.cases.is_none() =>
             {
-                Ok(None)
+                return Ok(None);
             }
-            Err(e) => Err(Error::io(full, e)),
+            Err(e) => return Err(e),
+        };
+        let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+        if !outside {
+            return Cases::parse(&path, &bytes).map(Some);
         }
+        let mut cases = Cases::parse(&path, &bytes).map_err(|e| {
+            let line = match e {
+                Error::Transcript { line, .. } | Error::InvalidUtf8 { line, .. } => line,
+                _ => 0,
+            };
+            Error::OutsideUnreadable {
+                path: path.clone(),
+                line,
+                what: "case data",
+            }
+        })?;
+        for w in &mut cases.warnings {
+            w.message = "a value in a mostly numeric column is not a number, so the column is treated as text (the value is not shown, because the file is outside the project)".into();
+        }
+        Ok(Some(cases))
     }
 
     /// Adds the attributes of the cases `doc` names to its attributes (a

@@ -79,6 +79,10 @@ pub fn hint(e: &Error) -> Option<String> {
             "create the folder and put transcripts (.md or .txt) in it, or set `corpus` in realist.toml"
                 .into(),
         ),
+        Error::NameNotUtf8 { .. } => Some(
+            "rename it with letters your system writes as UTF-8: a document's id comes from its file name, and commands name documents by it"
+                .into(),
+        ),
         Error::DuplicateId { .. } => Some(
             "give one of them a different `id:` in its front matter (the id defaults to the file name)"
                 .into(),

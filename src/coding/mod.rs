@@ -142,10 +142,17 @@ pub fn coding_id(coder: &str, doc: &str, span: Span, code: &str, salt: u32) -> S
 
 /// Checks that `name` can be a coder's file name on every system: letters,
 /// digits, `.`, `_` and `-`, starting with a letter or digit, at most 64
-/// characters, and not a name Windows reserves.
+/// characters, no character that is invisible or reorders the text around
+/// it (a Hangul filler is a letter that shows nothing), and not a name
+/// Windows reserves.
 pub fn check_coder(name: &str) -> Result<()> {
     let problem = if name.is_empty() {
         Some("is empty".to_string())
+    } else if let Some(c) = crate::text::invisible(name) {
+        Some(format!(
+            "contains {}, a character that is invisible or reorders the text around it",
+            crate::text::code_point(c)
+        ))
     } else if name.chars().count() > 64 {
         Some("is longer than 64 characters".to_string())
     } else if !name.chars().next().is_some_and(char::is_alphanumeric) {
@@ -168,7 +175,7 @@ pub fn check_coder(name: &str) -> Result<()> {
     match problem {
         None => Ok(()),
         Some(problem) => Err(Error::BadCoderName {
-            name: name.to_string(),
+            name: crate::text::show_invisible(name),
             problem,
         }),
     }
@@ -253,6 +260,13 @@ mod tests {
         ] {
             let e = check_coder(bad).unwrap_err().to_string();
             assert!(e.starts_with(&format!("coder name '{bad}'")), "{e}");
+        }
+        for (bad, shown) in [("\u{3164}", "<U+3164>"), ("ana\u{202e}", "ana<U+202E>")] {
+            let e = check_coder(bad).unwrap_err().to_string();
+            assert!(
+                e.starts_with(&format!("coder name '{shown}' contains U+")),
+                "{e}"
+            );
         }
     }
 

@@ -212,8 +212,11 @@ pub fn add(
 }
 
 impl CoderFile {
-    /// Parses the text of a coder file, reporting every malformed line.
+    /// Parses the text of a coder file, reporting every malformed line; a
+    /// byte order mark at its start (some Windows editors write one) is
+    /// skipped.
     pub fn parse(coder: &str, path: &Path, text: &str) -> Result<CoderFile> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut codings = Vec::new();
         let mut problems = Vec::new();
         let mut ids: HashMap<String, usize> = HashMap::new();

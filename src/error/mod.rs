@@ -54,6 +54,43 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// A file or folder named in `realist.toml` (the corpus folder, the
+    /// case file) that leads out of the project, which the project has not
+    /// allowed.
+    #[error("{what} {}{} is outside the project ({}): move it into the project folder, or set `allow_outside = true` under [project] in realist.toml to read it where it is", path.display(), if target == path { String::new() } else { format!(" (which leads to {})", target.display()) }, root.display())]
+    OutsideProject {
+        /// What it is: `the corpus folder`, `the case file`.
+        what: &'static str,
+        /// The path as configured (relative to the project root, or absolute).
+        path: PathBuf,
+        /// Where it leads, links resolved.
+        target: PathBuf,
+        /// The project folder.
+        root: PathBuf,
+    },
+
+    /// A file outside the project (allowed by `allow_outside`) that could
+    /// not be read; what is wrong is not repeated, since that would show
+    /// the file's content.
+    #[error("{}:{line}: this file could not be read as {what}; what is wrong is not shown, because the file is outside the project: open it to check it", path.display())]
+    OutsideUnreadable {
+        /// The file, as configured.
+        path: PathBuf,
+        /// 1-based line of the problem (0 when unknown).
+        line: usize,
+        /// What it should have been: `case data`.
+        what: &'static str,
+    },
+
+    /// A transcript whose file or folder name is not valid UTF-8, so that
+    /// it could be neither named nor shown faithfully.
+    #[error("{path}: the file name is not valid UTF-8 (each byte that is not is written as \\xNN)")]
+    NameNotUtf8 {
+        /// The path relative to the project root, bytes that are not
+        /// UTF-8 written `\xNN`.
+        path: String,
+    },
+
     /// A transcript could not be read as a transcript.
     #[error("{}:{line}: {message}", path.display())]
     Transcript {

@@ -45,6 +45,11 @@ pub enum Kind {
     Stale,
     /// A configuration with no evidence linked yet.
     NoEvidence,
+    /// An entry of the corpus folder that is not read: a link that leads
+    /// out of the project, nowhere, or round in a circle.
+    Corpus,
+    /// realist's state folder (`.realist/`), which could not be written.
+    State,
 }
 
 /// A problem found in the project's files or in what a researcher gave: a

@@ -7,11 +7,16 @@
 //! that were added, changed (by content hash) or removed, and rebuilds it
 //! from scratch when it is missing, unreadable, foreign or out of step with
 //! its manifest. Nothing is committed unless the whole refresh succeeds.
+//! When the state folder cannot be written (a read-only or full disk),
+//! reading still works: the index is used as it is when it matches the
+//! corpus, and otherwise built in memory for the one command, with a
+//! warning (`fallback.rs`).
 //!
 //! This file holds the schema and [`Index`] with its accessors; the refresh
 //! is in `refresh.rs`, the manifest it keeps in `manifest.rs`, and the cache
 //! of parsed transcripts, [`Transcripts`], in `transcripts.rs`.
 
+mod fallback;
 mod manifest;
 mod refresh;
 mod transcripts;
@@ -144,6 +149,9 @@ pub struct Index {
     /// id, since the index holds only front matter attributes.
     pub(crate) case_keys: Vec<String>,
     cases: Option<Cases>,
+    /// Warnings of this opening: links of the corpus not followed, a state
+    /// folder that could not be written.
+    notes: Vec<Problem>,
 }
 
 impl std::fmt::Debug for Index {
@@ -158,27 +166,44 @@ impl std::fmt::Debug for Index {
 impl Index {
     /// Returns the project's index, refreshed so that it matches the corpus,
     /// and what the refresh did.
+    ///
+    /// When the state folder cannot be written (a read-only or full disk,
+    /// a folder of someone else's), the index is not saved: it is used as
+    /// it is when it matches the corpus, or else built in memory for this
+    /// opening, and a warning says the saved index could not be updated.
     pub fn open(project: &Project, progress: &dyn Progress) -> Result<(Index, Refresh)> {
         let state = project.state_dir();
-        std::fs::create_dir_all(&state).map_err(|e| Error::io(&state, e))?;
-        let _lock = refresh::lock(&state)?;
+        // The corpus is listed under the lock, so that what is indexed is
+        // what was found while no other process was changing the index.
+        let on_disk = || -> Result<(Refreshed, IndexReader, Vec<Problem>)> {
+            std::fs::create_dir_all(&state).map_err(|e| Error::io(&state, e))?;
+            let _lock = refresh::lock(&state)?;
+            let scan = crate::corpus::scan(project)?;
+            let refreshed = refresh::refresh(project, &state, &scan.files, progress)?;
+            let reader = reader(&refreshed)?;
+            Ok((refreshed, reader, scan.skipped))
+        };
+        let (refreshed, reader, skipped) = match on_disk() {
+            Ok(done) => done,
+            Err(e) if fallback::cannot_write(&e, &state) => {
+                let scan = crate::corpus::scan(project)?;
+                let refreshed = fallback::refresh(project, &state, &scan.files, progress, &e)?;
+                let reader = reader(&refreshed)?;
+                (refreshed, reader, scan.skipped)
+            }
+            Err(e) => return Err(e),
+        };
         let Refreshed {
             index,
-            dir,
             fields,
             mut manifest,
             mut refresh,
-        } = refresh::refresh(project, &state, progress)?;
+            notes,
+            ..
+        } = refreshed;
+        let notes: Vec<Problem> = skipped.into_iter().chain(notes).collect();
+        refresh.warnings.splice(0..0, notes.iter().cloned());
         let (cases, case_keys) = join_cases(project, &mut manifest, &mut refresh)?;
-
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: tantivy::TantivyError| Error::Index {
-                path: dir,
-                message: e.to_string(),
-            })?;
         refresh.documents = manifest.documents.len();
         refresh.turns = manifest.total_turns();
         Ok((
@@ -186,6 +211,7 @@ impl Index {
                 keys: attribute_keys(&manifest),
                 case_keys,
                 cases,
+                notes,
                 project: project.clone(),
                 index,
                 reader,
@@ -233,10 +259,13 @@ impl Index {
         (!values.is_empty()).then(|| values.join(", "))
     }
 
-    /// Returns every warning the corpus has now: each transcript's (kept
-    /// from when it was indexed) and the case file's.
+    /// Returns every warning the corpus has now: the links not followed and
+    /// a state folder that could not be written (found at this opening),
+    /// each transcript's (kept from when it was indexed) and the case
+    /// file's.
     pub fn all_warnings(&self) -> Vec<Problem> {
-        let mut all: Vec<Problem> = self.warnings().cloned().collect();
+        let mut all: Vec<Problem> = self.notes.clone();
+        all.extend(self.warnings().cloned());
         if let Some(cases) = &self.cases {
             all.extend(cases.warnings.iter().cloned());
         }
@@ -299,6 +328,19 @@ impl Index {
         )?
         .0)
     }
+}
+
+/// Returns a reader of the refreshed index.
+fn reader(refreshed: &Refreshed) -> Result<IndexReader> {
+    refreshed
+        .index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| Error::Index {
+            path: refreshed.dir.clone(),
+            message: e.to_string(),
+        })
 }
 
 /// Joins the case file's attributes to the documents' and returns the

@@ -8,7 +8,9 @@
 //! removed files are deleted. The whole index is rebuilt from scratch when
 //! it is missing, unreadable, foreign, out of step with its manifest, or
 //! made with other settings (the fingerprint). Nothing is committed, and the
-//! manifest is not written, unless the whole refresh succeeds.
+//! manifest is not written, unless the whole refresh succeeds; the manifest
+//! is written only when it changed, so a command that finds the corpus as
+//! it was writes nothing (on a full disk too).
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,7 +23,7 @@ use tantivy::{IndexReader, IndexWriter, ReloadPolicy, Term};
 use super::manifest::{DocEntry, FORMAT_VERSION, Manifest};
 use super::{Fields, schema, turn_documents};
 use crate::analysis;
-use crate::corpus::{self, CorpusFile, DocSummary};
+use crate::corpus::{CorpusFile, DocSummary};
 use crate::error::{Error, Problem, Result};
 use crate::progress::Progress;
 use crate::project::Project;
@@ -78,22 +80,26 @@ pub(super) struct Refreshed {
     pub(super) manifest: Manifest,
     /// What the refresh did.
     pub(super) refresh: Refresh,
+    /// Warnings about the state folder (it could not be written).
+    pub(super) notes: Vec<Problem>,
 }
 
-/// Brings the index in the state folder `state` in step with the project's
-/// corpus and writes its manifest; the caller holds the [`Lock`].
+/// Brings the index in the state folder `state` in step with the corpus
+/// `files` and writes its manifest when it changed; the caller holds the
+/// [`lock`].
 pub(super) fn refresh(
     project: &Project,
     state: &Path,
+    files: &[CorpusFile],
     progress: &dyn Progress,
 ) -> Result<Refreshed> {
-    let files = corpus::scan(project)?;
     let fingerprint = fingerprint(project);
     let manifest_path = state.join("manifest.json");
     let dir = state.join("index");
     let (schema, fields) = schema();
 
-    let (index, mut manifest, rebuilt) = load(&manifest_path, &dir, &schema, &fingerprint)?;
+    let (index, mut manifest, rebuilt, trusted) =
+        load(&manifest_path, &dir, &schema, &fingerprint)?;
     manifest.version = FORMAT_VERSION;
     manifest.fingerprint = fingerprint;
 
@@ -107,29 +113,33 @@ pub(super) fn refresh(
         fields: &fields,
         dir: &dir,
     };
-    indexer.update(&files, &mut manifest, &mut refresh, progress)?;
-    manifest.write(&manifest_path)?;
+    let changed = indexer.update(files, &mut manifest, &mut refresh, progress)?;
+    if changed || !trusted {
+        manifest.write(&manifest_path)?;
+    }
     Ok(Refreshed {
         index,
         dir,
         fields,
         manifest,
         refresh,
+        notes: Vec::new(),
     })
 }
 
-/// Returns the index in `dir` and its manifest; or, when they cannot be
-/// trusted, a new empty index, an empty manifest and why (no reason when
-/// there was nothing to rebuild).
+/// Returns the index in `dir` and its manifest, and true (the manifest on
+/// disk is the one returned); or, when they cannot be trusted, a new empty
+/// index, an empty manifest, why (no reason when there was nothing to
+/// rebuild) and false.
 fn load(
     manifest_path: &Path,
     dir: &Path,
     schema: &Schema,
     fingerprint: &str,
-) -> Result<(tantivy::Index, Manifest, Option<String>)> {
+) -> Result<(tantivy::Index, Manifest, Option<String>, bool)> {
     let (mut manifest, mut rebuilt) = read_manifest(manifest_path, dir, fingerprint);
-    let index = match open_tantivy(dir, schema, &manifest) {
-        Ok(Some(index)) if rebuilt.is_none() => index,
+    let index = match open_tantivy(dir, schema, &manifest, false) {
+        Ok(Some(index)) if rebuilt.is_none() => return Ok((index, manifest, None, true)),
         outcome => {
             if let Err(reason) = outcome {
                 rebuilt.get_or_insert(reason);
@@ -138,12 +148,16 @@ fn load(
             create_tantivy(dir, schema)?
         }
     };
-    Ok((index, manifest, rebuilt))
+    Ok((index, manifest, rebuilt, false))
 }
 
 /// Reads the manifest at `path`; an empty one, and why the index must be
 /// rebuilt, when it is unreadable or was written with other settings.
-fn read_manifest(path: &Path, index_dir: &Path, fingerprint: &str) -> (Manifest, Option<String>) {
+pub(super) fn read_manifest(
+    path: &Path,
+    index_dir: &Path,
+    fingerprint: &str,
+) -> (Manifest, Option<String>) {
     match Manifest::read(path) {
         Some(m) if m.version == FORMAT_VERSION && m.fingerprint == fingerprint => (m, None),
         Some(_) => (
@@ -160,7 +174,7 @@ fn read_manifest(path: &Path, index_dir: &Path, fingerprint: &str) -> (Manifest,
 }
 
 /// Returns a hash of everything that shapes the index besides the corpus.
-fn fingerprint(project: &Project) -> String {
+pub(super) fn fingerprint(project: &Project) -> String {
     let settings = format!(
         "{FORMAT_VERSION}\n{}\n{}",
         project.config.speaker_pattern.as_str(),
@@ -174,17 +188,9 @@ fn create_tantivy(dir: &Path, schema: &Schema) -> Result<tantivy::Index> {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    // Search fetches every matching turn's text: an uncompressed store in
-    // small blocks makes each fetch a short read instead of decompressing a
-    // 16 KB block (the index grows by the size of the corpus text).
-    let settings = tantivy::IndexSettings {
-        docstore_compression: tantivy::store::Compressor::None,
-        docstore_blocksize: 4096,
-        ..Default::default()
-    };
     let index = tantivy::Index::builder()
         .schema(schema.clone())
-        .settings(settings)
+        .settings(settings())
         .create_in_dir(dir)
         .map_err(|e| Error::Index {
             path: dir.to_path_buf(),
@@ -194,12 +200,26 @@ fn create_tantivy(dir: &Path, schema: &Schema) -> Result<tantivy::Index> {
     Ok(index)
 }
 
-/// Opens an existing index: `Ok(None)` when there is none yet, `Err` with
-/// the reason when the one there cannot be trusted.
-fn open_tantivy(
+/// Returns the settings of a new index.
+pub(super) fn settings() -> tantivy::IndexSettings {
+    // Search fetches every matching turn's text: an uncompressed store in
+    // small blocks makes each fetch a short read instead of decompressing a
+    // 16 KB block (the index grows by the size of the corpus text).
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::None,
+        docstore_blocksize: 4096,
+        ..Default::default()
+    }
+}
+
+/// Opens an existing index (`read_only`: without writing even a lock
+/// file): `Ok(None)` when there is none yet, `Err` with the reason when the
+/// one there cannot be trusted.
+pub(super) fn open_tantivy(
     dir: &Path,
     schema: &Schema,
     manifest: &Manifest,
+    read_only: bool,
 ) -> std::result::Result<Option<tantivy::Index>, String> {
     if !dir.join("meta.json").exists() {
         let has_files = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
@@ -209,8 +229,12 @@ fn open_tantivy(
             (false, true) => Ok(None),
         };
     }
-    let index = tantivy::Index::open_in_dir(dir)
-        .map_err(|e| format!("the index could not be opened ({e})"))?;
+    let opened = if read_only {
+        super::fallback::open_read_only(dir)
+    } else {
+        tantivy::Index::open_in_dir(dir)
+    };
+    let index = opened.map_err(|e| format!("the index could not be opened ({e})"))?;
     if index.schema() != *schema {
         return Err("the index was made by another program or version".into());
     }
@@ -227,13 +251,13 @@ fn open_tantivy(
 }
 
 /// How the manifest compares with the corpus files.
-struct Plan<'f> {
+pub(super) struct Plan<'f> {
     /// Entries of the files left as they were, in path order.
-    kept: Vec<DocEntry>,
+    pub(super) kept: Vec<DocEntry>,
     /// Files to (re-)index, each with true when it was indexed before.
-    to_parse: Vec<(&'f CorpusFile, bool)>,
+    pub(super) to_parse: Vec<(&'f CorpusFile, bool)>,
     /// Ids whose turns must leave the index: of changed and removed files.
-    stale_ids: Vec<String>,
+    pub(super) stale_ids: Vec<String>,
     /// Ids of documents whose files are gone.
     removed: Vec<String>,
     /// True when a kept entry took a file's new size and time.
@@ -242,7 +266,7 @@ struct Plan<'f> {
 
 /// Compares the manifest with the corpus `files`, reading only the files
 /// whose size or modification time changed.
-fn compare<'f>(manifest: &Manifest, files: &'f [CorpusFile]) -> Result<Plan<'f>> {
+pub(super) fn compare<'f>(manifest: &Manifest, files: &'f [CorpusFile]) -> Result<Plan<'f>> {
     let mut plan = Plan {
         kept: Vec::new(),
         to_parse: Vec::new(),
@@ -286,12 +310,12 @@ fn compare<'f>(manifest: &Manifest, files: &'f [CorpusFile]) -> Result<Plan<'f>>
 
 /// The index being refreshed, and how to read the project's transcripts
 /// into it.
-struct Indexer<'a> {
-    project: &'a Project,
-    index: &'a tantivy::Index,
-    fields: &'a Fields,
+pub(super) struct Indexer<'a> {
+    pub(super) project: &'a Project,
+    pub(super) index: &'a tantivy::Index,
+    pub(super) fields: &'a Fields,
     /// The index's folder, for errors.
-    dir: &'a Path,
+    pub(super) dir: &'a Path,
 }
 
 impl Indexer<'_> {
@@ -304,7 +328,7 @@ impl Indexer<'_> {
 
     /// Brings the index and manifest in step with `files`; commits only on
     /// success. Returns true when the manifest changed.
-    fn update(
+    pub(super) fn update(
         &self,
         files: &[CorpusFile],
         manifest: &mut Manifest,

@@ -39,6 +39,7 @@ impl Config {
                 Some(roles) => roles.iter().map(|r| r.trim().to_lowercase()).collect(),
                 None => super::RESEARCHER_ROLES.map(str::to_string).to_vec(),
             },
+            allow_outside: raw.project.allow_outside.unwrap_or(false),
         })
     }
 }

@@ -62,6 +62,9 @@ pub struct Config {
     /// Roles (and labels) of the researchers who speak in transcripts,
     /// lower-cased: quotes are attributed to the other speakers.
     pub researchers: Vec<String>,
+    /// `[project] allow_outside`: true when the corpus folder, the links in
+    /// it and the case file may lead out of the project folder.
+    pub allow_outside: bool,
 }
 
 /// The roles that are researchers' unless `researcher_roles` says otherwise.
@@ -105,6 +108,7 @@ pub(crate) struct RawCases {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawProject {
     pub(crate) name: Option<String>,
+    pub(crate) allow_outside: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -236,6 +240,37 @@ impl Project {
             .filter_map(|(d, what)| Some((d.canonicalize().ok()?, what)))
             .find(|(d, _)| full.starts_with(d))
             .map(|(_, what)| *what)
+    }
+
+    /// Returns true when `path` (relative to the project root, or absolute;
+    /// it must exist) leads out of the project folder once links are
+    /// resolved, and the project allows that (`[project] allow_outside`);
+    /// false when it stays inside. Otherwise an error naming it as `what`
+    /// (`the corpus folder`, `the case file`) and where it leads.
+    pub fn outside(&self, what: &'static str, path: &Path) -> Result<bool> {
+        let full = self.root.join(path);
+        let target = full.canonicalize().map_err(|e| Error::io(&full, e))?;
+        let root = self.real_root()?;
+        if target.starts_with(&root) {
+            Ok(false)
+        } else if self.config.allow_outside {
+            Ok(true)
+        } else {
+            Err(Error::OutsideProject {
+                what,
+                path: path.to_path_buf(),
+                target,
+                root,
+            })
+        }
+    }
+
+    /// Returns the project folder with every link resolved, which is what
+    /// "inside the project" is measured against.
+    pub fn real_root(&self) -> Result<PathBuf> {
+        self.root
+            .canonicalize()
+            .map_err(|e| Error::io(&self.root, e))
     }
 
     /// Returns `path` relative to the project root when it is inside it.

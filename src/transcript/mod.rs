@@ -336,25 +336,41 @@ fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
     }
 }
 
-/// Checks that a document id can be written in targets such as `DOC:TURN`.
+/// Checks that a document id can be written in targets such as `DOC:TURN`,
+/// and shows as what it is: no character that is invisible or reorders
+/// the text around it (a right-to-left override, a zero-width space, …).
 fn check_id(path: &Path, id: &str, text: &str) -> Result<()> {
+    let invisible = crate::text::invisible(id);
     let bad = id.is_empty()
         || id.chars().any(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, ':' | '@' | ',' | '/' | '\\')
         });
-    if !bad {
+    if !bad && invisible.is_none() {
         return Ok(());
     }
     let line = text
         .lines()
         .position(|l| l.starts_with("id:"))
         .map_or(1, |i| i + 1);
-    Err(Error::Transcript {
-        path: path.to_path_buf(),
-        line,
-        message: format!(
-            "document id '{id}' must be non-empty, without spaces or any of : @ , / \\ (set `id:` in the front matter or rename the file)"
+    let shown = crate::text::show_invisible(id);
+    let message = match invisible {
+        Some(c) => format!(
+            "document id '{shown}' contains {}, a character that is invisible or reorders the text around it, so the id would not show as what it is: remove it (set `id:` in the front matter or rename the file)",
+            crate::text::code_point(c)
         ),
+        None => format!(
+            "document id '{shown}' must be non-empty, without spaces or any of : @ , / \\ (set `id:` in the front matter or rename the file)"
+        ),
+    };
+    // A file name that gave the id its invisible characters shows them too.
+    let path = match path.to_str() {
+        Some(p) if invisible.is_some() => PathBuf::from(crate::text::show_invisible(p)),
+        _ => path.to_path_buf(),
+    };
+    Err(Error::Transcript {
+        path,
+        line,
+        message,
     })
 }
 
@@ -511,6 +527,26 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.to_string(), "b.txt:2: invalid UTF-8 at byte offset 7");
+    }
+
+    #[test]
+    fn ids_must_show_as_what_they_are() {
+        for (id, code) in [("\u{202e}", "U+202E"), ("a\u{200b}b", "U+200B")] {
+            let text = format!("---\nid: \"{id}\"\n---\nx\n");
+            let err = Transcript::parse(
+                Path::new("a.md"),
+                text.as_bytes(),
+                &SpeakerPattern::default(),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(err.starts_with("a.md:2: document id '"), "{err}");
+            assert!(
+                err.contains(&format!("'<{code}>'")) || err.contains(&format!("<{code}>b'")),
+                "{err}"
+            );
+            assert!(!err.contains(id), "{err}");
+        }
     }
 
     #[test]

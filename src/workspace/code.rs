@@ -273,6 +273,8 @@ impl Workspace {
         let mut codings = Vec::new();
         let mut placed = Vec::new();
         let mut problems = Vec::new();
+        // A byte order mark at the start (as some editors write) is no line.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (i, raw) in text.lines().enumerate() {
             if raw.trim().is_empty() {
                 continue;
