@@ -49,6 +49,38 @@ pub struct CorpusFile {
     pub size: u64,
     /// Modification time in nanoseconds since the Unix epoch (0 if unknown).
     pub mtime_ns: i64,
+    /// What else tells that the file changed though its size and
+    /// modification time did not (a sync tool putting the time back): its
+    /// change time and inode (0 where the system has none).
+    pub changed: Changed,
+}
+
+/// The change time (nanoseconds) and inode (device, number) of a file:
+/// unlike the modification time, nobody can set the change time back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Changed {
+    /// Change time, nanoseconds since the Unix epoch.
+    pub ctime_ns: i64,
+    /// Device and inode number.
+    pub inode: (u64, u64),
+}
+
+impl Changed {
+    /// Reads them from a file's metadata.
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Changed {
+        use std::os::unix::fs::MetadataExt;
+        Changed {
+            ctime_ns: meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
+            inode: (meta.dev(), meta.ino()),
+        }
+    }
+
+    /// Reads them from a file's metadata (nothing to read here).
+    #[cfg(not(unix))]
+    pub fn of(_meta: &std::fs::Metadata) -> Changed {
+        Changed::default()
+    }
 }
 
 /// The corpus as found on disk: its transcript files, and what was
@@ -218,6 +250,7 @@ impl Walker<'_> {
             full,
             size: meta.len(),
             mtime_ns,
+            changed: Changed::of(meta),
         });
         Ok(())
     }

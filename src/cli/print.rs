@@ -21,8 +21,13 @@ pub fn warn_stale(out: &Out, stale: &[Stale]) {
         .map(|s| format!("\n  {} ({}, {}): {}", s.id, s.coder, s.doc, s.reason))
         .collect();
     let more = if stale.len() > 5 { "\n  …" } else { "" };
+    let (verb, them) = if stale.len() == 1 {
+        ("matches its", "it")
+    } else {
+        ("match their", "them")
+    };
     out.warn(&format!(
-        "{} in {} no longer match their text:{}{more}\n  run `realist check` to re-anchor them",
+        "{} in {} no longer {verb} text:{}{more}\n  run `realist check` to re-anchor {them}",
         plural(stale.len(), "coding", "codings"),
         plural(docs.len(), "document", "documents"),
         shown.join("")

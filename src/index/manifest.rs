@@ -15,7 +15,7 @@ use crate::files::write_atomic;
 
 /// Bumped whenever the schema or the meaning of indexed fields changes, so
 /// that an old index is rebuilt rather than trusted.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The manifest file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -38,7 +38,11 @@ pub struct DocEntry {
     pub size: u64,
     /// File modification time (ns since the epoch) when indexed.
     pub mtime_ns: i64,
-    /// BLAKE3 hash of the file's bytes.
+    /// File change time and inode when indexed.
+    #[serde(default)]
+    pub changed: crate::corpus::Changed,
+    /// BLAKE3 hash of what makes the canonical text: the file's bytes, and
+    /// for a `.txt` file its kind (see `refresh::content_hash`).
     pub hash: String,
     /// Problems found when the file was read (an empty transcript, …).
     #[serde(default)]

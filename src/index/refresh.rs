@@ -281,14 +281,19 @@ pub(super) fn compare<'f>(manifest: &Manifest, files: &'f [CorpusFile]) -> Resul
         .collect();
     for f in files {
         match old.get(f.path.as_str()) {
-            Some(e) if e.size == f.size && e.mtime_ns == f.mtime_ns => plan.kept.push((*e).clone()),
+            // Size, modification and change time and inode unchanged: the
+            // same file. Anything else is read and hashed.
+            Some(e) if e.size == f.size && e.mtime_ns == f.mtime_ns && e.changed == f.changed => {
+                plan.kept.push((*e).clone())
+            }
             Some(e) => {
                 let bytes = std::fs::read(&f.full).map_err(|err| Error::io(&f.full, err))?;
-                if hash(&bytes) == e.hash {
+                if content_hash(&f.path, &bytes) == e.hash {
                     plan.dirty = true;
                     let mut e = (*e).clone();
                     e.size = f.size;
                     e.mtime_ns = f.mtime_ns;
+                    e.changed = f.changed;
                     plan.kept.push(e);
                 } else {
                     plan.stale_ids.push(e.summary.id.clone());
@@ -438,7 +443,8 @@ impl Indexer<'_> {
             },
             size: f.size,
             mtime_ns: f.mtime_ns,
-            hash: hash(&bytes),
+            changed: f.changed,
+            hash: content_hash(&f.path, &bytes),
         })
     }
 }
@@ -454,8 +460,24 @@ fn duplicate_id(id: String, a: &str, b: &str) -> Error {
     }
 }
 
-fn hash(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex().to_string()
+/// Returns the hash of what makes a transcript's canonical text: its
+/// bytes, and its kind, since the same bytes read as Markdown and as plain
+/// text give two texts (a file renamed from `.md` to `.txt` must change
+/// its revision, and every coding of it must be checked). A Markdown file's
+/// hash is the hash of its bytes alone, so revisions made before the kind
+/// counted stay valid for it.
+pub(super) fn content_hash(path: &str, bytes: &[u8]) -> String {
+    match crate::transcript::Format::of(std::path::Path::new(path)) {
+        Some(crate::transcript::Format::Markdown) | None => {
+            blake3::hash(bytes).to_hex().to_string()
+        }
+        Some(kind) => {
+            let mut h = blake3::Hasher::new();
+            h.update(format!("{kind:?}\0").as_bytes());
+            h.update(bytes);
+            h.finalize().to_hex().to_string()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -326,3 +326,105 @@ fn a_coding_whose_quote_does_not_sit_at_its_offsets_is_not_trusted() {
         "that was trust, starting"
     );
 }
+
+#[test]
+fn renaming_a_transcript_to_another_kind_makes_its_codings_stale() {
+    let wd = Workdir::new("basic");
+    wd.run(&[
+        "code",
+        "add",
+        "--coder",
+        "ana",
+        "--code",
+        "Trust",
+        "--doc",
+        "fg-one",
+        "--quote",
+        "that was trust, starting",
+    ])
+    .ok();
+    // Same bytes, another kind: as plain text the `**` around labels stay
+    // and the whole file is one passage, so every offset means other text.
+    std::fs::rename(wd.path("corpus/fg-one.md"), wd.path("corpus/fg-one.txt")).unwrap();
+    let out = wd.run(&["codings"]);
+    assert!(
+        out.stderr
+            .contains("warning: 1 coding in 1 document no longer matches its text"),
+        "{}",
+        out.stderr
+    );
+    let out = wd.run(&["check", "--json"]);
+    let summary = out.json_lines().pop().unwrap();
+    assert_eq!(summary["moved"].as_u64(), Some(1), "{}", out.stdout);
+    let text = wd.run(&["show", "fg-one", "--plain"]).ok().to_string();
+    assert!(text.contains("**SW1 (social worker):**"), "{text}");
+    let c = &codings(&wd, "ana")[0];
+    let (start, end) = (c["start"].as_u64().unwrap(), c["end"].as_u64().unwrap());
+    assert_eq!(
+        cp_slice(&text, start as usize, end as usize),
+        "that was trust, starting"
+    );
+}
+
+#[test]
+fn a_same_size_edit_with_its_old_modification_time_is_still_seen() {
+    let wd = Workdir::new("basic");
+    wd.run(&["index"]).ok();
+    wd.run(&[
+        "code",
+        "add",
+        "--coder",
+        "ana",
+        "--code",
+        "Trust",
+        "--doc",
+        "fg-one",
+        "--quote",
+        "that was trust, starting",
+    ])
+    .ok();
+    // A correction of the same size that moves the coded text (ten
+    // characters out before it, ten in after it), and the modification
+    // time put back the way `touch -r` or `rsync -t` do.
+    let path = wd.path("corpus/fg-one.md");
+    let old = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let original = wd.read("corpus/fg-one.md");
+    let edited = original
+        .replace("Honestly? Speed.", "Speed.")
+        .replace("and then what?", "and then what? And then?");
+    assert_eq!(
+        edited.len(),
+        original.len(),
+        "the test needs a same-size edit"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    wd.write("corpus/fg-one.md", &edited);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), old);
+
+    // The index sees the new text and not the old.
+    let hits = wd.run(&["search", "Honestly", "--json"]).json_lines();
+    assert_eq!(hits.last().unwrap()["hits"], 0, "{hits:?}");
+    // The coding is called stale and put back on its words.
+    let out = wd.run(&["codings"]);
+    assert!(
+        out.stderr.contains("no longer matches its text"),
+        "{}",
+        out.stderr
+    );
+    let out = wd.run(&["check", "--json"]);
+    let summary = out.json_lines().pop().unwrap();
+    assert_eq!(summary["moved"].as_u64(), Some(1), "{}", out.stdout);
+    let text = wd.run(&["show", "fg-one", "--plain"]).ok().to_string();
+    let c = &codings(&wd, "ana")[0];
+    let (start, end) = (c["start"].as_u64().unwrap(), c["end"].as_u64().unwrap());
+    assert_eq!(
+        cp_slice(&text, start as usize, end as usize),
+        "that was trust, starting"
+    );
+}
