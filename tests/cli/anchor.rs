@@ -428,3 +428,66 @@ fn a_same_size_edit_with_its_old_modification_time_is_still_seen() {
         "that was trust, starting"
     );
 }
+
+#[test]
+fn a_corrected_short_quote_or_echoed_sentence_does_not_move_to_another_speaker() {
+    let wd = Workdir::new("basic");
+    wd.write(
+        "corpus/echo.md",
+        "---\nid: echo\n---\n\n\
+         **Interviewer:** Did the money help?\n\n\
+         **SW1:** Yeah. We got the boiler fixed in three days.\n\n\
+         **Interviewer:** And the family, did they notice?\n\n\
+         **Mum:** Yeah. We were warm for the first time that winter.\n\n\
+         **Interviewer:** So you got the boiler fixed in three days. And after that?\n",
+    );
+    let add = |code: &str, target: &str| {
+        wd.run(&["code", "add", "--coder", "ana", "--code", code, target])
+            .ok();
+    };
+    let plain = wd.run(&["show", "echo", "--plain"]).ok().to_string();
+    let at = |text: &str, needle: &str, nth: usize| -> usize {
+        let (b, _) = text.match_indices(needle).nth(nth).unwrap();
+        text[..b].chars().count()
+    };
+    // The mother's "Yeah." (the second one) and the worker's sentence.
+    let yeah = at(&plain, "Yeah.", 1);
+    add("Trust", &format!("echo@{yeah}-{}", yeah + 5));
+    let fixed = at(&plain, "We got the boiler fixed in three days.", 0);
+    add("Speed", &format!("echo@{fixed}-{}", fixed + 38));
+
+    // The transcriber corrects both: the mother said "Yes.", the worker
+    // "mended within three days". The old words are still found elsewhere,
+    // in another speaker's turn: the worker's "Yeah." and the
+    // interviewer's echo.
+    let edited = wd
+        .read("corpus/echo.md")
+        .replace("**Mum:** Yeah.", "**Mum:** Yes.")
+        .replace(
+            "**SW1:** Yeah. We got the boiler fixed in three days.",
+            "**SW1:** Yeah. We got the boiler mended within three days.",
+        );
+    wd.write("corpus/echo.md", &edited);
+    let out = wd.run(&["check", "--json"]);
+    out.json_lines();
+    let plain = wd.run(&["show", "echo", "--plain"]).ok().to_string();
+    let other_yeah = at(&plain, "Yeah.", 0);
+    let echo = at(&plain, "got the boiler fixed in three days", 0);
+    for c in codings(&wd, "ana") {
+        let start = c["start"].as_u64().unwrap() as usize;
+        let end = c["end"].as_u64().unwrap() as usize;
+        let text = cp_slice(&plain, start, end);
+        assert!(
+            start != other_yeah && !(start <= echo && echo < end),
+            "moved onto another speaker's words: {c} ({text})"
+        );
+        // Either flagged for a person to place, or on its own corrected
+        // words.
+        if c.get("unplaced").is_none() {
+            assert!(
+                text == "Yes." || text.contains("mended within three days"),
+                "{c} ({text})"
+            );
+        }
+    }
+}
