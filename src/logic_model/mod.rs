@@ -179,6 +179,9 @@ pub struct LogicModel {
     pub outcomes: Vec<Statement>,
     /// The configurations, in file order.
     pub configurations: Vec<Configuration>,
+    /// True while the file is the example `realist init` wrote (it still
+    /// has the comment that marks it): reports leave it out.
+    pub example: bool,
 }
 
 impl LogicModel {
@@ -187,7 +190,11 @@ impl LogicModel {
     pub fn read(project: &Project) -> Result<(LogicModel, Vec<Problem>)> {
         let full = project.logic_model_file();
         match std::fs::read_to_string(&full) {
-            Ok(text) => Ok(LogicModel::parse(Path::new(FILE), &text)),
+            Ok(text) => {
+                let (mut model, problems) = LogicModel::parse(Path::new(FILE), &text);
+                model.example = is_example(&text);
+                Ok((model, problems))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::NoLogicModel),
             Err(e) => Err(Error::io(full, e)),
         }
@@ -224,6 +231,28 @@ impl LogicModel {
                 unknown_configuration(id, self.configurations.iter().map(|c| c.id.as_str()))
             })
     }
+}
+
+/// Returns true when a logic model's text is still the example `realist
+/// init` wrote: a line opens with its marking comment.
+pub fn is_example(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.trim_start().starts_with(crate::project::EXAMPLE_MARK))
+}
+
+/// Returns the note that the logic model is still the example, when it is.
+pub fn example_note(model: &LogicModel) -> Option<Problem> {
+    model.example.then(|| {
+        Problem::warning(
+            crate::error::Kind::LogicModel,
+            &model.path,
+            None,
+            format!(
+                "this is still the example logic model `realist init` wrote; once it holds your own theory, delete the comment that opens with `{}`",
+                crate::project::EXAMPLE_MARK
+            ),
+        )
+    })
 }
 
 /// Returns `CMO-<n>` for what a researcher typed: `CMO-3`, `cmo3`, `3`.

@@ -126,8 +126,19 @@ Keeping, chasing and reconciling receipts for money spent.
 Keywords: `receipt*`
 "#;
 
+/// How the example logic model `realist init` writes is marked: a comment
+/// that opens with these words. While it is there, the model is the
+/// example, and reports leave it out.
+pub const EXAMPLE_MARK: &str = "<!-- realist:example";
+
 /// The example logic model `realist init` writes.
 const EXAMPLE_LOGIC_MODEL: &str = r#"# Logic model: NAME
+
+<!-- realist:example
+This is the example logic model that `realist init` wrote, not a theory of
+yours: reports leave it out while this comment is here. Once the file holds
+your own programme theory, delete this comment.
+-->
 
 <!--
 The programme theory, as context–mechanism–outcome (CMO) configurations.

@@ -15,7 +15,7 @@ use crate::transcript::SpeakerPattern;
 mod config;
 mod init;
 
-pub use init::{InitReport, init};
+pub use init::{EXAMPLE_MARK, InitReport, init};
 
 /// The configuration file's name.
 pub const CONFIG_FILE: &str = "realist.toml";

@@ -147,6 +147,7 @@ impl Workspace {
                     .filter(|p| p.kind != Kind::MissingConfiguration && p.kind != Kind::NoEvidence),
             );
         }
+        problems.extend(crate::logic_model::example_note(&model));
         Ok((problems, model.configurations.len(), links.current().len()))
     }
 }

@@ -215,6 +215,13 @@ impl Workspace {
         let consensus = crate::consensus::names(project)?;
         let links = self.links()?;
         let (model, problems) = match self.logic_model_read()? {
+            // The example `realist init` wrote is no theory of the project's.
+            Some((model, _)) if model.example => (
+                None,
+                crate::logic_model::example_note(&model)
+                    .into_iter()
+                    .collect(),
+            ),
             Some((model, problems)) => (Some(model), problems),
             None => (None, Vec::new()),
         };

@@ -87,3 +87,42 @@ fn r19_init_adds_to_an_existing_gitignore_each_line_it_lacks() {
         ".realist\n.realist-tmp-*\npseudonyms.csv"
     );
 }
+
+#[test]
+fn the_example_logic_model_is_marked_and_left_out_of_a_report_until_made_your_own() {
+    let wd = Workdir::empty();
+    wd.run(&["init", "study"]).ok();
+    let model = wd.read("study/logic-model.md");
+    assert!(model.contains("<!-- realist:example\n"), "{model}");
+    // The report of a new project has no configurations section, and
+    // says why on stderr.
+    let out = wd.run_in("study", &["report"]);
+    assert!(!out.ok().contains("CMO-1"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "logic-model.md: this is still the example logic model `realist init` wrote; once it holds your own theory, delete the comment that opens with `<!-- realist:example` (left out of the report)"
+        ),
+        "{}",
+        out.stderr
+    );
+    // `logic-model check` says so, as a note: the example is not an error.
+    let out = wd.run_in("study", &["logic-model", "check"]);
+    assert!(
+        out.ok().contains("this is still the example logic model"),
+        "{}",
+        out.stdout
+    );
+    // With the comment gone, the theory is the project's own.
+    let start = model.find("<!-- realist:example").unwrap();
+    let end = start + model[start..].find("-->").unwrap() + 3;
+    let own = format!("{}{}", &model[..start], &model[end..]);
+    wd.write("study/logic-model.md", own);
+    let out = wd.run_in("study", &["report"]);
+    let report = out.ok();
+    assert!(
+        report.contains("## Configurations and their evidence"),
+        "{report}"
+    );
+    assert!(report.contains("CMO-1"), "{report}");
+    assert!(!out.stderr.contains("example"), "{}", out.stderr);
+}
