@@ -38,6 +38,15 @@ pub struct DocSummary {
     pub attributes: IndexMap<String, AttrValue>,
 }
 
+impl DocSummary {
+    /// Returns a warning when the document has suspiciously few turns for
+    /// its length (see [`crate::transcript::few_turns`]).
+    pub fn few_turns(&self) -> Option<Problem> {
+        crate::transcript::few_turns(self.turns, self.words)
+            .map(|message| Problem::warning(Kind::Transcript, &self.path, None, message))
+    }
+}
+
 /// A transcript file and what `stat` says about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CorpusFile {

@@ -169,14 +169,14 @@ mod tests {
     use super::*;
     use crate::coding::Coding;
     use crate::text::Span;
-    use crate::transcript::SpeakerPattern;
+    use crate::transcript::Reading;
 
     fn transcript() -> Transcript {
         let text = "**A:** one two three\n\n**B:** four five six\n";
         Transcript::parse(
             std::path::Path::new("d.md"),
             text.as_bytes(),
-            &SpeakerPattern::default(),
+            &Reading::default(),
         )
         .unwrap()
         .0

@@ -496,17 +496,13 @@ pub struct Meta {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::SpeakerPattern;
+    use crate::transcript::Reading;
     use std::path::Path;
 
     fn transcript(body: &str) -> Transcript {
-        Transcript::parse(
-            Path::new("t.md"),
-            body.as_bytes(),
-            &SpeakerPattern::default(),
-        )
-        .unwrap()
-        .0
+        Transcript::parse(Path::new("t.md"), body.as_bytes(), &Reading::default())
+            .unwrap()
+            .0
     }
 
     #[test]

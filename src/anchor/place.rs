@@ -375,17 +375,13 @@ fn fuzzy(t: &Transcript, c: &Coding) -> Option<(Span, usize)> {
 mod tests {
     use super::*;
     use crate::coding::target::occurrences;
-    use crate::transcript::SpeakerPattern;
+    use crate::transcript::Reading;
     use std::path::Path;
 
     fn parse(text: &str) -> Transcript {
-        Transcript::parse(
-            Path::new("d.md"),
-            text.as_bytes(),
-            &SpeakerPattern::default(),
-        )
-        .unwrap()
-        .0
+        Transcript::parse(Path::new("d.md"), text.as_bytes(), &Reading::default())
+            .unwrap()
+            .0
     }
 
     const OLD: &str = "**SW1:** The budget was quick. We bought Kayleigh a cooker straight away and her mum cried.\n\n**Mum:** It was the first time anyone did what they said.\n\n**SW1:** Yes, straight away.\n";

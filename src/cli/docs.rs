@@ -10,7 +10,10 @@ use super::print;
 ///
 /// One line per document: id, turns, words spoken (speaker labels not
 /// counted), path and attributes from the front matter, in id order.
-/// --where filters by attribute like everywhere else.
+/// --where filters by attribute like everywhere else. A document with
+/// suspiciously few turns for its length (1,000 words or more a turn) is
+/// named in a warning: its lines may be utterances (`layout: lines` in its
+/// front matter) or its labels unrecognised.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  realist docs\n  realist docs --where site=Northbrook --where method=interview\n  realist docs --json | jq -r .id"
@@ -37,6 +40,9 @@ pub fn run(args: &DocsArgs, global: &Global, out: &Out) -> realist::Result<()> {
             .map(|f| f.coder.clone())
             .collect()
     };
+    for p in docs.iter().filter_map(|d| d.few_turns()) {
+        out.warn(&p.to_string());
+    }
     if args.json {
         for d in &docs {
             let listed = DocListed {

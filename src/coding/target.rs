@@ -438,18 +438,14 @@ fn loose_occurrences(text: &str, quote: &str) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::SpeakerPattern;
+    use crate::transcript::Reading;
     use std::path::Path;
 
     fn doc() -> Transcript {
         let text = "**SW1:** We bought it straight away — “same day”.\n\n**Mum:** Straight away, yes. Zoë’s fine.\n\n**SW1:**\n";
-        Transcript::parse(
-            Path::new("d.md"),
-            text.as_bytes(),
-            &SpeakerPattern::default(),
-        )
-        .unwrap()
-        .0
+        Transcript::parse(Path::new("d.md"), text.as_bytes(), &Reading::default())
+            .unwrap()
+            .0
     }
 
     #[test]

@@ -46,7 +46,8 @@ pub(super) fn refresh(
     why: &Error,
 ) -> Result<Refreshed> {
     let fingerprint = refresh::fingerprint(project);
-    if let Some(saved) = as_it_is(state, files, &fingerprint)? {
+    let layout = project.config.reading.layout;
+    if let Some(saved) = as_it_is(state, files, &fingerprint, layout)? {
         return Ok(saved);
     }
     let (schema, fields) = schema();
@@ -107,7 +108,12 @@ fn os_message(tantivy: &str) -> Option<&str> {
 /// Returns the saved index, opened read-only, when it and its manifest
 /// match the corpus `files` exactly; `None` when they do not (or cannot
 /// be read).
-fn as_it_is(state: &Path, files: &[CorpusFile], fingerprint: &str) -> Result<Option<Refreshed>> {
+fn as_it_is(
+    state: &Path,
+    files: &[CorpusFile],
+    fingerprint: &str,
+    layout: crate::transcript::Layout,
+) -> Result<Option<Refreshed>> {
     let dir = state.join("index");
     let (mut manifest, rebuilt) =
         refresh::read_manifest(&state.join("manifest.json"), &dir, fingerprint);
@@ -118,7 +124,7 @@ fn as_it_is(state: &Path, files: &[CorpusFile], fingerprint: &str) -> Result<Opt
     let Ok(Some(index)) = refresh::open_tantivy(&dir, &schema, &manifest, true) else {
         return Ok(None);
     };
-    let plan = refresh::compare(&manifest, files)?;
+    let plan = refresh::compare(&manifest, files, layout)?;
     if !plan.to_parse.is_empty() || !plan.stale_ids.is_empty() {
         return Ok(None);
     }

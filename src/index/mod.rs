@@ -321,12 +321,7 @@ impl Index {
         let doc = self.document(id)?;
         let full = self.project.root.join(&doc.path);
         let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
-        Ok(Transcript::parse(
-            Path::new(&doc.path),
-            &bytes,
-            &self.project.config.speaker_pattern,
-        )?
-        .0)
+        Ok(Transcript::parse(Path::new(&doc.path), &bytes, &self.project.config.reading)?.0)
     }
 }
 

@@ -27,7 +27,7 @@ use crate::corpus::{CorpusFile, DocSummary};
 use crate::error::{Error, Problem, Result};
 use crate::progress::Progress;
 use crate::project::Project;
-use crate::transcript::Transcript;
+use crate::transcript::{Format, Layout, Transcript};
 
 /// Memory the index writer may use before flushing a segment (all threads).
 const WRITER_MEMORY: usize = 200_000_000;
@@ -177,7 +177,7 @@ pub(super) fn read_manifest(
 pub(super) fn fingerprint(project: &Project) -> String {
     let settings = format!(
         "{FORMAT_VERSION}\n{}\n{}",
-        project.config.speaker_pattern.as_str(),
+        project.config.reading.describe(),
         project.config.corpus.display()
     );
     blake3::hash(settings.as_bytes()).to_hex()[..16].to_string()
@@ -266,7 +266,11 @@ pub(super) struct Plan<'f> {
 
 /// Compares the manifest with the corpus `files`, reading only the files
 /// whose size or modification time changed.
-pub(super) fn compare<'f>(manifest: &Manifest, files: &'f [CorpusFile]) -> Result<Plan<'f>> {
+pub(super) fn compare<'f>(
+    manifest: &Manifest,
+    files: &'f [CorpusFile],
+    layout: Layout,
+) -> Result<Plan<'f>> {
     let mut plan = Plan {
         kept: Vec::new(),
         to_parse: Vec::new(),
@@ -288,7 +292,7 @@ pub(super) fn compare<'f>(manifest: &Manifest, files: &'f [CorpusFile]) -> Resul
             }
             Some(e) => {
                 let bytes = std::fs::read(&f.full).map_err(|err| Error::io(&f.full, err))?;
-                if content_hash(&f.path, &bytes) == e.hash {
+                if content_hash(&f.path, &bytes, layout) == e.hash {
                     plan.dirty = true;
                     let mut e = (*e).clone();
                     e.size = f.size;
@@ -346,7 +350,7 @@ impl Indexer<'_> {
             stale_ids,
             removed,
             dirty,
-        } = compare(manifest, files)?;
+        } = compare(manifest, files, self.project.config.reading.layout)?;
         refresh.removed.extend(removed);
         refresh.unchanged = kept.len();
         if to_parse.is_empty() && stale_ids.is_empty() {
@@ -420,11 +424,8 @@ impl Indexer<'_> {
         ids: &mut HashMap<String, String>,
     ) -> Result<DocEntry> {
         let bytes = std::fs::read(&f.full).map_err(|err| Error::io(&f.full, err))?;
-        let (t, warnings) = Transcript::parse(
-            Path::new(&f.path),
-            &bytes,
-            &self.project.config.speaker_pattern,
-        )?;
+        let (t, warnings) =
+            Transcript::parse(Path::new(&f.path), &bytes, &self.project.config.reading)?;
         if let Some(other) = ids.get(&t.id) {
             return Err(duplicate_id(t.id, other, &f.path));
         }
@@ -444,7 +445,7 @@ impl Indexer<'_> {
             size: f.size,
             mtime_ns: f.mtime_ns,
             changed: f.changed,
-            hash: content_hash(&f.path, &bytes),
+            hash: content_hash(&f.path, &bytes, self.project.config.reading.layout),
         })
     }
 }
@@ -461,23 +462,25 @@ fn duplicate_id(id: String, a: &str, b: &str) -> Error {
 }
 
 /// Returns the hash of what makes a transcript's canonical text: its
-/// bytes, and its kind, since the same bytes read as Markdown and as plain
+/// bytes, its kind, since the same bytes read as Markdown and as plain
 /// text give two texts (a file renamed from `.md` to `.txt` must change
-/// its revision, and every coding of it must be checked). A Markdown file's
-/// hash is the hash of its bytes alone, so revisions made before the kind
-/// counted stay valid for it.
-pub(super) fn content_hash(path: &str, bytes: &[u8]) -> String {
-    match crate::transcript::Format::of(std::path::Path::new(path)) {
-        Some(crate::transcript::Format::Markdown) | None => {
-            blake3::hash(bytes).to_hex().to_string()
+/// its revision, and every coding of it must be checked), and the
+/// corpus-wide layout when it is `lines`. A Markdown file's hash under the
+/// default layout is the hash of its bytes alone, so revisions made before
+/// the kind and layout counted stay valid for it.
+pub(super) fn content_hash(path: &str, bytes: &[u8], layout: Layout) -> String {
+    let kind = crate::transcript::Format::of(std::path::Path::new(path));
+    let tag = match (kind, layout) {
+        (Some(Format::Markdown) | None, Layout::Paragraphs) => {
+            return blake3::hash(bytes).to_hex().to_string();
         }
-        Some(kind) => {
-            let mut h = blake3::Hasher::new();
-            h.update(format!("{kind:?}\0").as_bytes());
-            h.update(bytes);
-            h.finalize().to_hex().to_string()
-        }
-    }
+        (Some(kind), Layout::Paragraphs) => format!("{kind:?}\0"),
+        (kind, Layout::Lines) => format!("{:?} {layout:?}\0", kind.unwrap_or(Format::Markdown)),
+    };
+    let mut h = blake3::Hasher::new();
+    h.update(tag.as_bytes());
+    h.update(bytes);
+    h.finalize().to_hex().to_string()
 }
 
 #[cfg(test)]

@@ -30,6 +30,11 @@ folder = "corpus"
 # paragraph after Markdown is rendered away. Example for `INT> ...`:
 # speaker_pattern = '(?P<label>[A-Z]+)>\s'
 
+# How transcripts are laid out, for those whose front matter does not say:
+# layout = "lines"          # every non-empty line is a paragraph (default "paragraphs")
+# unlabelled = "Participant" # text without a label is said by this speaker
+# labels = "listed"          # only labels listed under `speakers:` open a turn
+
 # Roles (or labels) of the researchers who speak in the transcripts. A quote
 # that runs from a researcher's question into an answer is attributed to the
 # one who answered. Default: interviewer, facilitator, moderator, researcher.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::transcript::SpeakerPattern;
+use crate::transcript::Reading;
 
 mod config;
 mod init;
@@ -54,8 +54,9 @@ pub struct Config {
     pub name: Option<String>,
     /// The transcript folder, relative to the project root.
     pub corpus: PathBuf,
-    /// How speaker labels are recognised.
-    pub speaker_pattern: SpeakerPattern,
+    /// How transcripts are read: the speaker label pattern, and the
+    /// corpus-wide layout, speaker of unlabelled text and labels rule.
+    pub reading: Reading,
     /// The case data file, relative to the project root, when
     /// `[cases] file` names one (default: `cases.csv` in the corpus folder).
     pub cases: Option<PathBuf>,
@@ -116,6 +117,9 @@ pub(crate) struct RawProject {
 pub(crate) struct RawCorpus {
     pub(crate) folder: Option<PathBuf>,
     pub(crate) speaker_pattern: Option<String>,
+    pub(crate) layout: Option<String>,
+    pub(crate) unlabelled: Option<String>,
+    pub(crate) labels: Option<String>,
     pub(crate) researcher_roles: Option<Vec<String>>,
 }
 

@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::AttrValue;
+use super::layout::{Labels, Layout};
 use crate::error::{Error, Result};
 
 /// What the front matter declared.
@@ -21,6 +22,12 @@ pub struct FrontMatter {
     pub id: Option<String>,
     /// The `speakers:` mapping of label to role.
     pub speakers: IndexMap<String, String>,
+    /// `layout:`, how the body is cut into paragraphs.
+    pub layout: Option<Layout>,
+    /// `unlabelled:`, who says text without a label.
+    pub unlabelled: Option<String>,
+    /// `labels:`, which labels open a turn.
+    pub labels: Option<Labels>,
     /// Every other key, in the order written.
     pub attributes: IndexMap<String, AttrValue>,
 }
@@ -125,6 +132,35 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
                         line,
                         "`speakers` maps each speaker label to a role, e.g. `SW1: social worker`"
                             .into(),
+                    ));
+                }
+            },
+            "layout" => match scalar(&value).as_deref().and_then(Layout::named) {
+                Some(layout) => front.layout = Some(layout),
+                None => {
+                    return Err(err(
+                        line,
+                        "`layout` is `paragraphs` (blank lines between paragraphs, the default) or `lines` (every line its own paragraph)".into(),
+                    ));
+                }
+            },
+            "unlabelled" => match scalar(&value) {
+                Some(name) if !name.trim().is_empty() && !name.contains('\n') => {
+                    front.unlabelled = Some(name.trim().to_string());
+                }
+                _ => {
+                    return Err(err(
+                        line,
+                        "`unlabelled` names the speaker of text without a label, e.g. `unlabelled: P4`".into(),
+                    ));
+                }
+            },
+            "labels" => match scalar(&value).as_deref().and_then(Labels::named) {
+                Some(labels) => front.labels = Some(labels),
+                None => {
+                    return Err(err(
+                        line,
+                        "`labels` is `any` (every label the pattern finds, the default) or `listed` (only the labels under `speakers:`)".into(),
                     ));
                 }
             },

@@ -9,19 +9,23 @@
 //! 3. `.md` files are rendered with CommonMark: emphasis, links, code markers
 //!    and HTML are rendered away, escapes and entities decoded (`**SW2:**`
 //!    becomes `SW2:`); `.txt` files are taken as they are;
-//! 4. the body is cut into paragraphs at blank lines; each line loses its
+//! 4. the body is cut into paragraphs at blank lines (with `layout: lines`,
+//!    at every line break: see [`Layout`]); each line loses its
 //!    trailing whitespace and each paragraph its leading whitespace;
 //!    line breaks inside a paragraph stay as one `\n`;
 //! 5. paragraphs are joined by exactly one blank line (`\n\n`), with nothing
 //!    before the first or after the last.
 //!
 //! # Turns
-//! A paragraph that opens with a speaker label (see [`SpeakerPattern`])
-//! starts a new turn; a paragraph without one continues the previous turn.
-//! Paragraphs before the first label form an unlabelled turn. Turns are
-//! numbered from 1 in document order.
+//! A paragraph that opens with a speaker label (see [`SpeakerPattern`];
+//! with `labels: listed`, only a label listed under `speakers:`) starts a
+//! new turn; a paragraph without one continues the previous turn.
+//! Paragraphs before the first label form a turn without a speaker. With
+//! `unlabelled: NAME`, every paragraph without a label is instead a turn of
+//! its own, said by NAME. Turns are numbered from 1 in document order.
 
 mod front_matter;
+mod layout;
 mod markdown;
 mod said;
 mod speaker;
@@ -31,6 +35,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub use layout::{Labels, Layout, Reading, WORDS_PER_TURN_LIMIT, few_turns};
 pub use said::{Part, Said};
 pub use speaker::{DEFAULT_PATTERN, Label, SpeakerPattern};
 
@@ -136,7 +141,8 @@ pub struct Transcript {
     pub path: PathBuf,
     /// The file format.
     pub format: Format,
-    /// Front matter attributes in the order written (without `id`, `speakers`).
+    /// Front matter attributes in the order written (without `id`,
+    /// `speakers`, `layout`, `unlabelled` and `labels`).
     pub attributes: IndexMap<String, AttrValue>,
     /// The canonical text.
     pub text: String,
@@ -155,7 +161,7 @@ impl Transcript {
     pub fn parse(
         path: &Path,
         bytes: &[u8],
-        pattern: &SpeakerPattern,
+        reading: &Reading,
     ) -> Result<(Transcript, Vec<Problem>)> {
         let format = Format::of(path).unwrap_or(Format::Plain);
         let text = decode(path, bytes)?;
@@ -171,7 +177,7 @@ impl Transcript {
         check_id(path, &id, &text)?;
 
         let mut warnings = Vec::new();
-        let blocks = match format {
+        let mut blocks = match format {
             Format::Markdown => markdown::blocks(path, body, body_line, &mut warnings),
             Format::Plain => {
                 let mut out = Vec::new();
@@ -180,6 +186,9 @@ impl Transcript {
                 out
             }
         };
+        if front.layout.unwrap_or(reading.layout) == Layout::Lines {
+            blocks = blocks.into_iter().flat_map(lines_of).collect();
+        }
         if blocks.is_empty() {
             warnings.push(Problem::warning(
                 Kind::Transcript,
@@ -199,6 +208,11 @@ impl Transcript {
             turns: Vec::new(),
             paragraph_bytes: Vec::with_capacity(blocks.len()),
         };
+        let listed = match front.labels.unwrap_or(reading.labels) {
+            Labels::Any => None,
+            Labels::Listed => Some(front.speakers.clone()),
+        };
+        let unlabelled = front.unlabelled.or_else(|| reading.unlabelled.clone());
         let mut roles = front.speakers;
         let mut offset = 0;
         for (i, block) in blocks.iter().enumerate() {
@@ -211,7 +225,14 @@ impl Transcript {
             t.paragraph_bytes.push(t.text.len());
             t.text.push_str(&block.text);
             t.paragraphs.push(span);
-            match pattern.find(&block.text) {
+            let label = reading.pattern.find(&block.text).filter(|l| {
+                listed.as_ref().is_none_or(|listed| {
+                    listed
+                        .keys()
+                        .any(|k| k.trim().eq_ignore_ascii_case(&l.label))
+                })
+            });
+            match label {
                 Some(label) => {
                     if let Some(role) = &label.role {
                         roles.insert(label.label.clone(), role.clone());
@@ -227,6 +248,15 @@ impl Transcript {
                         line: block.line,
                     });
                 }
+                None if unlabelled.is_some() => t.turns.push(Turn {
+                    number: t.turns.len() + 1,
+                    role: unlabelled.as_ref().and_then(|u| roles.get(u).cloned()),
+                    speaker: unlabelled.clone(),
+                    span,
+                    body: span,
+                    paragraphs: i..i + 1,
+                    line: block.line,
+                }),
                 None => match t.turns.last_mut() {
                     Some(turn) => {
                         turn.span.end = span.end;
@@ -318,6 +348,23 @@ impl Transcript {
     }
 }
 
+/// Returns each line of a block as a block of its own (`layout: lines`).
+fn lines_of(block: Block) -> Vec<Block> {
+    if !block.text.contains('\n') {
+        return vec![block];
+    }
+    block
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| Block {
+            text: l.trim().to_string(),
+            line: block.line + i,
+        })
+        .collect()
+}
+
 /// Decodes file bytes to text: UTF-8 checked, BOM dropped, line ends normalised.
 fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
     let (bom, bytes) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -379,7 +426,7 @@ mod tests {
     use super::*;
 
     fn parse(name: &str, text: &str) -> Transcript {
-        Transcript::parse(Path::new(name), text.as_bytes(), &SpeakerPattern::default())
+        Transcript::parse(Path::new(name), text.as_bytes(), &Reading::default())
             .unwrap()
             .0
     }
@@ -506,12 +553,101 @@ mod tests {
         assert_eq!(t.turns[1].number, 2);
     }
 
+    fn speakers(t: &Transcript) -> Vec<(Option<&str>, Option<&str>, &str)> {
+        t.turns
+            .iter()
+            .map(|x| (x.speaker.as_deref(), x.role.as_deref(), t.slice(x.body)))
+            .collect()
+    }
+
+    const THINK_ALOUD: &str = "---\nid: ta-1\nlayout: lines\nunlabelled: P4\nlabels: listed\nspeakers:\n  Moderator: researcher\n  P4: participant\n---\nModerator: Tell me what you see.\nPolar plot: that is the title.\nI would click here first\n\nModerator: Why?\nBox plot: no.\n";
+
+    #[test]
+    fn a_think_aloud_is_read_line_by_line_with_listed_labels_only() {
+        let t = parse("ta.md", THINK_ALOUD);
+        assert!(t.attributes.is_empty(), "{:?}", t.attributes);
+        assert_eq!(
+            speakers(&t),
+            vec![
+                (
+                    Some("Moderator"),
+                    Some("researcher"),
+                    "Tell me what you see."
+                ),
+                (
+                    Some("P4"),
+                    Some("participant"),
+                    "Polar plot: that is the title."
+                ),
+                (Some("P4"), Some("participant"), "I would click here first"),
+                (Some("Moderator"), Some("researcher"), "Why?"),
+                (Some("P4"), Some("participant"), "Box plot: no."),
+            ]
+        );
+        assert_eq!(
+            t.turns.iter().map(|x| x.line).collect::<Vec<_>>(),
+            vec![10, 11, 12, 14, 15]
+        );
+        assert_eq!(t.paragraphs.len(), 5);
+    }
+
+    #[test]
+    fn without_the_settings_the_same_file_is_one_paragraph_per_blank_line() {
+        let text = THINK_ALOUD
+            .replace("layout: lines\n", "")
+            .replace("unlabelled: P4\n", "")
+            .replace("labels: listed\n", "");
+        let t = parse("ta.md", &text);
+        assert_eq!(t.paragraphs.len(), 2);
+        assert_eq!(t.turns.len(), 2);
+        assert_eq!(t.turns[0].speaker.as_deref(), Some("Moderator"));
+    }
+
+    #[test]
+    fn corpus_wide_settings_apply_where_front_matter_is_silent() {
+        let reading = Reading {
+            layout: Layout::Lines,
+            unlabelled: Some("Participant".into()),
+            ..Reading::default()
+        };
+        let body = "Interviewer: One.\nTwo\nThree\n";
+        let (t, _) = Transcript::parse(Path::new("x.txt"), body.as_bytes(), &reading).unwrap();
+        assert_eq!(
+            speakers(&t),
+            vec![
+                (Some("Interviewer"), None, "One."),
+                (Some("Participant"), None, "Two"),
+                (Some("Participant"), None, "Three"),
+            ]
+        );
+        // Front matter wins.
+        let own = format!("---\nlayout: paragraphs\n---\n{body}");
+        let (t, _) = Transcript::parse(Path::new("x.txt"), own.as_bytes(), &reading).unwrap();
+        assert_eq!(t.turns.len(), 1);
+        assert_eq!(t.slice(t.turns[0].body), "One.\nTwo\nThree");
+    }
+
+    #[test]
+    fn a_bad_setting_names_its_line_and_the_words_it_takes() {
+        for (front, line, words) in [
+            ("layout: rows", 2, "`layout` is `paragraphs`"),
+            ("id: a\nlabels: some", 3, "`labels` is `any`"),
+            ("unlabelled: [a, b]", 2, "`unlabelled` names the speaker"),
+        ] {
+            let text = format!("---\n{front}\n---\nx\n");
+            let err = Transcript::parse(Path::new("a.md"), text.as_bytes(), &Reading::default())
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(&format!("a.md:{line}: {words}")), "{err}");
+        }
+    }
+
     #[test]
     fn empty_transcript_is_a_warning() {
         let (t, w) = Transcript::parse(
             Path::new("e.md"),
             b"---\nsite: x\n---\n\n",
-            &SpeakerPattern::default(),
+            &Reading::default(),
         )
         .unwrap();
         assert!(t.text.is_empty() && t.turns.is_empty());
@@ -523,7 +659,7 @@ mod tests {
         let err = Transcript::parse(
             Path::new("b.txt"),
             b"ok\nbad \xff here",
-            &SpeakerPattern::default(),
+            &Reading::default(),
         )
         .unwrap_err();
         assert_eq!(err.to_string(), "b.txt:2: invalid UTF-8 at byte offset 7");
@@ -533,13 +669,9 @@ mod tests {
     fn ids_must_show_as_what_they_are() {
         for (id, code) in [("\u{202e}", "U+202E"), ("a\u{200b}b", "U+200B")] {
             let text = format!("---\nid: \"{id}\"\n---\nx\n");
-            let err = Transcript::parse(
-                Path::new("a.md"),
-                text.as_bytes(),
-                &SpeakerPattern::default(),
-            )
-            .unwrap_err()
-            .to_string();
+            let err = Transcript::parse(Path::new("a.md"), text.as_bytes(), &Reading::default())
+                .unwrap_err()
+                .to_string();
             assert!(err.starts_with("a.md:2: document id '"), "{err}");
             assert!(
                 err.contains(&format!("'<{code}>'")) || err.contains(&format!("<{code}>b'")),
@@ -551,8 +683,8 @@ mod tests {
 
     #[test]
     fn ids_must_be_usable_in_targets() {
-        let err = Transcript::parse(Path::new("my file.md"), b"x", &SpeakerPattern::default())
-            .unwrap_err();
+        let err =
+            Transcript::parse(Path::new("my file.md"), b"x", &Reading::default()).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("my file.md:1: document id 'my file' must be")

@@ -219,13 +219,13 @@ fn cut(body: &str, a: usize, b: usize, mid_start: bool, mid_end: bool) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::SpeakerPattern;
+    use crate::transcript::Reading;
 
     fn parse(text: &str) -> Transcript {
         Transcript::parse(
             std::path::Path::new("d.md"),
             text.as_bytes(),
-            &SpeakerPattern::default(),
+            &Reading::default(),
         )
         .unwrap()
         .0

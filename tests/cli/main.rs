@@ -22,6 +22,7 @@ mod files;
 mod golden;
 mod index;
 mod init;
+mod layout;
 mod logic_model;
 mod names;
 mod project;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use realist::Transcript;
-use realist::transcript::SpeakerPattern;
+use realist::transcript::Reading;
 
 pub use rng::{Rng, pick_weighted, shuffle};
 pub use side::{Record, SideReader};
@@ -141,7 +141,7 @@ pub fn ensure_corpus(args: &Args) -> BoxResult<Corpus> {
 /// turns the generator recorded for the baseline.
 fn verify_sample(project: &Path, side: &Path, n: usize) -> BoxResult<()> {
     let mut r = SideReader::new(BufReader::new(File::open(side)?));
-    let pattern = SpeakerPattern::default();
+    let pattern = Reading::default();
     let mut checked = 0;
     let mut current: Option<(Transcript, Vec<String>)> = None;
     let mut seen_turns = 0usize;
