@@ -18,6 +18,7 @@ mod export;
 mod golden;
 mod index;
 mod init;
+mod limits;
 mod logic_model;
 mod project;
 mod search;
