@@ -1,6 +1,6 @@
-//! Hostile input (issue 19): transcripts made to take all the memory or
-//! overflow the stack are refused with an error naming the file, line and
-//! column, never a crash. (Hostile *sizes*, which must take
+//! Hostile input (issue 19): transcripts and queries made to take all the
+//! memory or overflow the stack are refused with an error naming the file,
+//! line and column, never a crash. (Hostile *sizes*, which must take
 //! time in proportion to them, are measured by the benchmark's
 //! `--only-hostile`; see BENCHMARKS.md.)
 
@@ -105,4 +105,55 @@ fn r19_front_matter_longer_than_64_kib_is_refused_with_its_line() {
         format!("---\nnote: {}\n", "word ".repeat(20_000)),
     );
     wd.fails_with(&["docs"], &["corpus/long.md:2: the front matter is longer"]);
+}
+
+#[test]
+fn r19_queries_nested_too_deep_are_refused_at_their_column() {
+    let wd = Workdir::new("basic");
+    // 8,000 brackets or 30,000 NOTs overflowed the stack (exit 134).
+    let brackets = format!("{}speed{}", "(".repeat(8000), ")".repeat(8000));
+    wd.fails_with(
+        &["search", &brackets],
+        &[
+            "query does not parse at column 65: brackets and NOT are nested more than 64 deep here: write the query flatter",
+            "hint: in the query\n    …((((((",
+        ],
+    );
+    let nots = format!("{}speed", "NOT ".repeat(30_000));
+    wd.fails_with(
+        &["search", &nots],
+        &["column 257: brackets and NOT are nested"],
+    );
+    // As deep as allowed works.
+    let deepest = format!("{}speed{}", "(".repeat(64), ")".repeat(64));
+    assert!(wd.run(&["search", &deepest]).ok().contains("Speed"));
+}
+
+#[test]
+fn r19_keywords_nested_too_deep_are_a_codebook_problem_not_a_crash() {
+    let wd = Workdir::new("basic");
+    let brackets = format!("{}speed{}", "(".repeat(8000), ")".repeat(8000));
+    wd.write(
+        "codebooks/zz-deep.md",
+        format!("## Deep\nKeywords too deep.\n\nKeywords: `{brackets}`\n"),
+    );
+    let out = wd.run(&["codebook", "check"]);
+    out.fails_with(&["the codebook check found 1 problem"]);
+    assert!(
+        out.stdout.contains("error: codebooks/zz-deep.md:1: keywords of 'Deep' do not work as a search: query does not parse at column 65: brackets and NOT are nested more than 64 deep here"),
+        "{}",
+        out.stdout
+    );
+    wd.fails_with(
+        &[
+            "code",
+            "hits",
+            "--code",
+            "Deep",
+            "--coder",
+            "ana",
+            "--dry-run",
+        ],
+        &["query does not parse at column 65: brackets and NOT are nested"],
+    );
 }
