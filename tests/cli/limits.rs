@@ -1,8 +1,8 @@
 //! Hostile input (issue 19): transcripts and queries made to take all the
 //! memory or overflow the stack are refused with an error naming the file,
-//! line and column, never a crash. (Hostile *sizes*, which must take
-//! time in proportion to them, are measured by the benchmark's
-//! `--only-hostile`; see BENCHMARKS.md.)
+//! line and column, never a crash; so is a code heading with no name.
+//! (Hostile *sizes*, which must take time in proportion to them, are
+//! measured by the benchmark's `--only-hostile`; see BENCHMARKS.md.)
 
 use crate::workdir::Workdir;
 
@@ -155,5 +155,39 @@ fn r19_keywords_nested_too_deep_are_a_codebook_problem_not_a_crash() {
             "--dry-run",
         ],
         &["query does not parse at column 65: brackets and NOT are nested"],
+    );
+}
+
+#[test]
+fn r19_a_code_heading_with_no_name_is_refused_with_its_line() {
+    let wd = Workdir::new("basic");
+    wd.write(
+        "codebooks/zz-unnamed.md",
+        "## \nA code with no name.\n\n### Child\nUnder it.\n",
+    );
+    let out = wd.run(&["codebook", "check"]);
+    out.fails_with(&["the codebook check found 2 problems"]);
+    for expected in [
+        "error: codebooks/zz-unnamed.md:1: this code heading has no name: write the code's name after the `#` marks, or remove the heading",
+        "error: codebooks/zz-unnamed.md:4: code 'Child' is under the heading with no name on line 1, so it is no code either: name that heading",
+    ] {
+        assert!(
+            out.stdout.contains(expected),
+            "missing {expected:?} in\n{}",
+            out.stdout
+        );
+    }
+    let json = wd.run(&["codebook", "check", "--json"]);
+    assert_eq!(json.code, 1);
+    assert!(
+        json.stdout.contains("\"kind\":\"empty_name\""),
+        "{}",
+        json.stdout
+    );
+    // Neither is a code: the fixture's five codes are all there are.
+    assert_eq!(wd.run(&["codebook", "--json"]).json_lines().len(), 5);
+    wd.fails_with(
+        &["code", "add", "--coder", "ana", "--code", "", "fg-one:2"],
+        &["unknown code ''"],
     );
 }
