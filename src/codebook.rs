@@ -25,9 +25,12 @@
 //!
 //! Loading never fails on a questionable codebook: problems (duplicate
 //! names, missing definitions, a `/` in a name) are collected for
-//! `realist codebook check`; only unreadable files are errors.
+//! `realist codebook check`; only unreadable files are errors. A heading
+//! with no name is no code (nor are the headings under it): it is such a
+//! problem. Loading takes time in proportion to the codebook's size, however
+//! many codes it has.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -35,7 +38,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::error::{Error, Kind, Problem, Result};
-use crate::text::line_of;
+use crate::text::LineIndex;
 
 /// One code of the codebook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,6 +74,9 @@ pub struct Codebook {
     pub codes: IndexMap<String, Code>,
     /// Problems found while reading (also reported by `codebook check`).
     pub problems: Vec<Problem>,
+    /// The path of the first code with each name, lower-cased.
+    #[serde(skip)]
+    names: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,10 +162,12 @@ impl Codebook {
 
     /// Adds the codes of one codebook file (`path` is used in messages).
     pub fn add_file(&mut self, path: &Path, text: &str) {
-        let bytes = text.as_bytes();
-        // (level, path) of the headings above the current one.
-        let mut stack: Vec<(HeadingLevel, String)> = Vec::new();
-        let mut current: Option<Code> = None;
+        let lines = LineIndex::new(text.as_bytes());
+        // (level, path, line) of the headings above the current one; no
+        // path for a heading with no name.
+        let mut stack: Vec<(HeadingLevel, Option<String>, usize)> = Vec::new();
+        // The code being read, and its keyword queries so far.
+        let mut current: Option<(Code, Vec<String>)> = None;
         let mut part = Part::Definition;
         let mut buf = String::new();
         let mut in_heading: Option<(HeadingLevel, usize)> = None;
@@ -170,7 +178,7 @@ impl Codebook {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     buf.clear();
-                    in_heading = Some((level, line_of(bytes, range.start)));
+                    in_heading = Some((level, lines.line(range.start)));
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     let Some((level, line)) = in_heading.take() else {
@@ -183,11 +191,32 @@ impl Codebook {
                         continue;
                     }
                     seen_code = true;
-                    if let Some(code) = current.take() {
-                        self.push(code);
+                    if let Some((code, keywords)) = current.take() {
+                        self.push(code, keywords);
                     }
-                    stack.retain(|(l, _)| *l < level);
-                    let parent = stack.last().map(|(_, p)| p.clone());
+                    stack.retain(|(l, _, _)| *l < level);
+                    let parent = match stack.last() {
+                        Some((_, Some(p), _)) => Some(p.clone()),
+                        Some((_, None, unnamed)) => {
+                            let message = format!(
+                                "code '{name}' is under the heading with no name on line {unnamed}, so it is no code either: name that heading"
+                            );
+                            self.problem(Kind::EmptyName, path, line, message);
+                            stack.push((level, None, *unnamed));
+                            continue;
+                        }
+                        None => None,
+                    };
+                    if name.is_empty() {
+                        self.problem(
+                            Kind::EmptyName,
+                            path,
+                            line,
+                            "this code heading has no name: write the code's name after the `#` marks, or remove the heading".into(),
+                        );
+                        stack.push((level, None, line));
+                        continue;
+                    }
                     if name.contains('/') {
                         self.problem(Kind::Slash, path, line, format!("code name '{name}' contains '/', which separates parent and child codes"));
                     }
@@ -195,33 +224,36 @@ impl Codebook {
                         Some(p) => format!("{p}/{name}"),
                         None => name.clone(),
                     };
-                    stack.push((level, code_path.clone()));
-                    current = Some(Code {
-                        path: code_path,
-                        name,
-                        parent,
-                        definition: String::new(),
-                        include: Vec::new(),
-                        exclude: Vec::new(),
-                        examples: Vec::new(),
-                        keywords: None,
-                        file: path.to_path_buf(),
-                        line,
-                    });
+                    stack.push((level, Some(code_path.clone()), line));
+                    current = Some((
+                        Code {
+                            path: code_path,
+                            name,
+                            parent,
+                            definition: String::new(),
+                            include: Vec::new(),
+                            exclude: Vec::new(),
+                            examples: Vec::new(),
+                            keywords: None,
+                            file: path.to_path_buf(),
+                            line,
+                        },
+                        Vec::new(),
+                    ));
                     part = Part::Definition;
                 }
                 Event::Start(Tag::Paragraph) if in_item == 0 => buf.clear(),
                 Event::End(TagEnd::Paragraph) if in_item == 0 => {
                     let para = collapse(&buf);
                     buf.clear();
-                    let Some(code) = current.as_mut() else {
+                    let Some((code, keywords)) = current.as_mut() else {
                         continue;
                     };
                     match Part::from_label(&para) {
                         Some((p, rest)) => {
                             part = p;
                             if !rest.is_empty() {
-                                add_to(code, part, rest.to_string());
+                                add_to(code, keywords, part, rest.to_string());
                             }
                         }
                         None if part == Part::Definition => {
@@ -230,7 +262,7 @@ impl Codebook {
                             }
                             code.definition.push_str(&para);
                         }
-                        None => add_to(code, part, para),
+                        None => add_to(code, keywords, part, para),
                     }
                 }
                 Event::Start(Tag::Item) => {
@@ -241,8 +273,8 @@ impl Codebook {
                     in_item -= 1;
                     let item = collapse(&buf);
                     buf.clear();
-                    if let (Some(code), false) = (current.as_mut(), item.is_empty()) {
-                        add_to(code, part, item);
+                    if let (Some((code, keywords)), false) = (current.as_mut(), item.is_empty()) {
+                        add_to(code, keywords, part, item);
                     }
                 }
                 Event::Text(t) | Event::Code(t) => buf.push_str(&t),
@@ -250,8 +282,8 @@ impl Codebook {
                 _ => {}
             }
         }
-        if let Some(code) = current.take() {
-            self.push(code);
+        if let Some((code, keywords)) = current.take() {
+            self.push(code, keywords);
         }
     }
 
@@ -265,7 +297,20 @@ impl Codebook {
         });
     }
 
-    fn push(&mut self, code: Code) {
+    /// Adds a code read whole, with its keyword queries (OR-ed, each in
+    /// brackets when there are several: a flat query however many).
+    fn push(&mut self, mut code: Code, keywords: Vec<String>) {
+        code.keywords = match keywords.len() {
+            0 => None,
+            1 => keywords.into_iter().next(),
+            _ => Some(
+                keywords
+                    .iter()
+                    .map(|k| format!("({k})"))
+                    .collect::<Vec<_>>()
+                    .join(" OR "),
+            ),
+        };
         if code.definition.is_empty() {
             self.problem(
                 Kind::Definition,
@@ -284,11 +329,11 @@ impl Codebook {
             self.problem(Kind::Duplicate, &code.file.clone(), code.line, message);
             return;
         }
-        if let Some(other) = self
-            .codes
-            .values()
-            .find(|c| c.name.to_lowercase() == code.name.to_lowercase())
-        {
+        let first_named = self
+            .names
+            .entry(code.name.to_lowercase())
+            .or_insert_with(|| code.path.clone());
+        if let Some(other) = self.codes.get(first_named.as_str()) {
             let message = format!(
                 "code name '{}' is also used by '{}' ({}:{}); coders may confuse them",
                 code.name,
@@ -344,12 +389,18 @@ impl Codebook {
                 });
             }
         }
+        // Every code used, and every code above one.
+        let used_below: HashSet<&str> = usage
+            .codes
+            .keys()
+            .flat_map(|u| {
+                u.match_indices('/')
+                    .map(|(i, _)| &u[..i])
+                    .chain([u.as_str()])
+            })
+            .collect();
         for code in self.codes.values() {
-            let used_below = usage
-                .codes
-                .keys()
-                .any(|u| *u == code.path || u.starts_with(&format!("{}/", code.path)));
-            if !used_below {
+            if !used_below.contains(code.path.as_str()) {
                 out.push(Problem::warning(
                     Kind::Unused,
                     &code.file,
@@ -402,18 +453,13 @@ impl Codebook {
     }
 }
 
-fn add_to(code: &mut Code, part: Part, text: String) {
+fn add_to(code: &mut Code, keywords: &mut Vec<String>, part: Part, text: String) {
     match part {
         Part::Definition => {}
         Part::Include => code.include.push(text),
         Part::Exclude => code.exclude.push(text),
         Part::Example => code.examples.push(text),
-        Part::Keywords => {
-            code.keywords = Some(match code.keywords.take() {
-                None => text,
-                Some(prev) => format!("({prev}) OR ({text})"),
-            })
-        }
+        Part::Keywords => keywords.push(text),
     }
 }
 
@@ -512,6 +558,64 @@ Duplicate name in another branch.
                 .any(|m| m.contains("code name 'Sign-off' is also used by 'Speed/Sign-off'")),
             "{msgs:?}"
         );
+    }
+
+    #[test]
+    fn a_heading_with_no_name_is_no_code_nor_are_those_under_it() {
+        let mut b = Codebook::default();
+        let text = "## Speed\nFast.\n\n##  \nNo name.\n\n### Child\nUnder it.\n\n#### Grandchild\nDeeper.\n\n## <!-- none -->\nA comment only.\n\n## Trust\nConfidence.\n";
+        b.add_file(Path::new("codebooks/a.md"), text);
+        let paths: Vec<&str> = b.codes.keys().map(String::as_str).collect();
+        assert_eq!(paths, ["Speed", "Trust"]);
+        let got: Vec<String> = b.problems.iter().map(Problem::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "codebooks/a.md:4: this code heading has no name: write the code's name after the `#` marks, or remove the heading",
+                "codebooks/a.md:7: code 'Child' is under the heading with no name on line 4, so it is no code either: name that heading",
+                "codebooks/a.md:10: code 'Grandchild' is under the heading with no name on line 4, so it is no code either: name that heading",
+                "codebooks/a.md:13: this code heading has no name: write the code's name after the `#` marks, or remove the heading",
+            ]
+        );
+        assert!(
+            b.problems
+                .iter()
+                .all(|p| p.kind == Kind::EmptyName && p.error)
+        );
+    }
+
+    #[test]
+    fn many_keywords_make_one_flat_query_and_many_codes_load_in_one_pass() {
+        let items: String = (0..200).map(|i| format!("- `w{i}`\n")).collect();
+        let mut b = Codebook::default();
+        b.add_file(
+            Path::new("codebooks/a.md"),
+            &format!("## K\nMany.\n\nKeywords:\n{items}"),
+        );
+        let q = b.codes["K"].keywords.clone().unwrap();
+        assert!(q.starts_with("(w0) OR (w1) OR (w2)") && q.ends_with("OR (w199)"));
+        assert!(crate::query::parse(&q).is_ok(), "flat, not 200 deep");
+
+        // Names repeated across branches are found without comparing every
+        // pair, and the first code with the name is the one named.
+        let text: String = (0..3000)
+            .map(|i| format!("## Top {i}\nT.\n\n### Shared\nS.\n\n"))
+            .collect();
+        let mut b = Codebook::default();
+        b.add_file(Path::new("codebooks/b.md"), &text);
+        assert_eq!(b.codes.len(), 6000);
+        assert_eq!(b.problems.len(), 2999);
+        assert_eq!(
+            b.problems[0].to_string(),
+            "codebooks/b.md:10: code name 'Shared' is also used by 'Top 0/Shared' (codebooks/b.md:4); coders may confuse them"
+        );
+        let usage = Usage::of([("ana", "Top 7/Shared")]);
+        let unused = b
+            .check(&usage, &|_| Ok(()))
+            .into_iter()
+            .filter(|p| p.kind == Kind::Unused)
+            .count();
+        assert_eq!(unused, 6000 - 2, "the code used and its parent are used");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! (`cmo list`), attributed quotes (`cmo show`), candidates not yet linked
 //! (`cmo suggest`) and dangling links (`logic-model check`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -208,7 +208,7 @@ pub fn summaries(
     model
         .configurations
         .iter()
-        .map(|c| summary(c, &quotes.shift_remove(&c.id).unwrap_or_default()))
+        .map(|c| summary(c, &quotes.swap_remove(&c.id).unwrap_or_default()))
         .collect()
 }
 
@@ -361,6 +361,11 @@ pub fn check(
     let codings = by_id(files);
     let mut out = Vec::new();
     let current = links.current();
+    // Sets of ids, so that a model of many configurations with many links
+    // is checked in one pass over each.
+    let configurations: HashSet<&str> =
+        model.configurations.iter().map(|c| c.id.as_str()).collect();
+    let linked: HashSet<&str> = current.iter().map(|l| l.cmo.as_str()).collect();
     for l in &current {
         let place = |message: String| Problem {
             kind: Kind::Stale,
@@ -369,7 +374,7 @@ pub fn check(
             line: None,
             message,
         };
-        if model.configuration(&l.cmo).is_err() {
+        if !configurations.contains(crate::logic_model::normalise_id(&l.cmo).as_str()) {
             out.push(Problem {
                 kind: Kind::MissingConfiguration,
                 ..place(format!(
@@ -407,7 +412,7 @@ pub fn check(
         }
     }
     for c in &model.configurations {
-        if !current.iter().any(|l| l.cmo == c.id) {
+        if !linked.contains(c.id.as_str()) {
             out.push(Problem {
                 kind: Kind::NoEvidence,
                 error: false,

@@ -12,8 +12,16 @@
 //! `AND`, `OR` and `NOT` must be written in capitals; in lower case they are
 //! ordinary words. This module only parses; [`crate::search`] turns the tree
 //! into an index query and finds the occurrences.
+//!
+//! Brackets and `NOT` (or `-`, `+`) may nest at most [`MAX_DEPTH`] deep:
+//! the parser, the compiler and tantivy's query each recurse once per level,
+//! and a query is user data (a code's keywords too), so thousands of levels
+//! would overflow the stack.
 
 use crate::error::{Error, Result};
+
+/// The deepest brackets and `NOT`, `-` or `+` may nest in a query.
+pub const MAX_DEPTH: usize = 64;
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +109,7 @@ pub fn parse(query: &str) -> Result<Node> {
         query,
         tokens,
         pos: 0,
+        depth: 0,
     };
     let node = p.or()?;
     if let Some((tok, col)) = p.tokens.get(p.pos) {
@@ -230,6 +239,8 @@ struct Parser<'q> {
     query: &'q str,
     tokens: Vec<(Tok, usize)>,
     pos: usize,
+    /// Brackets and unary operators open around the current token.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -241,6 +252,26 @@ impl Parser<'_> {
         self.tokens
             .get(self.pos)
             .map_or(self.query.chars().count() + 1, |(_, c)| *c)
+    }
+
+    /// Goes one level deeper for the bracket or operator at `column`, or
+    /// refuses to go past [`MAX_DEPTH`]; [`Parser::leave`] comes back up.
+    fn enter(&mut self, column: usize) -> Result<()> {
+        if self.depth >= MAX_DEPTH {
+            return Err(err(
+                self.query,
+                column,
+                &format!(
+                    "brackets and NOT are nested more than {MAX_DEPTH} deep here: write the query flatter"
+                ),
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
     }
 
     fn or(&mut self) -> Result<Node> {
@@ -302,6 +333,7 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Node> {
         match self.peek() {
             Some(Tok::Not) => {
+                self.enter(self.column())?;
                 self.pos += 1;
                 if !self.starts_term() {
                     return Err(err(
@@ -310,11 +342,16 @@ impl Parser<'_> {
                         "`NOT` needs a term after it",
                     ));
                 }
-                Ok(Node::Not(Box::new(self.unary()?)))
+                let node = Node::Not(Box::new(self.unary()?));
+                self.leave();
+                Ok(node)
             }
             Some(Tok::Plus) => {
+                self.enter(self.column())?;
                 self.pos += 1;
-                self.unary()
+                let node = self.unary()?;
+                self.leave();
+                Ok(node)
             }
             _ => self.primary(),
         }
@@ -325,11 +362,13 @@ impl Parser<'_> {
         self.pos += 1;
         match tok {
             Tok::Open => {
+                self.enter(column)?;
                 let node = self.or()?;
                 if self.peek() != Some(&Tok::Close) {
                     return Err(err(self.query, column, "this `(` is never closed"));
                 }
                 self.pos += 1;
+                self.leave();
                 Ok(node)
             }
             Tok::Phrase(None, text, slop) => Ok(Node::Phrase {
@@ -560,5 +599,28 @@ mod tests {
             (9, "fuzzy distance after `~` must be 1 or 2".into())
         );
         assert_eq!(error("\"a b\"~x").0, 6);
+    }
+
+    #[test]
+    fn nesting_is_limited_and_the_error_points_at_the_level_too_deep() {
+        let at_limit = format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert_eq!(parse(&at_limit).unwrap(), w("a", MAX_DEPTH + 1));
+        let nots = format!("{}a", "NOT ".repeat(MAX_DEPTH));
+        assert!(parse(&nots).is_ok());
+        let mixed = format!(
+            "x {}a{}",
+            "-(".repeat(MAX_DEPTH / 2),
+            ")".repeat(MAX_DEPTH / 2)
+        );
+        assert!(parse(&mixed).is_ok());
+
+        let deep = format!("{}a{}", "(".repeat(8000), ")".repeat(8000));
+        let (column, message) = error(&deep);
+        assert_eq!(column, MAX_DEPTH + 1);
+        assert!(message.starts_with("brackets and NOT are nested more than 64 deep"));
+        let nots = format!("{}a", "NOT ".repeat(30_000));
+        assert_eq!(error(&nots).0, 4 * MAX_DEPTH + 1);
+        let signs = format!("{}a", "-(+(".repeat(MAX_DEPTH));
+        assert_eq!(error(&signs).0, MAX_DEPTH + 1);
     }
 }

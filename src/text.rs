@@ -121,6 +121,35 @@ pub fn line_of(text: &[u8], byte: usize) -> usize {
         .count()
 }
 
+/// The lines of one text, for finding the line of many byte offsets: each
+/// costs a binary search, where [`line_of`] counts from the start (a parser
+/// that asks for every event's line would take the square of the file's
+/// size).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset of each line break.
+    breaks: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Returns the index of `text`'s lines.
+    pub fn new(text: &[u8]) -> LineIndex {
+        LineIndex {
+            breaks: text
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    /// Returns the 1-based line of byte offset `byte`, as [`line_of`] does.
+    pub fn line(&self, byte: usize) -> usize {
+        1 + self.breaks.partition_point(|&b| b < byte)
+    }
+}
+
 /// Returns `text` with whitespace collapsed, cut to `width` characters with
 /// an ellipsis.
 pub fn preview(text: &str, width: usize) -> String {
@@ -358,6 +387,11 @@ mod tests {
         assert_eq!(line_of(b"a\nb\nc", 0), 1);
         assert_eq!(line_of(b"a\nb\nc", 2), 2);
         assert_eq!(line_of(b"a\nb\nc", 4), 3);
+        let text = b"a\nb\n\nc\n";
+        let index = LineIndex::new(text);
+        for byte in 0..text.len() + 3 {
+            assert_eq!(index.line(byte), line_of(text, byte), "{byte}");
+        }
     }
 
     #[test]

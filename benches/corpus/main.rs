@@ -13,7 +13,8 @@
 //! runs of ripgrep per query, default 10),
 //! `--edits N` (timed incremental refreshes, default 6), `--coding-runs N`
 //! (timed runs of each coder-file measure, default 5), `--skip-coding`,
-//! `--only-agreement`, `--only-cases`, `--only-export`, `--seed N`.
+//! `--only-agreement`, `--only-cases`, `--only-export`, `--only-hostile`,
+//! `--seed N`.
 //!
 //! The corpus is generated once per directory (a marker file records the
 //! parameters) and reused by later runs (`generate/`). Each run then
@@ -57,7 +58,16 @@
 //!    show what the report shows, with the peak memory of some; `--runs`
 //!    (default 5) rounds. In process: the report's speakers-by-role pass
 //!    (every transcript parsed, every turn's words counted) and
-//!    `quotes::rows` with and without the key (`export/`).
+//!    `quotes::rows` with and without the key (`export/`);
+//! 9. hostile inputs, with `--only-hostile` only (not part of a full run,
+//!    and needing no corpus): a logic model of 20,000 configurations, a
+//!    codebook of 10,000 nested headings and a case file of 100,000
+//!    columns, each read at that size and at a tenth of it, so that the
+//!    ratio of the times shows whether reading grows in proportion; and the
+//!    limits that refuse a billion laughs of front matter, nesting too deep
+//!    and queries too deep, each in a child process under a memory cap
+//!    (`hostile.rs`; its files go to `DIR`, default
+//!    `target/bench-corpus/hostile`).
 //!
 //! Results are printed as Markdown tables on stdout; progress goes to stderr.
 //!
@@ -75,6 +85,7 @@ mod coders;
 mod coding;
 mod export;
 mod generate;
+mod hostile;
 mod indexing;
 mod report;
 mod search;
@@ -89,8 +100,9 @@ use cases::{cases_phase, cases_report};
 use coding::{code_phase, coding_report, load_phase};
 use export::{export_phase, export_report};
 use generate::{Corpus, DEFAULT_SEED, ensure_corpus};
+use hostile::{hostile_report, limit_phase, size_phase};
 use indexing::{baseline_phase, build_phase, indexing_report};
-use report::{header, load_average, secs};
+use report::{headed, header, load_average, secs};
 use search::search_report;
 
 type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
@@ -111,6 +123,7 @@ struct Args {
     only_agreement: bool,
     only_cases: bool,
     only_export: bool,
+    only_hostile: bool,
     seed: u64,
 }
 
@@ -146,6 +159,7 @@ fn parse_args() -> BoxResult<Args> {
         only_agreement: false,
         only_cases: false,
         only_export: false,
+        only_hostile: false,
         seed: DEFAULT_SEED,
     };
     let mut dir = None;
@@ -168,6 +182,7 @@ fn parse_args() -> BoxResult<Args> {
             "--only-agreement" => args.only_agreement = true,
             "--only-cases" => args.only_cases = true,
             "--only-export" => args.only_export = true,
+            "--only-hostile" => args.only_hostile = true,
             "--seed" => args.seed = value("--seed")?.parse()?,
             // `cargo bench` passes `--bench` to harness = false targets.
             "--bench" => {}
@@ -176,6 +191,10 @@ fn parse_args() -> BoxResult<Args> {
     }
     args.dir = match dir {
         Some(d) => std::path::absolute(d)?,
+        // The hostile files need no corpus, and have a folder of their own.
+        None if args.only_hostile => {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus/hostile")
+        }
         None => Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("target/bench-corpus")
             .join(&args.size_label),
@@ -202,10 +221,26 @@ fn run() -> BoxResult<()> {
         Some("agreement") => return agreement_phase(&args),
         Some("cases") => return cases_phase(&args),
         Some("export") => return export_phase(&args),
+        Some(p) if p.starts_with("hostile-size:") => {
+            let (kind, n) = p["hostile-size:".len()..]
+                .rsplit_once(':')
+                .ok_or(format!("unknown phase '{p}'"))?;
+            return size_phase(&args, kind, n.parse()?);
+        }
+        Some(p) if p.starts_with("hostile-limit:") => {
+            return limit_phase(&args, &p["hostile-limit:".len()..]);
+        }
         Some(p) => return Err(format!("unknown phase '{p}'").into()),
         None => {}
     }
     std::fs::create_dir_all(&args.dir)?;
+    if args.only_hostile {
+        let mut report = headed("Hostile inputs");
+        hostile_report(&args, &mut report)?;
+        let _ = writeln!(report, "\nLoad average at end: {}", load_average());
+        print!("{report}");
+        return Ok(());
+    }
     let corpus = ensure_corpus(&args)?;
     let mut report = header(&args);
     if args.only_agreement || args.only_cases || args.only_export {

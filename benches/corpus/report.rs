@@ -75,9 +75,14 @@ pub fn mb(bytes: f64) -> String {
 /// The head of a report: the corpus size, the machine, the source measured
 /// and the load average at start.
 pub fn header(args: &Args) -> String {
+    headed(&format!("Corpus: {}", args.size_label))
+}
+
+/// The head of a report titled `title`: the machine, the source measured
+/// and the load average at start.
+pub fn headed(title: &str) -> String {
     format!(
-        "\n## Corpus: {}\n\nMachine: {}  \nSource: {}  \nLoad average at start: {}\n",
-        args.size_label,
+        "\n## {title}\n\nMachine: {}  \nSource: {}  \nLoad average at start: {}\n",
         machine(),
         revision(),
         load_average()

@@ -137,15 +137,17 @@ impl Cases {
     pub fn merge_into(&self, doc: &mut DocSummary) -> Vec<String> {
         let mut unknown = Vec::new();
         let mut added: IndexMap<String, Vec<String>> = IndexMap::new();
+        // The document's own keys by their lower-cased names (the first of
+        // each), so that each column finds its key without reading them all.
+        let mut own: HashMap<String, &str> = HashMap::new();
+        for k in doc.attributes.keys() {
+            own.entry(k.to_lowercase()).or_insert(k);
+        }
         for id in case_ids(doc) {
             match self.case(id) {
                 Some(case) => {
                     for (key, value) in self.attributes(case) {
-                        let key = doc
-                            .attributes
-                            .keys()
-                            .find(|k| k.to_lowercase() == key.to_lowercase())
-                            .map_or(key, String::as_str);
+                        let key = own.get(&key.to_lowercase()).copied().unwrap_or(key);
                         added
                             .entry(key.to_string())
                             .or_default()
@@ -161,8 +163,10 @@ impl Cases {
                 .get(&key)
                 .map(|v| v.values().to_vec())
                 .unwrap_or_default();
+            let mut seen: std::collections::HashSet<String> =
+                all.iter().map(|a| a.to_lowercase()).collect();
             for v in values {
-                if !all.iter().any(|a| a.to_lowercase() == v.to_lowercase()) {
+                if seen.insert(v.to_lowercase()) {
                     all.push(v);
                 }
             }
@@ -260,4 +264,57 @@ pub fn case_ids(doc: &DocSummary) -> Vec<&str> {
         .filter(|(k, _)| CASE_KEYS.contains(&k.to_lowercase().as_str()))
         .flat_map(|(_, v)| v.values().iter().map(String::as_str))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn a_case_joins_its_columns_to_the_keys_its_document_writes_and_adds_no_value_twice() {
+        let columns: Vec<String> = (0..3000).map(|i| format!("col{i}")).collect();
+        let cells: Vec<String> = (0..3000).map(|i| format!("v{i}")).collect();
+        let text = format!(
+            "case,Site,{}\nC1,North,{}\nC2,north,{}\n",
+            columns.join(","),
+            cells.join(","),
+            cells.join(",")
+        );
+        let cases = Cases::parse(Path::new("cases.csv"), text.as_bytes()).unwrap();
+        let mut doc = DocSummary {
+            id: "d".into(),
+            path: "corpus/d.md".into(),
+            turns: 1,
+            words: 1,
+            attributes: IndexMap::from([
+                ("SITE".to_string(), AttrValue::Text("South".into())),
+                (
+                    "cases".to_string(),
+                    AttrValue::List(vec!["C1".into(), "c2".into(), "C9".into()]),
+                ),
+            ]),
+        };
+        assert_eq!(cases.merge_into(&mut doc), ["C9"]);
+        // The column `Site` joins the document's `SITE`, once per value
+        // whatever its case; every other column is added after.
+        assert_eq!(
+            doc.attributes["SITE"],
+            AttrValue::List(vec!["South".into(), "North".into()])
+        );
+        assert_eq!(doc.attributes["col2999"], AttrValue::Text("v2999".into()));
+        assert_eq!(doc.attributes.len(), 2 + 3000);
+    }
+
+    #[test]
+    fn a_column_named_twice_among_many_is_found() {
+        let mut names: Vec<String> = (0..5000).map(|i| format!("c{i}")).collect();
+        names.push("C17".into());
+        let text = format!("case,{}\n", names.join(","));
+        let e = Cases::parse(Path::new("cases.csv"), text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "cases.csv:1: columns 19 and 5002 are both called 'C17'");
+    }
 }

@@ -101,6 +101,8 @@ fn column_names(path: &Path, line: usize, header: &StringRecord) -> Result<Vec<S
             ),
         ));
     }
+    // Column (0-based) of each lower-cased name.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(names.len());
     for (i, name) in names.iter().enumerate().skip(1) {
         if RESERVED.contains(&name.to_lowercase().as_str()) || name.eq_ignore_ascii_case("case") {
             return Err(bad(
@@ -120,10 +122,7 @@ fn column_names(path: &Path, line: usize, header: &StringRecord) -> Result<Vec<S
                 format!("column {} has no name: give it a header", i + 1),
             ));
         }
-        if let Some(j) = names[..i]
-            .iter()
-            .position(|n| n.to_lowercase() == name.to_lowercase())
-        {
+        if let Some(j) = seen.insert(name.to_lowercase(), i) {
             return Err(bad(
                 path,
                 line,

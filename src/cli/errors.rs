@@ -91,8 +91,9 @@ pub fn hint(e: &Error) -> Option<String> {
             "re-save the file as UTF-8 (most editors offer this under 'Save with encoding')".into(),
         ),
         Error::Query { query, column, .. } => {
-            let pad = " ".repeat(column.saturating_sub(1));
-            Some(format!("in the query\n    {query}\n    {pad}^"))
+            let (shown, at) = around(query, *column);
+            let pad = " ".repeat(at.saturating_sub(1));
+            Some(format!("in the query\n    {shown}\n    {pad}^"))
         }
         Error::UnknownCode { suggestions, .. } if suggestions.is_empty() => {
             Some("`realist codebook` lists the codes".into())
@@ -110,4 +111,30 @@ pub fn hint(e: &Error) -> Option<String> {
         ),
         _ => None,
     }
+}
+
+/// The most characters of a query the hint shows; a longer one is cut to
+/// the characters around the column, with `…` where it was cut.
+const QUERY_SHOWN: usize = 76;
+
+/// Returns the part of `query` to show around the 1-based `column`, and the
+/// column in it.
+fn around(query: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = query.chars().collect();
+    if chars.len() <= QUERY_SHOWN {
+        return (query.to_string(), column);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let end = (at.saturating_sub(QUERY_SHOWN / 2) + QUERY_SHOWN).min(chars.len());
+    let start = end - QUERY_SHOWN;
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut column = at - start + 1;
+    if start > 0 {
+        shown.insert(0, '…');
+        column += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, column)
 }

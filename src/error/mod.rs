@@ -135,6 +135,55 @@ pub enum Error {
         message: String,
     },
 
+    /// A transcript's front matter is longer than realist reads.
+    #[error(
+        "{}:{line}: the front matter is longer than {limit} bytes by this line: keep it to the document's id, speakers and attributes, and end it with a line `---`",
+        path.display()
+    )]
+    FrontMatterTooLong {
+        /// The transcript file.
+        path: PathBuf,
+        /// 1-based line of the file on which the front matter passes the limit.
+        line: usize,
+        /// The most bytes front matter may have.
+        limit: usize,
+    },
+
+    /// A transcript's front matter nests lists and mappings deeper than
+    /// realist reads.
+    #[error(
+        "{}:{line}: the front matter nests lists and mappings more than {limit} deep (column {column}): an attribute is a value or a list of values",
+        path.display()
+    )]
+    FrontMatterTooDeep {
+        /// The transcript file.
+        path: PathBuf,
+        /// 1-based line of the file of the list or mapping one too deep.
+        line: usize,
+        /// 1-based column of it.
+        column: usize,
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
+
+    /// Aliases (`*name`) in a transcript's front matter repeat more than
+    /// realist reads (a "billion laughs" would take all the memory).
+    #[error(
+        "{}:{line}: the front matter's aliases (`*name`) repeat more than {limit} bytes of values by column {column}: write the values out instead of repeating them with aliases",
+        path.display()
+    )]
+    FrontMatterAliases {
+        /// The transcript file.
+        path: PathBuf,
+        /// 1-based line of the file of the alias that passes the limit.
+        line: usize,
+        /// 1-based column of the alias.
+        column: usize,
+        /// The most bytes aliases may repeat (each value counted by its
+        /// length plus one).
+        limit: usize,
+    },
+
     /// A document id given on the command line is not in the corpus.
     #[error("no document with id '{id}'{}", did_you_mean(suggestions))]
     UnknownDocument {

@@ -23,6 +23,8 @@ pub enum Kind {
     QuoteMismatch,
     /// A code heading of the codebook whose name contains `/`.
     Slash,
+    /// A code heading of the codebook with no name, or a heading under one.
+    EmptyName,
     /// A code without a definition.
     Definition,
     /// A code path defined twice.

@@ -367,12 +367,14 @@ fn join_cases(
 }
 
 /// Returns the attribute keys of the manifest's documents, in first-seen
-/// order.
+/// order (a set of those seen, so that a case file of many columns does not
+/// take the square of their number).
 fn attribute_keys(manifest: &Manifest) -> Vec<String> {
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut keys: Vec<String> = Vec::new();
     for d in &manifest.documents {
         for k in d.summary.attributes.keys() {
-            if !keys.contains(k) {
+            if seen.insert(k) {
                 keys.push(k.clone());
             }
         }

@@ -4,6 +4,7 @@
 //! The parser (`parse`) feeds it; every problem found is kept with its
 //! line in [`Problems`].
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Configuration, Pathway, Status};
@@ -39,6 +40,26 @@ impl<'a> Problems<'a> {
             Some(line),
             message,
         ));
+    }
+}
+
+/// The model's pathways, with each one's index by its lower-cased name, so
+/// that checking each configuration's pathway does not read them all.
+pub(super) struct Pathways<'a> {
+    /// The pathways, in file order.
+    all: &'a [Pathway],
+    /// Index in `all` of the first pathway with each lower-cased name.
+    by_name: HashMap<String, usize>,
+}
+
+impl<'a> Pathways<'a> {
+    /// Indexes `all`.
+    pub(super) fn new(all: &'a [Pathway]) -> Pathways<'a> {
+        let mut by_name = HashMap::new();
+        for (i, w) in all.iter().enumerate() {
+            by_name.entry(w.name.to_lowercase()).or_insert(i);
+        }
+        Pathways { all, by_name }
     }
 }
 
@@ -177,7 +198,7 @@ impl Draft {
     /// or `None` when it has a problem (every one reported).
     pub(super) fn finish(
         self,
-        pathways: &[Pathway],
+        pathways: &Pathways,
         problems: &mut Problems,
     ) -> Option<Configuration> {
         let mut ok = true;
@@ -188,7 +209,7 @@ impl Draft {
             None => None,
         };
         let pathway = match &values.pathway {
-            Some((p, line)) if !pathways.is_empty() => {
+            Some((p, line)) if !pathways.all.is_empty() => {
                 self.pathway(p, *line, pathways, problems, &mut ok)
             }
             other => other.as_ref().map(|(p, _)| p.clone()),
@@ -322,16 +343,14 @@ impl Draft {
         &self,
         p: &str,
         line: usize,
-        pathways: &[Pathway],
+        pathways: &Pathways,
         problems: &mut Problems,
         ok: &mut bool,
     ) -> Option<String> {
-        match pathways
-            .iter()
-            .find(|w| w.name.to_lowercase() == p.to_lowercase())
-        {
-            Some(w) => Some(w.name.clone()),
+        match pathways.by_name.get(&p.to_lowercase()) {
+            Some(&i) => Some(pathways.all[i].name.clone()),
             None => {
+                let pathways = pathways.all;
                 let near = crate::suggest::nearest(p, pathways.iter().map(|w| w.name.as_str()));
                 let mean = near
                     .first()
@@ -414,7 +433,7 @@ mod tests {
             (6, "Outcome:".to_string()),
         ];
         draft.add_lines(&lines, true, &mut problems);
-        assert!(draft.finish(&[], &mut problems).is_none());
+        assert!(draft.finish(&Pathways::new(&[]), &mut problems).is_none());
         let got: Vec<String> = problems.found.iter().map(|p| p.to_string()).collect();
         assert_eq!(got.len(), 3, "{got:#?}");
         assert!(got[0].starts_with("logic-model.md:5: CMO-1 has a second Context: line"));

@@ -8,14 +8,15 @@
 //! configuration. Configurations are checked once the whole file is read,
 //! when every pathway is known.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::draft::{Draft, Problems, collapse};
+use super::draft::{Draft, Pathways, Problems, collapse};
 use super::{LogicModel, Pathway, Statement};
 use crate::error::Problem;
-use crate::text::line_of;
+use crate::text::LineIndex;
 
 /// The part of the file being read, from its last level-2 (or level-3)
 /// heading.
@@ -71,10 +72,12 @@ impl LogicModel {
     pub fn parse(path: &Path, text: &str) -> (LogicModel, Vec<Problem>) {
         // A byte order mark would hide the first heading; it has no line of its own.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let bytes = text.as_bytes();
+        // Each event's line by binary search: counting from the start for
+        // each would take the square of the file's size.
+        let lines = LineIndex::new(text.as_bytes());
         let mut reader = Reader::new(path);
         for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-            reader.event(event, line_of(bytes, range.start));
+            reader.event(event, lines.line(range.start));
         }
         reader.into_model()
     }
@@ -226,20 +229,22 @@ impl<'a> Reader<'a> {
             drafts,
             ..
         } = self;
-        let mut seen: Vec<(String, usize)> = Vec::new();
+        // The line of each id's first configuration.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let pathways = Pathways::new(&model.pathways);
         for draft in drafts {
-            if let Some((_, first)) = seen.iter().find(|(id, _)| *id == draft.id) {
+            if let Some(first) = seen.get(&draft.id) {
                 let message = format!(
                     "{} is defined twice (first on line {first}): give each configuration its own number",
                     draft.id
                 );
                 problems.add(draft.line, message);
                 // Its own problems are still worth reporting.
-                let _ = draft.finish(&model.pathways, &mut problems);
+                let _ = draft.finish(&pathways, &mut problems);
                 continue;
             }
-            seen.push((draft.id.clone(), draft.line));
-            if let Some(c) = draft.finish(&model.pathways, &mut problems) {
+            seen.insert(draft.id.clone(), draft.line);
+            if let Some(c) = draft.finish(&pathways, &mut problems) {
                 model.configurations.push(c);
             }
         }
@@ -456,6 +461,33 @@ mod tests {
         assert_eq!(c.keywords, ["trust", "speed"]);
         assert_eq!(c.notes.as_deref(), Some("A free paragraph, not keywords."));
         assert_eq!(m.configurations.len(), 1);
+    }
+
+    #[test]
+    fn many_configurations_keep_their_lines_ids_and_pathways() {
+        let mut text =
+            String::from("## Pathways\n- **Dedicated resources**: money.\n\n## Configurations\n");
+        for i in 1..=3000 {
+            // Each configuration takes 8 lines; the last repeats the first id.
+            let n = if i == 3000 { 1 } else { i };
+            text.push_str(&format!(
+                "\n### CMO-{n}: t\n- Pathway: dedicated RESOURCES\n- Status: initial\n- Context: c\n- Mechanism: m\n- Outcome: o\n- Keywords: k{i}\n"
+            ));
+        }
+        let (m, problems) = LogicModel::parse(Path::new(FILE), &text);
+        let got: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            got,
+            [format!(
+                "logic-model.md:{}: CMO-1 is defined twice (first on line 6): give each configuration its own number",
+                6 + 2999 * 8
+            )]
+        );
+        assert_eq!(m.configurations.len(), 2999);
+        let last = &m.configurations[2998];
+        assert_eq!((last.id.as_str(), last.line), ("CMO-2999", 6 + 2998 * 8));
+        assert_eq!(last.pathway, "Dedicated resources");
+        assert_eq!(last.keywords, ["k2999"]);
     }
 
     #[test]

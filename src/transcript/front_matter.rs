@@ -5,15 +5,39 @@
 //! document id) and `speakers` (a mapping from speaker label to role).
 //! Attribute values are text or lists of text; YAML numbers, dates and
 //! booleans are kept as they were written.
+//!
+//! Front matter is small, and a transcript is user data: it is refused,
+//! naming its line, when it is longer than [`MAX_BYTES`], nests lists and
+//! mappings deeper than [`MAX_DEPTH`] (yaml-rust2's loader recurses once
+//! per level, so a deep one would overflow the stack), or has aliases
+//! (`*name`) that repeat more than [`MAX_ALIASED`] bytes (the loader copies
+//! an alias's value each time, so nine levels of nine aliases, a "billion
+//! laughs", would take all the memory). The limits are checked on the
+//! parser's events, which are read one by one without recursion, before
+//! anything is built.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use indexmap::IndexMap;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::ScanError;
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::AttrValue;
 use super::layout::{Labels, Layout};
 use crate::error::{Error, Result};
+
+/// The most bytes front matter may have, between its `---` lines (64 KiB).
+pub const MAX_BYTES: usize = 64 * 1024;
+
+/// The deepest lists and mappings of front matter may nest (the front
+/// matter itself is the first level; `speakers:` the second).
+pub const MAX_DEPTH: usize = 16;
+
+/// The most bytes the aliases of front matter may repeat in all: each
+/// alias counts the values it repeats, each value its length plus one.
+pub const MAX_ALIASED: usize = 64 * 1024;
 
 /// What the front matter declared.
 #[derive(Debug, Default)]
@@ -55,6 +79,13 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<(FrontMatter, &'a str, us
             return Ok((front, &text[offset + l.len()..], line + 1));
         }
         offset += l.len();
+        if offset - yaml_start > MAX_BYTES {
+            return Err(Error::FrontMatterTooLong {
+                path: path.to_path_buf(),
+                line,
+                limit: MAX_BYTES,
+            });
+        }
     }
     Err(Error::Transcript {
         path: path.to_path_buf(),
@@ -72,17 +103,8 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
         line,
         message,
     };
-    let docs = YamlLoader::load_from_str(yaml).map_err(|e| {
-        let m = e.marker();
-        err(
-            m.line() + 1,
-            format!(
-                "malformed front matter (column {}): {}",
-                m.col() + 1,
-                e.info()
-            ),
-        )
-    })?;
+    check_limits(path, yaml)?;
+    let docs = YamlLoader::load_from_str(yaml).map_err(|e| malformed(path, &e))?;
     let mut front = FrontMatter::default();
     let map = match docs.into_iter().next() {
         None | Some(Yaml::Null) => return Ok(front),
@@ -98,13 +120,14 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
         let Some(key) = scalar(&key) else {
             return Err(err(2, "front matter keys must be plain words".into()));
         };
-        let line = key_line(yaml, &key);
+        // Looked for only when there is something to report.
+        let line = || key_line(yaml, &key);
         match key.as_str() {
             "id" => match scalar(&value) {
                 Some(id) => front.id = Some(id),
                 None => {
                     return Err(err(
-                        line,
+                        line(),
                         "`id` must be a single word such as `fg-north-01`".into(),
                     ));
                 }
@@ -118,7 +141,7 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
                             }
                             _ => {
                                 return Err(err(
-                                    line,
+                                    line(),
                                     "`speakers` maps each speaker label to a role, e.g. `SW1: social worker`"
                                         .into(),
                                 ));
@@ -129,7 +152,7 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
                 Yaml::Null => {}
                 _ => {
                     return Err(err(
-                        line,
+                        line(),
                         "`speakers` maps each speaker label to a role, e.g. `SW1: social worker`"
                             .into(),
                     ));
@@ -139,7 +162,7 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
                 Some(layout) => front.layout = Some(layout),
                 None => {
                     return Err(err(
-                        line,
+                        line(),
                         "`layout` is `paragraphs` (blank lines between paragraphs, the default) or `lines` (every line its own paragraph)".into(),
                     ));
                 }
@@ -150,7 +173,7 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
                 }
                 _ => {
                     return Err(err(
-                        line,
+                        line(),
                         "`unlabelled` names the speaker of text without a label, e.g. `unlabelled: P4`".into(),
                     ));
                 }
@@ -159,7 +182,7 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
                 Some(labels) => front.labels = Some(labels),
                 None => {
                     return Err(err(
-                        line,
+                        line(),
                         "`labels` is `any` (every label the pattern finds, the default) or `listed` (only the labels under `speakers:`)".into(),
                     ));
                 }
@@ -173,7 +196,7 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
                                 Some(s) => list.push(s),
                                 None => {
                                     return Err(err(
-                                        line,
+                                        line(),
                                         format!(
                                             "`{key}`: list items must be plain values, not lists or mappings"
                                         ),
@@ -185,7 +208,7 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
                     }
                     Yaml::Hash(_) => {
                         return Err(err(
-                            line,
+                            line(),
                             format!(
                                 "`{key}` is a nested mapping; attributes must be a value or a list of values"
                             ),
@@ -198,6 +221,86 @@ fn parse(path: &Path, yaml: &str) -> Result<FrontMatter> {
         }
     }
     Ok(front)
+}
+
+/// Returns the error for YAML that does not parse; YAML line 1 is file line 2.
+fn malformed(path: &Path, e: &ScanError) -> Error {
+    let m = e.marker();
+    Error::Transcript {
+        path: path.to_path_buf(),
+        line: m.line() + 1,
+        message: format!(
+            "malformed front matter (column {}): {}",
+            m.col() + 1,
+            e.info()
+        ),
+    }
+}
+
+/// Refuses front matter nested deeper than [`MAX_DEPTH`] or whose aliases
+/// repeat more than [`MAX_ALIASED`] bytes, reading the parser's events one
+/// by one (nothing is built, and nothing recurses).
+fn check_limits(path: &Path, yaml: &str) -> Result<()> {
+    let mut parser = Parser::new_from_str(yaml);
+    // The size so far of each open list or mapping, with its anchor.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    // The size of each anchored value.
+    let mut anchored: HashMap<usize, usize> = HashMap::new();
+    let mut repeated = 0usize;
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| malformed(path, &e))?;
+        let (line, column) = (mark.line() + 1, mark.col() + 1);
+        let size = match event {
+            Event::StreamEnd => return Ok(()),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if open.len() >= MAX_DEPTH {
+                    return Err(Error::FrontMatterTooDeep {
+                        path: path.to_path_buf(),
+                        line,
+                        column,
+                        limit: MAX_DEPTH,
+                    });
+                }
+                open.push((1, anchor));
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some((size, anchor)) = open.pop() else {
+                    continue;
+                };
+                if anchor > 0 {
+                    anchored.insert(anchor, size);
+                }
+                size
+            }
+            Event::Scalar(value, _, anchor, _) => {
+                let size = value.len() + 1;
+                if anchor > 0 {
+                    anchored.insert(anchor, size);
+                }
+                size
+            }
+            Event::Alias(anchor) => {
+                // An alias of a value still open (`&a [*a]`) is loaded as
+                // nothing; count it as one.
+                let size = anchored.get(&anchor).copied().unwrap_or(1);
+                repeated = repeated.saturating_add(size);
+                if repeated > MAX_ALIASED {
+                    return Err(Error::FrontMatterAliases {
+                        path: path.to_path_buf(),
+                        line,
+                        column,
+                        limit: MAX_ALIASED,
+                    });
+                }
+                size
+            }
+            _ => continue,
+        };
+        if let Some((total, _)) = open.last_mut() {
+            *total = total.saturating_add(size);
+        }
+    }
 }
 
 /// Returns a scalar as text, as it was written; `None` for lists and maps.
@@ -271,5 +374,49 @@ mod tests {
                 .starts_with("t.md:3: `nested` is a nested mapping")
         );
         assert!(split_err("---\n- a\n- b\n---\n").starts_with("t.md:2: front matter must be"));
+    }
+
+    #[test]
+    fn limits_name_the_line_and_column() {
+        // Sixteen levels is the most: the front matter's mapping and fifteen
+        // lists are loaded (and then refused as an attribute).
+        let nested = |n: usize| format!("---\nk: {}x{}\n---\n", "[".repeat(n), "]".repeat(n));
+        assert!(split_err(&nested(15)).starts_with("t.md:2: `k`: list items must be plain"));
+        assert!(split_err(&nested(16)).starts_with(
+            "t.md:2: the front matter nests lists and mappings more than 16 deep (column 19)"
+        ));
+        // Aliases of values still open, and undefined ones, do not crash.
+        assert!(split_err("---\na: &a [*a]\n---\n").contains("list items must be plain"));
+        assert!(split_err("---\na: *nowhere\n---\n").starts_with("t.md:2: malformed"));
+        // Exactly the limit of repeated bytes is fine, one more is not: a
+        // value of 99 bytes counts 100.
+        let value = "v".repeat(99);
+        let aliases = |n: usize| {
+            format!(
+                "---\nv: &v {value}\nk: [{}]\n---\n",
+                vec!["*v"; n].join(",")
+            )
+        };
+        let (f, _, _) = split_ok(&aliases(MAX_ALIASED / 100));
+        assert_eq!(
+            f.attributes["k"],
+            AttrValue::List(vec![value.clone(); MAX_ALIASED / 100])
+        );
+        let e = split_err(&aliases(MAX_ALIASED / 100 + 1));
+        assert!(e.starts_with("t.md:3: the front matter's aliases"), "{e}");
+        // The size counts the lines between the `---` lines: 64 lines of
+        // 1,024 bytes are the most.
+        let lines = |n: usize| -> String {
+            (0..n)
+                .map(|i| format!("k{i:03}: {}\n", "x".repeat(1017)))
+                .collect()
+        };
+        assert_eq!(lines(64).len(), MAX_BYTES);
+        let (f, body, _) = split_ok(&format!("---\n{}---\nbody\n", lines(64)));
+        assert_eq!((f.attributes.len(), body.as_str()), (64, "body\n"));
+        assert!(
+            split_err(&format!("---\n{}---\n", lines(65)))
+                .starts_with("t.md:66: the front matter is longer than 65536 bytes")
+        );
     }
 }

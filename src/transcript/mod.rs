@@ -35,6 +35,10 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub use front_matter::{
+    MAX_ALIASED as FRONT_MATTER_MAX_ALIASED, MAX_BYTES as FRONT_MATTER_MAX_BYTES,
+    MAX_DEPTH as FRONT_MATTER_MAX_DEPTH,
+};
 pub use layout::{Labels, Layout, Reading, WORDS_PER_TURN_LIMIT, few_turns};
 pub use said::{Part, Said};
 pub use speaker::{DEFAULT_PATTERN, Label, SpeakerPattern};

@@ -23,6 +23,7 @@ mod golden;
 mod index;
 mod init;
 mod layout;
+mod limits;
 mod logic_model;
 mod names;
 mod project;
