@@ -19,6 +19,7 @@ mod golden;
 mod index;
 mod init;
 mod logic_model;
+mod names;
 mod project;
 mod search;
 mod show;
