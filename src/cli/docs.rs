@@ -1,7 +1,7 @@
 //! `realist docs`: list the documents of the corpus.
 
 use super::Global;
-use super::output::{BOLD, Out, plural, thousands};
+use super::output::{BOLD, Out, plural, safe, thousands};
 
 /// List the transcripts in the corpus.
 ///
@@ -34,7 +34,7 @@ pub fn run(args: &DocsArgs, global: &Global, out: &Out) -> realist::Result<()> {
     }
     let id_w = docs
         .iter()
-        .map(|d| d.id.chars().count())
+        .map(|d| safe(&d.id).chars().count())
         .max()
         .unwrap_or(2)
         .max(2);
@@ -52,10 +52,10 @@ pub fn run(args: &DocsArgs, global: &Global, out: &Out) -> realist::Result<()> {
             .collect();
         out.line(&format!(
             "{:<id_w$}  {:>5}  {:>7}  {}",
-            d.id,
+            safe(&d.id),
             thousands(d.turns),
             thousands(d.words),
-            attrs.join("; ")
+            safe(&attrs.join("; "))
         ))?;
         turns += d.turns;
         words += d.words;

@@ -4,7 +4,7 @@ use realist::record::Record;
 
 use super::Global;
 use super::flags::QuoteFlags;
-use super::output::{BOLD, DIM, Out};
+use super::output::{BOLD, DIM, Out, safe};
 
 /// Check exports for names before they leave the project.
 #[derive(Debug, clap::Args)]
@@ -84,9 +84,9 @@ fn check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
             out.line(&format!(
                 "{}  {}  {}  {}",
                 out.paint(BOLD, &f.word),
-                place,
+                safe(&place),
                 out.paint(DIM, f.field),
-                f.context
+                safe(&f.context)
             ))?;
         }
     }

@@ -61,7 +61,7 @@ pub struct Inputs<'a> {
     pub progress: &'a dyn crate::progress::Progress,
 }
 
-/// Returns the report as Markdown.
+/// Returns the report as Markdown, with no raw control character.
 pub fn report(inputs: &Inputs) -> String {
     let Inputs {
         index, key, book, ..
@@ -87,7 +87,9 @@ pub fn report(inputs: &Inputs) -> String {
     if let Some(cases) = index.cases() {
         cases::case_figures(&mut out, cases, &cell);
     }
-    out
+    // Every text was escaped as it went in; no raw control character
+    // leaves in any case.
+    crate::table::visible_text(out)
 }
 
 /// Writes the title and the header line: version, date, and whether names

@@ -23,5 +23,6 @@ mod names;
 mod project;
 mod search;
 mod show;
+mod terminal;
 mod unicode;
 mod workdir;
