@@ -78,20 +78,25 @@ fn is_letter(c: char) -> bool {
     c.is_alphabetic() || extends_word(c)
 }
 
-/// Folds `original` for matching (see [`Folded`]).
-fn fold(original: &str) -> Folded {
+/// Folds `original` for matching (see [`Folded`]); without `keep` (a first
+/// look: most texts hold no name) the way back is left out.
+fn fold(original: &str, keep: bool) -> Folded {
     let mut text = String::with_capacity(original.len());
-    let mut pieces = Vec::with_capacity(original.len());
+    let mut pieces = Vec::with_capacity(if keep { original.len() } else { 0 });
     let mut chars = original.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         if is_separator(c) {
             if !text.ends_with(' ') {
-                pieces.push((text.len(), at));
+                if keep {
+                    pieces.push((text.len(), at));
+                }
                 text.push(' ');
             }
             continue;
         }
-        pieces.push((text.len(), at));
+        if keep {
+            pieces.push((text.len(), at));
+        }
         let mut end = at + c.len_utf8();
         while let Some(&(i, m)) = chars.peek() {
             if canonical_combining_class(m) == 0 {
@@ -116,7 +121,7 @@ fn fold(original: &str) -> Folded {
 
 /// Returns a name's folded form, without separators at either end.
 fn fold_name(name: &str) -> String {
-    fold(name).text.trim_matches(' ').to_string()
+    fold(name, false).text.trim_matches(' ').to_string()
 }
 
 impl Folded {
@@ -377,10 +382,14 @@ impl Pseudonyms {
         let Some(names) = &self.names else {
             return text.to_string();
         };
-        let folded = fold(text);
+        let folded = fold(text, false);
         let mut found: Vec<(usize, usize, usize)> = occurrences(names, &folded.text)
             .filter(|&(from, to, _)| folded.starts_part(from) && folded.ends_part(to))
             .collect();
+        if found.is_empty() {
+            return text.to_string();
+        }
+        let folded = fold(text, true);
         // Leftmost first, then longest.
         found.sort_unstable_by_key(|&(from, to, _)| (from, Reverse(to)));
         let mut out = String::with_capacity(text.len());
@@ -438,7 +447,13 @@ impl Pseudonyms {
                 path: self.path.clone().unwrap_or_default(),
                 message: message.clone(),
             })?;
-        let folded = fold(text);
+        let folded = fold(text, false);
+        let mut any = occurrences(names, &folded.text)
+            .chain(joined.iter().flat_map(|j| occurrences(j, &folded.text)));
+        if any.next().is_none() {
+            return Ok(Vec::new());
+        }
+        let folded = fold(text, true);
         let mut found: Vec<Range<usize>> = Vec::new();
         for (from, to, _) in occurrences(names, &folded.text)
             .chain(joined.iter().flat_map(|j| occurrences(j, &folded.text)))
