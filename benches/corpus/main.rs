@@ -13,7 +13,8 @@
 //! runs of ripgrep per query, default 10),
 //! `--edits N` (timed incremental refreshes, default 6), `--coding-runs N`
 //! (timed runs of each coder-file measure, default 5), `--skip-coding`,
-//! `--only-agreement`, `--only-cases`, `--only-export`, `--seed N`.
+//! `--only-agreement`, `--only-cases`, `--only-export`, `--only-key`,
+//! `--seed N`.
 //!
 //! The corpus is generated once per directory (a marker file records the
 //! parameters) and reused by later runs (`generate/`). Each run then
@@ -57,7 +58,13 @@
 //!    show what the report shows, with the peak memory of some; `--runs`
 //!    (default 5) rounds. In process: the report's speakers-by-role pass
 //!    (every transcript parsed, every turn's words counted) and
-//!    `quotes::rows` with and without the key (`export/`).
+//!    `quotes::rows` with and without the key (`export/`);
+//! 9. a hostile pseudonym key, with `--only-key` only (not part of a full
+//!    run, and no corpus is generated for it): 3,000 names in 9 MB on a
+//!    copy of the sample project; loading it (time and peak memory) and
+//!    applying it to every sample transcript in a child process, then the
+//!    release binary's `export quotes` and `privacy check` with it
+//!    (`key.rs`).
 //!
 //! Results are printed as Markdown tables on stdout; progress goes to stderr.
 //!
@@ -76,6 +83,7 @@ mod coding;
 mod export;
 mod generate;
 mod indexing;
+mod key;
 mod report;
 mod search;
 
@@ -90,6 +98,7 @@ use coding::{code_phase, coding_report, load_phase};
 use export::{export_phase, export_report};
 use generate::{Corpus, DEFAULT_SEED, ensure_corpus};
 use indexing::{baseline_phase, build_phase, indexing_report};
+use key::{key_phase, key_report};
 use report::{header, load_average, secs};
 use search::search_report;
 
@@ -111,6 +120,7 @@ struct Args {
     only_agreement: bool,
     only_cases: bool,
     only_export: bool,
+    only_key: bool,
     seed: u64,
 }
 
@@ -146,6 +156,7 @@ fn parse_args() -> BoxResult<Args> {
         only_agreement: false,
         only_cases: false,
         only_export: false,
+        only_key: false,
         seed: DEFAULT_SEED,
     };
     let mut dir = None;
@@ -168,6 +179,7 @@ fn parse_args() -> BoxResult<Args> {
             "--only-agreement" => args.only_agreement = true,
             "--only-cases" => args.only_cases = true,
             "--only-export" => args.only_export = true,
+            "--only-key" => args.only_key = true,
             "--seed" => args.seed = value("--seed")?.parse()?,
             // `cargo bench` passes `--bench` to harness = false targets.
             "--bench" => {}
@@ -202,10 +214,23 @@ fn run() -> BoxResult<()> {
         Some("agreement") => return agreement_phase(&args),
         Some("cases") => return cases_phase(&args),
         Some("export") => return export_phase(&args),
+        Some("key") => return key_phase(&args),
         Some(p) => return Err(format!("unknown phase '{p}'").into()),
         None => {}
     }
     std::fs::create_dir_all(&args.dir)?;
+    if args.only_key {
+        // The key is measured on the sample project: no corpus needed.
+        let mut report = header(&args).replacen(
+            &format!("## Corpus: {}", args.size_label),
+            "## The sample project",
+            1,
+        );
+        key_report(&args, &mut report)?;
+        let _ = writeln!(report, "\nLoad average at end: {}", load_average());
+        print!("{report}");
+        return Ok(());
+    }
     let corpus = ensure_corpus(&args)?;
     let mut report = header(&args);
     if args.only_agreement || args.only_cases || args.only_export {
