@@ -7,7 +7,10 @@
 //! ([`crate::table`]); HTML is produced from the Markdown by pulldown-cmark,
 //! so text escaped for Markdown reaches HTML as entities, and the page
 //! carries its style inline and a content security policy that allows no
-//! script and no fetch: one self-contained file.
+//! script and no fetch: one self-contained file. No export carries a raw
+//! control character ([`crate::table::visible`]): each text is made
+//! visible as it is escaped, and each Markdown or HTML file once more as a
+//! whole; JSON Lines escape them as JSON does ([`Record::to_json`]).
 
 use std::str::FromStr;
 
@@ -15,7 +18,7 @@ use crate::agreement::disagreements::{Disagreement, Disagreements};
 use crate::error::{Error, Result};
 use crate::quotes::{Group, Meta, Row};
 use crate::record::Record;
-use crate::table::{Csv, md_cell, md_quote, md_text};
+use crate::table::{Csv, md_cell, md_quote, md_text, visible_text};
 use crate::text::plural;
 
 /// An export format.
@@ -146,7 +149,7 @@ pub fn quotes_markdown(groups: &[Group], meta: &Meta) -> String {
             out.push_str(&markdown_table(&g.rows));
         }
     }
-    out
+    visible_text(out)
 }
 
 /// Returns the quote table as CSV: a header row, then one record per row.
@@ -229,14 +232,14 @@ pub fn html_page(title: &str, markdown: &str) -> String {
     let parser = pulldown_cmark::Parser::new_ext(markdown, options);
     let mut body = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut body, parser);
-    format!(
+    visible_text(format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"realist {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         env!("CARGO_PKG_VERSION"),
         html_escape(title)
-    )
+    ))
 }
 
 /// Escapes `&`, `<`, `>` and quotes for HTML text and attributes.
@@ -289,7 +292,7 @@ pub fn disagreements_markdown(d: &Disagreements) -> String {
             ));
         }
     }
-    out
+    visible_text(out)
 }
 
 /// Returns "DOC, turn N, SPEAKER (role), @START-END" for a unit.

@@ -8,6 +8,10 @@
 //! attribute values (place names), the pseudonyms themselves, a short
 //! built-in list (days, months, festivals) and the project's own list,
 //! `privacy-allow.txt` (one word or phrase per line, `#` for comments).
+//! Besides, wherever it stands (a sentence's first word too), it flags
+//! every word that still holds a name of the key as a reader would see it
+//! ([`Pseudonyms::left_in`]): `Millbrook` for `Mill`, `Annual` for `Ann`,
+//! `KayleighAnn`; such a word is passed only when the project allows it.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
@@ -165,6 +169,14 @@ impl Allowed {
         covered
     }
 
+    /// Returns true when `text` is allowed: a word that [`Allowed::contains`],
+    /// or words that are all allowed, or an allowed phrase.
+    pub fn allows(&self, text: &str) -> bool {
+        let words: Vec<String> = words(text).map(|(_, w)| w.to_lowercase()).collect();
+        !words.is_empty()
+            && (words.iter().all(|w| self.contains(w)) || self.phrases.contains(&words))
+    }
+
     /// Returns true when `word` is allowed (ignoring case), or is the
     /// plural of an allowed word (`Mondays`).
     pub fn contains(&self, word: &str) -> bool {
@@ -282,10 +294,27 @@ impl Vocabulary {
 }
 
 /// Returns the words of `passages` that look like personal names and are
-/// not allowed, in passage order.
-pub fn scan(passages: &[Passage], vocabulary: &Vocabulary, allowed: &Allowed) -> Vec<Finding> {
+/// not allowed, in passage order and, within a passage, in text order:
+/// capitalised words that look like names ([`Vocabulary`]), and wherever
+/// it stands, every word in which a name of `key` is still left
+/// ([`Pseudonyms::left_in`]: `Millbrook` for `Mill`, `Annual` for `Ann`),
+/// unless the project allows that word.
+pub fn scan(
+    passages: &[Passage],
+    vocabulary: &Vocabulary,
+    allowed: &Allowed,
+    key: &Pseudonyms,
+) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     for p in passages {
+        let finding = |at: usize, word: &str| Finding {
+            word: word.to_string(),
+            doc: p.doc.to_string(),
+            turn: p.turn,
+            field: p.field,
+            context: context(&p.text, at),
+        };
+        let mut here: Vec<(usize, Finding)> = Vec::new();
         let found: Vec<(usize, Cow<str>)> = words(&p.text).collect();
         let lower: Vec<String> = found.iter().map(|(_, w)| w.to_lowercase()).collect();
         let in_phrase = allowed.in_phrases(&lower);
@@ -300,21 +329,25 @@ pub fn scan(passages: &[Passage], vocabulary: &Vocabulary, allowed: &Allowed) ->
                 && !in_phrase[i]
                 && !allowed.contains(w)
             {
-                let f = Finding {
-                    word: w.to_string(),
-                    doc: p.doc.to_string(),
-                    turn: p.turn,
-                    field: p.field,
-                    context: context(&p.text, at),
-                };
-                // Two codes on one passage would list it twice.
-                if !out.contains(&f) {
-                    out.push(f);
-                }
+                here.push((at, finding(at, w)));
+            }
+        }
+        for left in key.left_in(&p.text)? {
+            let word = nfc(&p.text[left.clone()]);
+            if !allowed.allows(&word) {
+                here.push((left.start, finding(left.start, &word)));
+            }
+        }
+        here.sort_by_key(|(at, _)| *at);
+        for (_, f) in here {
+            // Two codes on one passage would list it twice, and a word
+            // can be found both ways.
+            if !out.contains(&f) {
+                out.push(f);
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// Attributes whose values are place names and programme words, allowed
@@ -398,7 +431,7 @@ pub fn check(
             passages.push(passage("memo", m.clone()));
         }
     }
-    Ok(scan(&passages, &vocabulary, &allowed))
+    scan(&passages, &vocabulary, &allowed, key)
 }
 
 /// Returns the distinct words of `findings`, sorted.
@@ -447,7 +480,7 @@ mod tests {
             field: "quote",
             text: "Tyler's dad. Honestly? Bev and Council on Monday.".into(),
         }];
-        let found = scan(&passages, &v, &allowed);
+        let found = scan(&passages, &v, &allowed, &Pseudonyms::none()).unwrap();
         let words: Vec<&str> = found.iter().map(|f| f.word.as_str()).collect();
         // "Honestly" only starts sentences; "Council" appears in lower case;
         // "Bev" is allowed; "Monday" is built in.
@@ -469,8 +502,31 @@ mod tests {
             field: "quote",
             text: "Then Zoe\u{308} and Rene\u{301}e came.".into(),
         }];
-        let found = scan(&passages, &v, &allowed);
+        let found = scan(&passages, &v, &allowed, &Pseudonyms::none()).unwrap();
         let words: Vec<&str> = found.iter().map(|f| f.word.as_str()).collect();
         assert_eq!(words, ["Zo\u{eb}"]);
+    }
+
+    #[test]
+    fn a_key_name_left_in_a_word_is_flagged_wherever_it_stands_unless_allowed() {
+        let key = Pseudonyms::parse(
+            Path::new("pseudonyms.csv"),
+            b"name,pseudonym\nMill,Forge\nAnn,Rose\n",
+        )
+        .unwrap();
+        let mut v = Vocabulary::default();
+        v.learn("Annual reviews. Millbrook shut. We went to the annual fair.");
+        let passages = [Passage {
+            doc: "d",
+            turn: Some(1),
+            field: "quote",
+            text: key.apply("Annual reviews. Millbrook shut. We went to the annual fair."),
+        }];
+        let mut allowed = Allowed::built_in();
+        let found = scan(&passages, &v, &allowed, &key).unwrap();
+        let words: Vec<&str> = found.iter().map(|f| f.word.as_str()).collect();
+        assert_eq!(words, ["Annual", "Millbrook"]);
+        allowed.add("Millbrook Annual");
+        assert_eq!(scan(&passages, &v, &allowed, &key).unwrap(), []);
     }
 }

@@ -142,9 +142,18 @@ pub struct Coded {
 }
 
 impl Record<'_> {
-    /// Returns the record as one line of JSON (no newline).
+    /// Returns the record as one line of JSON (no newline), with no raw
+    /// control character: serde_json escapes those below U+0020, and DEL
+    /// and the C1 controls (which JSON allows raw, and some terminals
+    /// obey) are escaped the same way (`\u009b`), so a line printed to a
+    /// terminal cannot act on it and reads back as the same text.
     pub fn to_json(&self) -> String {
         // Serializing these plain structs cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        let json = serde_json::to_string(self).unwrap_or_default();
+        // Outside strings compact JSON has no control character at all.
+        match crate::text::escape_controls(&json, |_| false) {
+            std::borrow::Cow::Borrowed(_) => json,
+            std::borrow::Cow::Owned(escaped) => escaped,
+        }
     }
 }

@@ -5,7 +5,11 @@
 //! quote or a line break, and a field that a spreadsheet would read as a
 //! formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets
 //! a leading apostrophe (OWASP, "CSV Injection"); Markdown cells have `|`
-//! and backslashes escaped and line breaks turned into `<br>`.
+//! and backslashes escaped and line breaks turned into `<br>`. No export
+//! carries a raw control character ([`visible`]): a carriage return is a
+//! line break, tab and line feed stay, and every other (ESC, BEL, DEL, the
+//! C1 controls) is written visibly as `\u001b`, so an export opened in a
+//! terminal (`cat`, `less -r`) cannot act on it.
 
 /// A CSV file being written: RFC 4180 quoting (by the csv crate), CRLF
 /// line ends, every field neutralised against formula injection.
@@ -32,9 +36,11 @@ impl Csv {
     /// Writes one record.
     pub fn record<S: AsRef<str>>(&mut self, fields: &[S]) {
         // Writing to a Vec cannot fail.
-        let _ = self
-            .writer
-            .write_record(fields.iter().map(|f| neutralise(f.as_ref()).into_owned()));
+        let _ = self.writer.write_record(
+            fields
+                .iter()
+                .map(|f| neutralise(&visible(f.as_ref())).into_owned()),
+        );
     }
 
     /// Returns the file's text.
@@ -42,6 +48,29 @@ impl Csv {
         let bytes = self.writer.into_inner().unwrap_or_default();
         // Every field was a str, so the file is UTF-8.
         String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Returns `s` with no raw control character: a carriage return (alone or
+/// before a line feed) becomes a line feed, tab and line feed stay, and
+/// every other control character is written visibly as JSON writes it
+/// (`\u001b`, [`crate::text::escape_controls`]).
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\r') {
+        return crate::text::escape_controls(s, |c| matches!(c, '\n' | '\t'));
+    }
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    std::borrow::Cow::Owned(
+        crate::text::escape_controls(&s, |c| matches!(c, '\n' | '\t')).into_owned(),
+    )
+}
+
+/// Returns a whole export's text [`visible`], without copying it when it
+/// already is.
+pub fn visible_text(s: String) -> String {
+    match visible(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(v) => v,
     }
 }
 
@@ -55,11 +84,12 @@ pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Returns `s` with what Markdown would read as markup escaped, so that
+/// Returns `s` ([`visible`]) with what Markdown would read as markup escaped, so that
 /// transcript text renders as it was said: inline markers (`*`, `_`, `` ` ``,
 /// `[`, `]`, `<`, `>`, `&`, `#`, `|`, `~`, `\\`) anywhere, and block markers
 /// (`-`, `+`, `=`, `1.`) at the start of a line.
 pub fn md_text(s: &str) -> String {
+    let s = &*visible(s);
     let mut out = String::with_capacity(s.len() + 8);
     for (n, line) in s.split('\n').enumerate() {
         if n > 0 {
@@ -122,7 +152,10 @@ mod tests {
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("she said \"now\""), "\"she said \"\"now\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_field("lone\rreturn"), "\"lone\rreturn\"");
+        // A carriage return is a line break, and no raw control character
+        // reaches the file.
+        assert_eq!(csv_field("lone\rreturn"), "\"lone\nreturn\"");
+        assert_eq!(csv_field("ring \u{7}\u{1b}[2J"), "ring \\u0007\\u001b[2J");
         assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_field("-5"), "'-5");
         assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
@@ -146,5 +179,9 @@ mod tests {
             "\\- no\n12\\. not a list\n\\# no"
         );
         assert_eq!(md_text("well - 3.5 kids"), "well - 3.5 kids");
+        assert_eq!(
+            md_cell("a\u{1b}]0;t\u{7}\rb"),
+            "a\\\\u001b\\]0;t\\\\u0007<br>b"
+        );
     }
 }

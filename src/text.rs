@@ -330,9 +330,43 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
     out
 }
 
+/// Returns `s` with every control character (ESC, BEL, carriage return,
+/// DEL, the C1 controls, …) for which `keep` is false written visibly as
+/// JSON writes it, `\u001b` for ESC: so that text from a transcript can
+/// neither act on a terminal (move the cursor, retitle the window, clear
+/// the screen) nor hide in a file. Borrows `s` when there is nothing to
+/// escape.
+pub fn escape_controls(s: &str, keep: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && !keep(c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && !keep(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_as_json_escapes_them() {
+        let keep = |c| c == '\n' || c == '\t';
+        assert_eq!(
+            escape_controls("a\u{1b}]0;x\u{7}b\r\n\tc\u{7f}\u{9b}é", keep),
+            "a\\u001b]0;x\\u0007b\\u000d\n\tc\\u007f\\u009bé"
+        );
+        assert!(matches!(
+            escape_controls("plain\ttext\n", keep),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn offsets_count_code_points_not_bytes() {

@@ -14,6 +14,7 @@
 //! `--edits N` (timed incremental refreshes, default 6), `--coding-runs N`
 //! (timed runs of each coder-file measure, default 5), `--skip-coding`,
 //! `--only-agreement`, `--only-cases`, `--only-export`, `--only-hostile`,
+//! `--only-key`,
 //! `--seed N`.
 //!
 //! The corpus is generated once per directory (a marker file records the
@@ -68,6 +69,12 @@
 //!    and queries too deep, each in a child process under a memory cap
 //!    (`hostile.rs`; its files go to `DIR`, default
 //!    `target/bench-corpus/hostile`).
+//! 10. a hostile pseudonym key, with `--only-key` only (not part of a full
+//!     run, and no corpus is generated for it): 3,000 names in 9 MB on a
+//!     copy of the sample project; loading it (time and peak memory) and
+//!     applying it to every sample transcript in a child process, then the
+//!     release binary's `export quotes` and `privacy check` with it
+//!     (`key.rs`).
 //!
 //! Results are printed as Markdown tables on stdout; progress goes to stderr.
 //!
@@ -87,6 +94,7 @@ mod export;
 mod generate;
 mod hostile;
 mod indexing;
+mod key;
 mod report;
 mod search;
 
@@ -102,6 +110,7 @@ use export::{export_phase, export_report};
 use generate::{Corpus, DEFAULT_SEED, ensure_corpus};
 use hostile::{hostile_report, limit_phase, size_phase};
 use indexing::{baseline_phase, build_phase, indexing_report};
+use key::{key_phase, key_report};
 use report::{headed, header, load_average, secs};
 use search::search_report;
 
@@ -124,6 +133,7 @@ struct Args {
     only_cases: bool,
     only_export: bool,
     only_hostile: bool,
+    only_key: bool,
     seed: u64,
 }
 
@@ -160,6 +170,7 @@ fn parse_args() -> BoxResult<Args> {
         only_cases: false,
         only_export: false,
         only_hostile: false,
+        only_key: false,
         seed: DEFAULT_SEED,
     };
     let mut dir = None;
@@ -183,6 +194,7 @@ fn parse_args() -> BoxResult<Args> {
             "--only-cases" => args.only_cases = true,
             "--only-export" => args.only_export = true,
             "--only-hostile" => args.only_hostile = true,
+            "--only-key" => args.only_key = true,
             "--seed" => args.seed = value("--seed")?.parse()?,
             // `cargo bench` passes `--bench` to harness = false targets.
             "--bench" => {}
@@ -230,6 +242,7 @@ fn run() -> BoxResult<()> {
         Some(p) if p.starts_with("hostile-limit:") => {
             return limit_phase(&args, &p["hostile-limit:".len()..]);
         }
+        Some("key") => return key_phase(&args),
         Some(p) => return Err(format!("unknown phase '{p}'").into()),
         None => {}
     }
@@ -237,6 +250,18 @@ fn run() -> BoxResult<()> {
     if args.only_hostile {
         let mut report = headed("Hostile inputs");
         hostile_report(&args, &mut report)?;
+        let _ = writeln!(report, "\nLoad average at end: {}", load_average());
+        print!("{report}");
+        return Ok(());
+    }
+    if args.only_key {
+        // The key is measured on the sample project: no corpus needed.
+        let mut report = header(&args).replacen(
+            &format!("## Corpus: {}", args.size_label),
+            "## The sample project",
+            1,
+        );
+        key_report(&args, &mut report)?;
         let _ = writeln!(report, "\nLoad average at end: {}", load_average());
         print!("{report}");
         return Ok(());

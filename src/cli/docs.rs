@@ -3,7 +3,7 @@
 use super::Global;
 use realist::record::DocListed;
 
-use super::output::{BOLD, DIM, Out, plural, thousands};
+use super::output::{BOLD, DIM, Out, plural, safe, thousands};
 use super::print;
 
 /// List the transcripts in the corpus.
@@ -56,7 +56,7 @@ pub fn run(args: &DocsArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let marks = files.iter().any(|f| f.finished.is_some());
     let id_w = docs
         .iter()
-        .map(|d| d.id.chars().count())
+        .map(|d| safe(&d.id).chars().count())
         .max()
         .unwrap_or(2)
         .max(2);
@@ -74,10 +74,10 @@ pub fn run(args: &DocsArgs, global: &Global, out: &Out) -> realist::Result<()> {
             .collect();
         let mut line = format!(
             "{:<id_w$}  {:>5}  {:>7}  {}",
-            d.id,
+            safe(&d.id),
             thousands(d.turns),
             thousands(d.words),
-            attrs.join("; ")
+            safe(&attrs.join("; "))
         );
         let done = finished_by(&d.id);
         if marks && !done.is_empty() {

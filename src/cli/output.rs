@@ -5,6 +5,23 @@
 //! is used only when the stream is a terminal and `NO_COLOR` is unset (or
 //! when `--color always` asks for it). A closed pipe (`realist … | head`)
 //! ends the program quietly with success.
+//!
+//! Project text never reaches the terminal raw: a transcript, its front
+//! matter, a memo or a codebook could hold ESC or BEL sequences that move
+//! the cursor, retitle the window or clear the screen. [`safe`] is the one
+//! place that makes project text safe to print: every control character
+//! but line feed and tab is written visibly, as JSON writes it (`\u001b`).
+//! Commands pass project text through it (and [`Out::paint`] does, for what
+//! it colours) before adding realist's own colours; [`Out::write`] then
+//! lets through, as a last guard, no control character but line feed, tab,
+//! a CRLF line end (CSV exports) and realist's own four colour sequences,
+//! and warnings and errors on stderr are escaped whole. Human output is
+//! escaped whether or not stdout is a terminal (a file or a pipe is read on
+//! a terminal later); `--json` lines are JSON with the characters escaped
+//! as JSON escapes them ([`realist::Record::to_json`]); exports are made
+//! safe by the library. The one exception is `show --plain` into a file or
+//! a pipe: the canonical text byte for byte, since offsets count every
+//! character (on a terminal it is escaped too).
 
 use std::cell::{Cell, RefCell};
 use std::io::{IsTerminal, Write};
@@ -42,10 +59,19 @@ fn decide_color(choice: ColorChoice, terminal: bool, no_color: bool, dumb: bool)
     }
 }
 
+/// Returns `text` safe to print on a terminal: every control character but
+/// line feed and tab (ESC, BEL, carriage return, DEL, the C1 controls)
+/// written visibly as `\u001b`.
+pub fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    realist::text::escape_controls(text, |c| matches!(c, '\n' | '\t'))
+}
+
 /// Where and how to print.
 pub struct Out {
     /// Colour stdout.
     pub color: bool,
+    /// stdout is a terminal.
+    terminal: bool,
     err_color: bool,
     quiet: bool,
     stdout: RefCell<std::io::BufWriter<std::io::Stdout>>,
@@ -59,29 +85,77 @@ pub const MATCH: &str = "\x1b[1;31m";
 pub const DIM: &str = "\x1b[2m";
 /// Reset.
 pub const RESET: &str = "\x1b[0m";
+/// Every escape sequence realist writes on stdout itself.
+const STYLES: [&str; 4] = [BOLD, MATCH, DIM, RESET];
 
 impl Out {
     /// Returns the printer for this process.
     pub fn new(choice: ColorChoice, quiet: bool) -> Out {
+        let terminal = std::io::stdout().is_terminal();
         Out {
-            color: wants_color(choice, std::io::stdout().is_terminal()),
+            color: wants_color(choice, terminal),
+            terminal,
             err_color: wants_color(choice, std::io::stderr().is_terminal()),
             quiet,
             stdout: RefCell::new(std::io::BufWriter::new(std::io::stdout())),
         }
     }
 
-    /// Returns `text` wrapped in `style` when colouring stdout.
+    /// Returns `text` ([`safe`]) wrapped in `style` when colouring stdout.
     pub fn paint(&self, style: &str, text: &str) -> String {
+        let text = safe(text);
         if self.color {
             format!("{style}{text}{RESET}")
         } else {
-            text.to_string()
+            text.into_owned()
         }
     }
 
-    /// Writes `s` to stdout as it is.
+    /// Writes `s` to stdout with no control character but line feed, tab,
+    /// a CRLF line end and, when colouring, realist's own styles: any other
+    /// is written visibly ([`safe`]), should a command have printed project
+    /// text without making it safe first.
     pub fn write(&self, s: &str) -> realist::Result<()> {
+        self.write_raw(&self.guard(s))
+    }
+
+    /// Writes the canonical text of a document (`show --plain`): byte for
+    /// byte into a file or a pipe, [`safe`] on a terminal.
+    pub fn write_text(&self, s: &str) -> realist::Result<()> {
+        if self.terminal {
+            self.write_raw(&safe(s))
+        } else {
+            self.write_raw(s)
+        }
+    }
+
+    /// Returns `s` with every control character written visibly but line
+    /// feed, tab, CRLF and (when colouring) [`STYLES`].
+    fn guard<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        let allowed = |c: char| matches!(c, '\n' | '\t' | '\r' | '\x1b');
+        if !s.chars().any(|c| c.is_control() && !allowed(c)) && !s.contains(['\r', '\x1b']) {
+            return std::borrow::Cow::Borrowed(s);
+        }
+        let mut out = String::with_capacity(s.len() + 8);
+        let mut rest = s;
+        while let Some(c) = rest.chars().next() {
+            let kept = match c {
+                '\r' if rest.starts_with("\r\n") => Some("\r\n"),
+                '\x1b' if self.color => STYLES.into_iter().find(|st| rest.starts_with(st)),
+                _ => None,
+            };
+            if let Some(k) = kept {
+                out.push_str(k);
+                rest = &rest[k.len()..];
+            } else {
+                out.push_str(&safe(&rest[..c.len_utf8()]));
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        std::borrow::Cow::Owned(out)
+    }
+
+    fn write_raw(&self, s: &str) -> realist::Result<()> {
         self.stdout
             .borrow_mut()
             .write_all(s.as_bytes())
@@ -109,13 +183,13 @@ impl Out {
         } else {
             "warning"
         };
-        eprintln!("realist: {label}: {message}");
+        eprintln!("realist: {label}: {}", safe(message));
     }
 
     /// Prints a status message on stderr unless quiet.
     pub fn status(&self, message: &str) {
         if !self.quiet {
-            eprintln!("realist: {message}");
+            eprintln!("realist: {}", safe(message));
         }
     }
 
@@ -127,8 +201,9 @@ impl Out {
         } else {
             "error"
         };
-        eprintln!("realist: {label}: {}", super::errors::message(e));
+        eprintln!("realist: {label}: {}", safe(&super::errors::message(e)));
         if let Some(hint) = super::errors::hint(e) {
+            let hint = safe(&hint);
             let label = if self.err_color {
                 "\x1b[1;36mhint\x1b[0m"
             } else {

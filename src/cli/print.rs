@@ -7,7 +7,7 @@ use realist::error::Problem;
 use realist::text::preview;
 use realist::{Coding, Record, Workspace};
 
-use super::output::{DIM, Out, plural};
+use super::output::{DIM, Out, plural, safe};
 
 /// Warns on stderr about codings whose anchors are stale.
 pub fn warn_stale(out: &Out, stale: &[Stale]) {
@@ -42,11 +42,12 @@ pub fn coding_line(out: &Out, coder: &str, c: &Coding, turn: Option<usize>, stal
     };
     let mark = if stale { " [stale]" } else { "" };
     format!(
-        "{}  {coder}  {place} @{}-{}  {}{mark}  {}",
+        "{}  {coder}  {} @{}-{}  {}{mark}  {}",
         out.paint(DIM, &c.id),
+        safe(&place),
         c.start,
         c.end,
-        c.code,
+        safe(&c.code),
         out.paint(DIM, &format!("“{}”", preview(&c.quote, 60)))
     )
 }
@@ -88,7 +89,7 @@ pub fn problems(
             out.line(&Record::Problem(p).to_json())?;
         } else {
             let label = if p.error { "error" } else { "note" };
-            out.line(&format!("{label}: {p}"))?;
+            out.line(&safe(&format!("{label}: {p}")))?;
         }
     }
     let errors = problems.iter().filter(|p| p.error).count();

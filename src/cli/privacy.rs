@@ -4,7 +4,7 @@ use realist::record::Record;
 
 use super::Global;
 use super::flags::QuoteFlags;
-use super::output::{BOLD, DIM, Out};
+use super::output::{BOLD, DIM, Out, safe};
 
 /// Check exports for names before they leave the project.
 #[derive(Debug, clap::Args)]
@@ -36,12 +36,19 @@ enum Action {
 /// privacy-allow.txt (one word or phrase per line, # for comments; the
 /// words of a phrase such as "Allen key" are allowed only together).
 ///
+/// Wherever it stands, a word that still holds a name of pseudonyms.csv is
+/// flagged too: the key replaces a name only where a reader sees it as the
+/// name (Kayleigh's, Kayleighs, Kayleigh2, Kayleigh-style), so a name
+/// inside a longer word written with a capital (Millbrook for Mill, Annual
+/// for Ann, KayleighAnn) is left in the text and listed here until
+/// privacy-allow.txt allows it.
+///
 /// Prints each word with its document, turn and the words around it, and
 /// exits 1 if it finds any: add real names to pseudonyms.csv (name,pseudonym)
 /// and words that are not names to privacy-allow.txt, then run it again.
-/// Not found: a name only ever written at the start of a sentence, and
-/// names in the researchers' own texts (codebook, logic model): read what
-/// you send.
+/// Not found: a name not in the key only ever written at the start of a
+/// sentence, and names in the researchers' own texts (codebook, logic
+/// model): read what you send.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  realist privacy check\n  realist privacy check --coder ana --codes Speed\n  realist privacy check --json"
@@ -77,9 +84,9 @@ fn check(args: &CheckArgs, global: &Global, out: &Out) -> realist::Result<()> {
             out.line(&format!(
                 "{}  {}  {}  {}",
                 out.paint(BOLD, &f.word),
-                place,
+                safe(&place),
                 out.paint(DIM, f.field),
-                f.context
+                safe(&f.context)
             ))?;
         }
     }

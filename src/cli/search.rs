@@ -1,7 +1,7 @@
 //! `realist search`: every occurrence of a query, keyword in context.
 
 use super::Global;
-use super::output::{DIM, MATCH, Out, plural};
+use super::output::{DIM, MATCH, Out, plural, safe};
 
 /// Search the transcripts and show every occurrence in context.
 ///
@@ -83,7 +83,7 @@ pub fn run(args: &SearchArgs, global: &Global, out: &Out) -> realist::Result<()>
     };
     let id_w = index
         .documents()
-        .map(|d| d.id.chars().count())
+        .map(|d| safe(&d.id).chars().count())
         .max()
         .unwrap_or(0);
     let left_w = (args.context * 6).clamp(12, 50);
@@ -125,15 +125,15 @@ pub fn run(args: &SearchArgs, global: &Global, out: &Out) -> realist::Result<()>
 /// Formats one keyword-in-context line with the match in a fixed column.
 fn kwic(out: &Out, hit: &realist::Hit, id_w: usize, left_w: usize) -> String {
     let place = format!("{}:{}", hit.doc, hit.turn);
-    let speaker = hit.speaker.as_deref().unwrap_or("-");
-    let left = fit_left(&hit.left, left_w);
+    let speaker = safe(hit.speaker.as_deref().unwrap_or("-"));
+    let left = fit_left(&safe(&hit.left), left_w);
     format!(
         "{}  {:<12}  {:>left_w$}  {}  {}",
         out.paint(DIM, &format!("{place:<w$}", w = id_w + 5)),
         speaker,
         left,
         out.paint(MATCH, &hit.matched),
-        hit.right
+        safe(&hit.right)
     )
 }
 

@@ -6,7 +6,7 @@ use realist::marks::{Edge, Marks};
 use realist::text::preview;
 
 use super::Global;
-use super::output::{BOLD, DIM, MATCH, Out, plural};
+use super::output::{BOLD, DIM, MATCH, Out, plural, safe};
 use super::print;
 
 /// Print a transcript.
@@ -47,7 +47,7 @@ pub fn run(args: &ShowArgs, global: &Global, out: &Out) -> realist::Result<()> {
     let ws = global.workspace(out, args.plain)?;
     let t = ws.index().transcript(&args.doc)?;
     if args.plain {
-        out.write(&t.text)?;
+        out.write_text(&t.text)?;
         return out.flush();
     }
     out.line(&out.paint(BOLD, &format!("{}  ({})", t.id, t.path.display())))?;
@@ -86,13 +86,15 @@ pub fn run(args: &ShowArgs, global: &Global, out: &Out) -> realist::Result<()> {
             BOLD,
             &format!("[{}] {}", turn.number, turn.speaker_display()),
         ))?;
+        // The body, cut at the coding marks, each piece made safe before
+        // the marks are coloured.
         let body = turn.body;
         let mut text = String::new();
         let mut at = body.start;
         let from = edges.partition_point(|e| e.0 < body.start);
         let to = edges.partition_point(|e| e.0 <= body.end);
         for (pos, edge) in &edges[from..to] {
-            text.push_str(t.slice(Span::new(at, *pos)));
+            text.push_str(&safe(t.slice(Span::new(at, *pos))));
             let marker = match edge {
                 Edge::Open(n) => format!("⟦{n}›"),
                 Edge::Close(_) => format!("‹{}⟧", edge.number()),
@@ -100,7 +102,7 @@ pub fn run(args: &ShowArgs, global: &Global, out: &Out) -> realist::Result<()> {
             text.push_str(&out.paint(MATCH, &marker));
             at = *pos;
         }
-        text.push_str(t.slice(Span::new(at, body.end)));
+        text.push_str(&safe(t.slice(Span::new(at, body.end))));
         out.line(&text)?;
         let first = opens.partition_point(|m| m.open < body.start);
         for m in opens[first..].iter().take_while(|m| m.open <= body.end) {
@@ -121,7 +123,7 @@ pub fn run(args: &ShowArgs, global: &Global, out: &Out) -> realist::Result<()> {
             out.line(&format!(
                 "    {} {}",
                 out.paint(MATCH, &format!("{:>3}", m.number)),
-                codes.join(" · ")
+                safe(&codes.join(" · "))
             ))?;
         }
     }

@@ -79,7 +79,7 @@ pub(super) fn documents<'a>(
         .filter(|d| filters.iter().all(|f| f.matches(d)))
 }
 
-/// Returns the report as Markdown.
+/// Returns the report as Markdown, with no raw control character.
 pub fn report(inputs: &Inputs) -> String {
     let Inputs {
         index, key, book, ..
@@ -117,7 +117,9 @@ pub fn report(inputs: &Inputs) -> String {
             .collect();
         cases::case_figures(&mut out, cases, &chosen, &cell);
     }
-    out
+    // Every text was escaped as it went in; no raw control character
+    // leaves in any case.
+    crate::table::visible_text(out)
 }
 
 /// Writes the title and the header line: version, date, and whether names
