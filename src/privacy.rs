@@ -386,7 +386,12 @@ pub fn check(
     let mut passages = Vec::new();
     for doc in &docs {
         if let Ok(t) = index.transcript(doc) {
-            vocabulary.learn(&t.text);
+            // What was said, turn by turn: a label is no word of speech
+            // (after a turn that ends without a full stop it would seem
+            // capitalised mid-sentence).
+            for turn in &t.turns {
+                vocabulary.learn(t.slice(turn.body));
+            }
             for role in t.turns.iter().filter_map(|turn| turn.role.as_ref()) {
                 allowed.add(role);
             }
@@ -421,11 +426,25 @@ pub fn check(
             field,
             text,
         };
-        passages.push(passage("quote", r.quote.clone()));
-        if let Some(s) = &r.speaker
-            && labels_seen.insert((r.real_doc.as_str(), s.as_str()))
-        {
-            passages.push(passage("speaker", s.clone()));
+        // A dialogue's labels are labels, checked once per document like
+        // the speaker's; what follows each is speech.
+        let mut labels: Vec<&str> = Vec::new();
+        if r.labels.is_empty() {
+            passages.push(passage("quote", r.quote.clone()));
+        } else {
+            for line in r.quote.split('\n') {
+                let said = r.labels.iter().find_map(|l| {
+                    let rest = line.strip_prefix(l.as_str())?.strip_prefix(": ")?;
+                    labels.push(l);
+                    Some(rest)
+                });
+                passages.push(passage("quote", said.unwrap_or(line).to_string()));
+            }
+        }
+        for s in r.speaker.iter().map(String::as_str).chain(labels) {
+            if labels_seen.insert((r.real_doc.as_str(), s)) {
+                passages.push(passage("speaker", s.to_string()));
+            }
         }
         if let Some(m) = &r.memo {
             passages.push(passage("memo", m.clone()));

@@ -111,3 +111,47 @@ fn a_span_is_quoted_as_coded_never_widened() {
     assert_eq!(quote("chloe"), "…days…");
     assert_eq!(quote("dev"), "P1: things settled.\nInterviewer: And");
 }
+
+#[test]
+fn the_privacy_check_takes_a_dialogues_labels_for_labels_not_speech() {
+    let wd = Workdir::new("basic");
+    // Turns that end without a full stop, as spoken turns often do, so
+    // each label stands where a word mid-sentence would.
+    wd.write(
+        "corpus/dlg.md",
+        "---\nid: dlg\nmethod: interview\n---\n\n\
+         **Interviewer:** and the money\n\n\
+         **Keyworker:** it came quick\n\n\
+         **Interviewer:** right so\n\n\
+         **Keyworker:** and then Bethany got her bed\n\n\
+         **Interviewer:** and after\n\n\
+         **Keyworker:** it all went quiet\n",
+    );
+    for (coder, turns) in [("ana", "dlg:1-2"), ("ana", "dlg:3-4"), ("ben", "dlg:5-6")] {
+        wd.code_add(coder, "Speed", &[turns]);
+    }
+    let out = wd.run(&["privacy", "check", "--json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let found: Vec<(String, String)> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r["type"] == "name" && r["doc"] == "dlg")
+        .map(|r| {
+            (
+                r["word"].as_str().unwrap().to_string(),
+                r["field"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // The label is checked once, as a label; the name in speech is found.
+    assert_eq!(
+        found,
+        [
+            ("Keyworker".to_string(), "speaker".to_string()),
+            ("Bethany".to_string(), "quote".to_string()),
+        ],
+        "{}",
+        out.stdout
+    );
+}
