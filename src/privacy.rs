@@ -4,10 +4,13 @@
 //! at the start of a sentence somewhere in the documents scanned, whose
 //! lower-case form never appears in them (so `Well` or `Council` do not
 //! count when `well` or `council` appear), and that are not allowed: the
-//! speaker labels and roles, the codebook's words, the documents' and cases'
+//! speakers' roles, the codebook's words, the documents' and cases'
 //! attribute values (place names), the pseudonyms themselves, a short
-//! built-in list (days, months, festivals) and the project's own list,
-//! `privacy-allow.txt` (one word or phrase per line, `#` for comments).
+//! built-in list (days, months, common labels such as Interviewer) and the
+//! project's own list, `privacy-allow.txt` (one word or phrase per line,
+//! `#` for comments). Speaker labels are exported too, so they are checked
+//! as labels, once per document: the quote's speaker and each label of a
+//! dialogue quote; the words after a dialogue's labels are speech.
 //! Besides, wherever it stands (a sentence's first word too), it flags
 //! every word that still holds a name of the key as a reader would see it
 //! ([`Pseudonyms::left_in`]): `Millbrook` for `Mill`, `Annual` for `Ann`,
