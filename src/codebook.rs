@@ -24,8 +24,11 @@
 //! ```
 //!
 //! Loading never fails on a questionable codebook: problems (duplicate
-//! names, missing definitions, a `/` in a name) are collected for
-//! `realist codebook check`; only unreadable files are errors. A heading
+//! names, missing definitions, which are notes) are collected for
+//! `realist codebook check`; only unreadable files are errors. A code's
+//! path is its name under its parents' names, joined by `/`; a name may
+//! have a `/` in it (`PDP/ICE`) unless its path then reads as a child of
+//! a code it is not under, which `check` reports. A heading
 //! with no name is no code (nor are the headings under it): it is such a
 //! problem. Loading takes time in proportion to the codebook's size, however
 //! many codes it has.
@@ -217,9 +220,6 @@ impl Codebook {
                         stack.push((level, None, line));
                         continue;
                     }
-                    if name.contains('/') {
-                        self.problem(Kind::Slash, path, line, format!("code name '{name}' contains '/', which separates parent and child codes"));
-                    }
                     let code_path = match &parent {
                         Some(p) => format!("{p}/{name}"),
                         None => name.clone(),
@@ -312,12 +312,14 @@ impl Codebook {
             ),
         };
         if code.definition.is_empty() {
-            self.problem(
+            // Code systems brought from other tools often have none: worth
+            // a note, not a failed check that buries real problems.
+            self.problems.push(Problem::warning(
                 Kind::Definition,
-                &code.file.clone(),
-                code.line,
+                &code.file,
+                Some(code.line),
                 format!("code '{}' has no definition", code.path),
-            );
+            ));
         }
         if let Some(first) = self.codes.get(&code.path) {
             let message = format!(
@@ -352,6 +354,7 @@ impl Codebook {
     /// codebook (errors), and codes nobody has used yet (notes).
     pub fn check(&self, usage: &Usage, check_query: &dyn Fn(&str) -> Result<()>) -> Vec<Problem> {
         let mut out = self.problems.clone();
+        out.extend(self.slashes());
         for code in self.codes.values() {
             let Some(q) = &code.keywords else { continue };
             if let Err(e) = check_query(q) {
@@ -407,6 +410,39 @@ impl Codebook {
                     Some(code.line),
                     format!("code '{}' has not been used yet", code.path),
                 ));
+            }
+        }
+        out
+    }
+
+    /// Returns the codes whose path reads as another's: a name with `/` in
+    /// it (`PDP/ICE`, common in code systems from other tools) is a name
+    /// like any other, unless its path then lies under a code that is not
+    /// its parent (a code `PDP` beside the code `PDP/ICE`), where choosing
+    /// `PDP` would take in `PDP/ICE` too. Errors, naming both codes.
+    fn slashes(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        for code in self.codes.values().filter(|c| c.name.contains('/')) {
+            let own = code.parent.as_deref().map_or(0, |p| p.len() + 1);
+            let inside = code.path[own..].match_indices('/').map(|(i, _)| own + i);
+            for at in inside {
+                let Some(other) = self.codes.get(&code.path[..at]) else {
+                    continue;
+                };
+                out.push(Problem::error(
+                    Kind::Slash,
+                    &code.file,
+                    Some(code.line),
+                    format!(
+                        "code '{}' reads as a child of '{}' ({}:{}), which it is not under: the '/' in its name separates parent and child codes; rename one of them (for example '{}')",
+                        code.path,
+                        other.path,
+                        other.file.display(),
+                        other.line,
+                        code.name.replace('/', "-")
+                    ),
+                ));
+                break;
             }
         }
         out
@@ -547,7 +583,12 @@ Duplicate name in another branch.
     fn problems_are_collected_not_fatal() {
         let b = book();
         let msgs: Vec<String> = b.problems.iter().map(|w| w.to_string()).collect();
-        assert!(b.problems.iter().all(|p| p.error));
+        // A missing definition is a note; the rest are errors.
+        assert!(
+            b.problems
+                .iter()
+                .all(|p| p.error == (p.kind != Kind::Definition))
+        );
         assert!(
             msgs.iter()
                 .any(|m| m == "codebooks/a.md:28: code 'Admin' has no definition"),
@@ -558,6 +599,39 @@ Duplicate name in another branch.
                 .any(|m| m.contains("code name 'Sign-off' is also used by 'Speed/Sign-off'")),
             "{msgs:?}"
         );
+    }
+
+    #[test]
+    fn a_slash_in_a_name_is_a_problem_only_where_the_path_reads_as_another_codes_child() {
+        let check = |text: &str| {
+            let mut b = Codebook::default();
+            b.add_file(Path::new("codebooks/a.md"), text);
+            let got: Vec<String> = b
+                .check(&Usage::default(), &|_| Ok(()))
+                .into_iter()
+                .filter(|p| p.kind == Kind::Slash)
+                .map(|p| p.to_string())
+                .collect();
+            (b, got)
+        };
+        let (b, got) = check("## PDP/ICE\nPlans.\n\n### Reviews\nHeld.\n\n## Trust\nT.\n");
+        assert_eq!(got, Vec::<String>::new());
+        assert_eq!(
+            b.codes["PDP/ICE/Reviews"].parent.as_deref(),
+            Some("PDP/ICE")
+        );
+        let (_, got) = check("## PDP\nP.\n\n## PDP/ICE\nPlans.\n");
+        assert_eq!(
+            got,
+            [
+                "codebooks/a.md:4: code 'PDP/ICE' reads as a child of 'PDP' (codebooks/a.md:1), which it is not under: the '/' in its name separates parent and child codes; rename one of them (for example 'PDP-ICE')"
+            ]
+        );
+        // Under its own parent, only the part of the path below it counts.
+        let (_, got) = check("## A\nA.\n\n### B/C\nx.\n\n## Z\nz.\n");
+        assert_eq!(got, Vec::<String>::new());
+        let (_, got) = check("## A\nA.\n\n### B\nb.\n\n### B/C\nx.\n");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]
