@@ -16,12 +16,7 @@ fn by_code<'a>(all: &'a [serde_json::Value], code: &str) -> &'a serde_json::Valu
 #[test]
 fn an_edited_transcript_is_detected_and_reanchored_without_losing_codings() {
     let wd = Workdir::new("basic");
-    let add = |code: &str, quote: &str| {
-        wd.run(&[
-            "code", "add", "--coder", "ana", "--code", code, "--doc", "fg-one", "--quote", quote,
-        ])
-        .ok();
-    };
+    let add = |code: &str, quote: &str| wd.code_quote("ana", code, "fg-one", quote);
     add("Speed", "We sign off quickly.");
     add(
         "Trust",
@@ -258,19 +253,7 @@ fn a_repeated_phrase_keeps_each_coding_on_its_own_occurrence() {
 #[test]
 fn a_coding_whose_quote_does_not_sit_at_its_offsets_is_not_trusted() {
     let wd = Workdir::new("basic");
-    wd.run(&[
-        "code",
-        "add",
-        "--coder",
-        "ana",
-        "--code",
-        "Trust",
-        "--doc",
-        "fg-one",
-        "--quote",
-        "that was trust, starting",
-    ])
-    .ok();
+    wd.code_quote("ana", "Trust", "fg-one", "that was trust, starting");
     // The coder file is edited by hand (or imported from another tool):
     // the quote no longer matches the text at its offsets, its revision
     // still matches the document's.
@@ -330,32 +313,16 @@ fn a_coding_whose_quote_does_not_sit_at_its_offsets_is_not_trusted() {
 #[test]
 fn renaming_a_transcript_to_another_kind_makes_its_codings_stale() {
     let wd = Workdir::new("basic");
-    wd.run(&[
-        "code",
-        "add",
-        "--coder",
-        "ana",
-        "--code",
-        "Trust",
-        "--doc",
-        "fg-one",
-        "--quote",
-        "that was trust, starting",
-    ])
-    .ok();
+    wd.code_quote("ana", "Trust", "fg-one", "that was trust, starting");
     // Same bytes, another kind: as plain text the `**` around labels stay
     // and the whole file is one passage, so every offset means other text.
     std::fs::rename(wd.path("corpus/fg-one.md"), wd.path("corpus/fg-one.txt")).unwrap();
-    let out = wd.run(&["codings"]);
     assert!(
-        out.stderr
-            .contains("warning: 1 coding in 1 document no longer matches its text"),
-        "{}",
-        out.stderr
+        wd.run(&["codings"])
+            .stderr
+            .contains("warning: 1 coding in 1 document no longer matches its text")
     );
-    let out = wd.run(&["check", "--json"]);
-    let summary = out.json_lines().pop().unwrap();
-    assert_eq!(summary["moved"].as_u64(), Some(1), "{}", out.stdout);
+    wd.stale_then_moved(1);
     let text = wd.run(&["show", "fg-one", "--plain"]).ok().to_string();
     assert!(text.contains("**SW1 (social worker):**"), "{text}");
     let c = &codings(&wd, "ana")[0];
@@ -370,19 +337,7 @@ fn renaming_a_transcript_to_another_kind_makes_its_codings_stale() {
 fn a_same_size_edit_with_its_old_modification_time_is_still_seen() {
     let wd = Workdir::new("basic");
     wd.run(&["index"]).ok();
-    wd.run(&[
-        "code",
-        "add",
-        "--coder",
-        "ana",
-        "--code",
-        "Trust",
-        "--doc",
-        "fg-one",
-        "--quote",
-        "that was trust, starting",
-    ])
-    .ok();
+    wd.code_quote("ana", "Trust", "fg-one", "that was trust, starting");
     // A correction of the same size that moves the coded text (ten
     // characters out before it, ten in after it), and the modification
     // time put back the way `touch -r` or `rsync -t` do.
@@ -411,15 +366,7 @@ fn a_same_size_edit_with_its_old_modification_time_is_still_seen() {
     let hits = wd.run(&["search", "Honestly", "--json"]).json_lines();
     assert_eq!(hits.last().unwrap()["hits"], 0, "{hits:?}");
     // The coding is called stale and put back on its words.
-    let out = wd.run(&["codings"]);
-    assert!(
-        out.stderr.contains("no longer matches its text"),
-        "{}",
-        out.stderr
-    );
-    let out = wd.run(&["check", "--json"]);
-    let summary = out.json_lines().pop().unwrap();
-    assert_eq!(summary["moved"].as_u64(), Some(1), "{}", out.stdout);
+    wd.stale_then_moved(1);
     let text = wd.run(&["show", "fg-one", "--plain"]).ok().to_string();
     let c = &codings(&wd, "ana")[0];
     let (start, end) = (c["start"].as_u64().unwrap(), c["end"].as_u64().unwrap());

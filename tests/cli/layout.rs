@@ -70,19 +70,12 @@ fn lines_unlabelled_and_listed_labels_give_each_speaker_their_words() {
 
     // A quote over a question and the answer lines is attributed to the
     // participant, the dialogue under each speaker's label.
-    wd.run(&[
-        "code",
-        "add",
-        "--coder",
+    wd.code_quote(
         "ana",
-        "--code",
         "Speed",
-        "--doc",
         "ta-04",
-        "--quote",
         "What would you do on screen 7?\nPolar plot: that is what the heading says, I think.\nI would look for the budget line first",
-    ])
-    .ok();
+    );
     let rows = wd
         .run(&["export", "quotes", "--format", "json"])
         .json_lines();
@@ -123,19 +116,7 @@ fn a_corpus_wide_layout_is_read_from_the_config_and_checked() {
     assert_eq!(turns(&wd), Some(3));
     // The text changed under the coding: it is called stale and put back
     // on its words.
-    let out = wd.run(&["codings"]);
-    assert!(
-        out.stderr.contains("no longer matches its text"),
-        "{}",
-        out.stderr
-    );
-    let out = wd.run(&["check", "--json"]);
-    assert_eq!(
-        out.json_lines().pop().unwrap()["moved"].as_u64(),
-        Some(1),
-        "{}",
-        out.stdout
-    );
+    wd.stale_then_moved(1);
 
     // A word realist does not know is refused with its line.
     wd.write("realist.toml", format!("{config}layout = \"rows\"\n"));

@@ -181,6 +181,30 @@ impl Workdir {
         self.run(&args).ok();
     }
 
+    /// Runs `realist code add --coder CODER --code CODE --doc DOC --quote
+    /// QUOTE`, asserting success.
+    pub fn code_quote(&self, coder: &str, code: &str, doc: &str, quote: &str) {
+        self.run(&[
+            "code", "add", "--coder", coder, "--code", code, "--doc", doc, "--quote", quote,
+        ])
+        .ok();
+    }
+
+    /// Asserts that `realist codings` warns of codings that no longer match
+    /// their text, and that `realist check` then moves `moved` of them.
+    #[track_caller]
+    pub fn stale_then_moved(&self, moved: u64) {
+        let out = self.run(&["codings"]);
+        assert!(
+            out.stderr.contains("no longer match"),
+            "no stale warning: {}",
+            out.stderr
+        );
+        let out = self.run(&["check", "--json"]);
+        let summary = out.json_lines().pop().unwrap();
+        assert_eq!(summary["moved"].as_u64(), Some(moved), "{}", out.stdout);
+    }
+
     /// Runs the binary with `args` in `dir` (relative to the project root).
     pub fn run_in(&self, dir: &str, args: &[&str]) -> Output {
         let mut cmd = self.command(args);
